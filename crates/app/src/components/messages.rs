@@ -1,0 +1,57 @@
+//! What the page says about a run: the failure, the notices and the summary line.
+
+use leptos::prelude::*;
+
+use crate::state::AppState;
+use crate::view_model::group_digits;
+
+/// The latest run's failure, if any. The last good result stays visible below it.
+#[component]
+pub fn FailureBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.failure.get().map(|f| {
+            let kept = state.last_good.with(Option::is_some);
+            view! {
+                <div class="banner error" role="alert" data-testid="error-banner">
+                    <strong>{f.step.map(|s| format!("{s} failed")).unwrap_or_else(|| "The run failed".into())}</strong>
+                    <pre>{f.message}</pre>
+                    <Show when=move || kept>
+                        <p>"The results below are from the last run that worked."</p>
+                    </Show>
+                </div>
+            }
+        })
+    }
+}
+
+/// Notices about the last good run (an empty source, no rows for the run date).
+#[component]
+pub fn Notices() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let notices = move || state.last_good.with(|r| r.as_ref().map(|r| r.notices.clone()).unwrap_or_default());
+    move || {
+        notices()
+            .into_iter()
+            .map(|n| view! { <div class="banner notice" role="status" data-testid="notice">{n}</div> })
+            .collect_view()
+    }
+}
+
+/// One line: how much ran, and how long it took.
+#[component]
+pub fn RunSummary() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let text = move || match (state.running.get(), state.last_good.get()) {
+        (true, _) => "Running the pipeline…".to_string(),
+        (false, None) => "Not run yet.".to_string(),
+        (false, Some(run)) => format!(
+            "Ran {} steps on {} source rows in {:.0} ms; the last step returned {} rows.",
+            run.steps.len(),
+            group_digits(run.source_rows),
+            run.total_ms,
+            group_digits(run.output.rows.len()),
+        ),
+    };
+    view! { <p class="summary" role="status" data-testid="run-status">{text}</p> }
+}

@@ -1,0 +1,48 @@
+//! The page's components. Each reads `AppState` from context and only dispatches to it.
+
+mod messages;
+mod result_table;
+mod step_card;
+mod top_bar;
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::state::AppState;
+pub use messages::{FailureBanner, Notices, RunSummary};
+pub use result_table::ResultTable;
+pub use step_card::StepCard;
+pub use top_bar::TopBar;
+
+/// The whole page: top bar, the steps, the target table's DDL and the result.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    // Ctrl+Enter / Cmd+Enter runs, wherever the focus is.
+    let _ = window_event_listener(ev::keydown, move |e| {
+        if (e.ctrl_key() || e.meta_key()) && e.key() == "Enter" {
+            e.prevent_default();
+            state.run();
+        }
+    });
+    state.run();
+    let step_count = move || state.spec.with(|s| s.steps.len());
+    let ddl = move || state.spec.with(|s| s.ddl.clone());
+    view! {
+        <TopBar />
+        <main>
+            <FailureBanner />
+            <Notices />
+            <RunSummary />
+            <section class="steps" aria-label="Transform steps">
+                {move || (0..step_count()).map(|index| view! { <StepCard index /> }).collect_view()}
+            </section>
+            <details class="ddl">
+                <summary>"Target table DDL"</summary>
+                <pre data-testid="ddl">{ddl}</pre>
+            </details>
+            <ResultTable />
+        </main>
+    }
+}

@@ -1,0 +1,11 @@
+//! The Dataflow Playground single-page app (Leptos CSR).
+//!
+//! Logic lives in plain structs and free async functions (`state`, `view_model`); the components
+//! only read signals and dispatch. The engine does all the data work.
+
+pub mod components;
+pub mod panic;
+pub mod state;
+pub mod view_model;
+
+pub use components::App;

@@ -1,0 +1,87 @@
+//! `dataflow`: the playground's engine on the command line.
+
+use std::process::ExitCode;
+
+use dataflow_engine::table::DISPLAY_ORDER;
+use dataflow_engine::{run_pipeline, PipelineSpec, RunDate, SourceData, SourceSpec, Table};
+
+const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
+
+Commands:
+  run     Run the sample pipeline on the synthetic source and print the last step as CSV.
+  query   Print the whole transform as one Spark SQL query (every step a CTE).
+
+Options for run:
+  --date YYYYMMDD   the run date (default 20220101)
+  --top-n N         titles kept per country (default 100)
+  --seed N          the synthetic source's seed (default 42)
+  --limit N         print at most N rows
+
+Rows are sorted by country_code, title_rank, title_id, as the app shows them.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("dataflow: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> Result<String, String> {
+    match args.split_first() {
+        None => Err(format!("no command\n\n{HELP}")),
+        Some((cmd, _)) if cmd == "--help" || cmd == "-h" || cmd == "help" => Ok(format!("{HELP}\n")),
+        Some((cmd, _)) if cmd == "--version" => Ok(format!("dataflow {}\n", env!("CARGO_PKG_VERSION"))),
+        Some((cmd, rest)) if cmd == "run" => run(rest),
+        Some((cmd, rest)) if cmd == "query" => {
+            if let Some(extra) = rest.first() {
+                return Err(format!("query takes no arguments, got {extra:?}"));
+            }
+            dataflow_templates::cte_query(&PipelineSpec::sample())
+                .map(|q| format!("{q}\n"))
+                .ok_or_else(|| "the pipeline has no steps".into())
+        }
+        Some((cmd, _)) => Err(format!("unknown command {cmd:?}\n\n{HELP}")),
+    }
+}
+
+fn run(args: &[String]) -> Result<String, String> {
+    let mut spec = PipelineSpec::sample();
+    let mut seed = None;
+    let mut limit = None;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--date" => spec.params.date = RunDate::parse(value()?).map_err(|e| e.to_string())?,
+            "--top-n" => spec.params.top_n = parse_number(flag, value()?)?,
+            "--seed" => seed = Some(parse_number(flag, value()?)?),
+            "--limit" => limit = Some(parse_number(flag, value()?)?),
+            other => return Err(format!("unknown option {other:?} for run\n\n{HELP}")),
+        }
+    }
+    let SourceSpec::Synthetic(mut synthetic) = spec.source;
+    synthetic = dataflow_engine::SyntheticSpec { seed: seed.unwrap_or(synthetic.seed), ..synthetic };
+    spec.source = SourceSpec::Synthetic(synthetic);
+
+    let source = SourceData::build(&spec.source).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
+    let run = runtime.block_on(run_pipeline(&spec, &source)).map_err(|e| e.to_string())?;
+    for notice in &run.notices {
+        eprintln!("dataflow: {}", notice.0);
+    }
+    let output = run.output().ok_or("the pipeline has no steps")?;
+    let table =
+        Table::from_batches(&output.schema, &output.batches, &DISPLAY_ORDER, limit).map_err(|e| e.to_string())?;
+    Ok(table.to_csv())
+}
+
+fn parse_number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {
+    text.parse().map_err(|_| format!("{flag} takes a whole number, got {text:?}"))
+}

@@ -1,0 +1,41 @@
+//! Errors for work that cannot run. Findings (audit results, validation problems) are data, not errors.
+
+use thiserror::Error;
+
+/// Why a pipeline run (or one of its steps) could not run.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum EngineError {
+    /// A `${NAME}` in a step names no known parameter.
+    #[error("step {step}: unknown parameter ${{{name}}}")]
+    UnknownParameter { step: String, name: String },
+    /// A `${` without its closing `}`.
+    #[error("step {step}: unclosed parameter reference starting at byte {offset}")]
+    UnclosedParameter { step: String, offset: usize },
+    /// A parameter value that is not of the expected form.
+    #[error("parameter {name}: {message}")]
+    InvalidParameter { name: String, message: String },
+    /// The spec itself is not runnable (no steps, a step without a name, a duplicate name…).
+    #[error("pipeline: {0}")]
+    InvalidSpec(String),
+    /// DataFusion could not plan or execute a step's SQL.
+    #[error("step {step}: {message}")]
+    Step { step: String, message: String },
+    /// A result could not be sorted or formatted for display.
+    #[error("result: {0}")]
+    Result(String),
+    /// The source table could not be built or registered.
+    #[error("source table: {0}")]
+    Source(String),
+}
+
+impl EngineError {
+    /// The step this error belongs to, if any: the app marks that step.
+    pub fn step(&self) -> Option<&str> {
+        match self {
+            EngineError::UnknownParameter { step, .. }
+            | EngineError::UnclosedParameter { step, .. }
+            | EngineError::Step { step, .. } => Some(step),
+            _ => None,
+        }
+    }
+}

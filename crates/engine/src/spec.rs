@@ -1,0 +1,126 @@
+//! The pipeline spec: plain, serialisable data that describes a whole run.
+//!
+//! It is what the app holds in its state, what a permalink will encode and what the CLI reads.
+//! Results are derived from it and never stored in it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::RunDate;
+
+/// The source table every sample pipeline reads.
+pub const SOURCE_TABLE: &str = "some_db.source_table";
+/// The article's target table.
+pub const TARGET_TABLE: &str = "dataflow_sample_results";
+
+/// One transform step: a named `SELECT` that later steps read by its name, as a CTE would.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// The name later steps use to read this step's result (`STEP_1`).
+    pub name: String,
+    /// The step's SQL, with `${PARAM}` references.
+    pub sql: String,
+}
+
+/// Run parameters, as the workflow YAML passes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Params {
+    /// `${TARGET_DB}`: the database of the target table.
+    pub target_db: String,
+    /// `${date}`: the run date (the article's `CURRENT_DATE`), expanded as `YYYY-MM-DD`.
+    pub date: RunDate,
+    /// `${top_n}`: how many titles per country to keep.
+    pub top_n: u32,
+    /// Any user-defined `${NAME}`, in name order.
+    #[serde(default)]
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+/// Where `some_db.source_table` comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SourceSpec {
+    /// The deterministic synthetic viewing table.
+    Synthetic(crate::synthetic::SyntheticSpec),
+}
+
+/// Everything a user can change about a pipeline run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PipelineSpec {
+    /// The transform steps, in run order.
+    pub steps: Vec<Step>,
+    /// The run parameters.
+    pub params: Params,
+    /// The target table's DDL, as the article writes it.
+    pub ddl: String,
+    /// The source table.
+    pub source: SourceSpec,
+}
+
+impl PipelineSpec {
+    /// The article's sample: daily top-N titles per country, for 2022-01-01.
+    pub fn sample() -> Self {
+        let date = RunDate::from_ymd(2022, 1, 1).unwrap_or_default();
+        PipelineSpec {
+            steps: vec![
+                Step { name: "STEP_1".into(), sql: STEP_1_SQL.into() },
+                Step { name: "STEP_2".into(), sql: STEP_2_SQL.into() },
+                Step { name: "STEP_3".into(), sql: STEP_3_SQL.into() },
+            ],
+            params: Params { target_db: "foo".into(), date, top_n: 100, extra: Default::default() },
+            ddl: SAMPLE_DDL.into(),
+            source: SourceSpec::Synthetic(crate::synthetic::SyntheticSpec::ending_on(date)),
+        }
+    }
+}
+
+impl Default for PipelineSpec {
+    fn default() -> Self {
+        Self::sample()
+    }
+}
+
+/// Step 1: on a daily basis, incrementally, sum up all viewing time of all movies and shows in every country.
+pub const STEP_1_SQL: &str = "SELECT
+    title_id
+    , country_code
+    , SUM(view_hours) AS view_hours
+FROM some_db.source_table
+WHERE playback_date = DATE '${date}'
+GROUP BY
+    title_id
+    , country_code";
+
+/// Step 2: rank all titles from most watched to least in every country.
+pub const STEP_2_SQL: &str = "SELECT
+    title_id
+    , country_code
+    , view_hours
+    , RANK() OVER (
+        PARTITION BY country_code
+        ORDER BY view_hours DESC
+    ) AS title_rank
+FROM STEP_1";
+
+/// Step 3: filter all titles to the top N.
+pub const STEP_3_SQL: &str = "SELECT
+    title_id
+    , country_code
+    , view_hours
+    , title_rank
+FROM STEP_2
+WHERE title_rank <= ${top_n}";
+
+/// The article's target table DDL.
+pub const SAMPLE_DDL: &str = r#"CREATE TABLE IF NOT EXISTS ${TARGET_DB}.dataflow_sample_results (
+  title_id INT COMMENT "Title ID of the movie or show."
+  , country_code STRING COMMENT "Country code of the playback session."
+  , title_rank INT COMMENT "Rank of a given title in a given country."
+  , view_hours DOUBLE COMMENT "Total viewing hours of a given title in a given country."
+)
+COMMENT
+  "Example dataset brought to you by Dataflow. For more information on this
+   and other examples please visit the Dataflow documentation page."
+PARTITIONED BY (
+  date DATE COMMENT "Playback date."
+)
+STORED AS ICEBERG;"#;

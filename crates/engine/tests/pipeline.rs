@@ -1,0 +1,146 @@
+//! The sample pipeline on small hand-made inputs. Every test here runs natively (tokio) and in
+//! headless Chromium (wasm-bindgen-test): `cargo test -p dataflow-engine --target wasm32-unknown-unknown --test pipeline`.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+mod common;
+
+use common::{csv, source, spec};
+use dataflow_engine::{run_pipeline, EngineError, Step};
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+macro_rules! engine_test {
+    ($(#[$meta:meta])* async fn $name:ident() $body:block) => {
+        $(#[$meta])*
+        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+        #[cfg_attr(not(target_arch = "wasm32"), tokio::test)]
+        async fn $name() $body
+    };
+}
+
+const DAY: &str = "20220101";
+
+engine_test! {
+    /// RANK(): ties share a rank and the next rank skips; top N keeps every tie.
+    async fn ties_share_a_rank_and_top_n_keeps_them() {
+        let src = source(&[
+            (1, "US", Some(6.0), DAY), (1, "US", Some(4.0), DAY), // 10 in two sessions
+            (2, "US", Some(10.0), DAY),
+            (3, "US", Some(5.0), DAY),
+            (4, "US", Some(1.0), DAY),
+        ]);
+        let run = run_pipeline(&spec(DAY, 2), &src).await.unwrap();
+        assert_eq!(
+            csv(&run, 1),
+            "title_id,country_code,view_hours,title_rank\n1,US,10.0,1\n2,US,10.0,1\n3,US,5.0,3\n4,US,1.0,4\n"
+        );
+        assert_eq!(csv(&run, 2), "title_id,country_code,view_hours,title_rank\n1,US,10.0,1\n2,US,10.0,1\n");
+        let one = run_pipeline(&spec(DAY, 1), &src).await.unwrap();
+        assert_eq!(one.output().unwrap().row_count, 2, "both titles tied at rank 1 stay");
+    }
+}
+
+engine_test! {
+    /// Only the run date's rows count, and every country is ranked on its own.
+    async fn one_date_and_each_country_on_its_own() {
+        let src = source(&[
+            (1, "US", Some(3.0), DAY), (2, "US", Some(2.0), DAY), (2, "US", Some(2.0), DAY),
+            (1, "BR", Some(1.0), DAY), (2, "BR", Some(7.5), DAY),
+            (1, "US", Some(100.0), "20211231"), (3, "BR", Some(100.0), "20220102"),
+        ]);
+        let run = run_pipeline(&spec(DAY, 100), &src).await.unwrap();
+        assert_eq!(run.steps.iter().map(|s| s.row_count).collect::<Vec<_>>(), [4, 4, 4]);
+        assert_eq!(
+            csv(&run, 2),
+            "title_id,country_code,view_hours,title_rank\n2,BR,7.5,1\n1,BR,1.0,2\n2,US,4.0,1\n1,US,3.0,2\n"
+        );
+        let next = run_pipeline(&spec("20220102", 100), &src).await.unwrap();
+        assert_eq!(csv(&next, 2), "title_id,country_code,view_hours,title_rank\n3,BR,100.0,1\n");
+        assert!(run.notices.is_empty(), "{:?}", run.notices);
+    }
+}
+
+engine_test! {
+    /// Spark orders NULLs last in a descending sort, so a title without hours ranks last.
+    async fn null_hours_rank_last_as_in_spark() {
+        let src = source(&[(1, "US", None, DAY), (2, "US", Some(1.0), DAY), (3, "US", Some(2.0), DAY)]);
+        let run = run_pipeline(&spec(DAY, 100), &src).await.unwrap();
+        assert_eq!(
+            csv(&run, 2),
+            "title_id,country_code,view_hours,title_rank\n3,US,2.0,1\n2,US,1.0,2\n1,US,NULL,3\n"
+        );
+    }
+}
+
+engine_test! {
+    /// A SQL error names its step and keeps DataFusion's message.
+    async fn sql_error_names_its_step() {
+        let mut bad = spec(DAY, 100);
+        bad.steps[1].sql = "SELECT title_id, no_such_column FROM STEP_1".into();
+        let err = run_pipeline(&bad, &source(&[(1, "US", Some(1.0), DAY)])).await.unwrap_err();
+        assert_eq!(err.step(), Some("STEP_2"));
+        assert!(err.to_string().contains("no_such_column"), "{err}");
+    }
+}
+
+engine_test! {
+    /// A step reads earlier steps by name, never later ones, and cannot change tables.
+    async fn steps_read_only_earlier_steps() {
+        let src = source(&[(1, "US", Some(1.0), DAY)]);
+        let mut forward = spec(DAY, 100);
+        forward.steps[0].sql = "SELECT * FROM STEP_2".into();
+        let err = run_pipeline(&forward, &src).await.unwrap_err();
+        assert_eq!(err.step(), Some("STEP_1"));
+        assert!(err.to_string().to_lowercase().contains("step_2"), "{err}");
+
+        let mut extra = spec(DAY, 100);
+        extra.steps.push(Step { name: "STEP_4".into(), sql: "SELECT COUNT(*) AS n FROM STEP_1".into() });
+        let run = run_pipeline(&extra, &src).await.unwrap();
+        assert_eq!(csv(&run, 3), "n\n1\n");
+
+        let mut ddl = spec(DAY, 100);
+        ddl.steps[2].sql = "DROP TABLE STEP_1".into();
+        let err = run_pipeline(&ddl, &src).await.unwrap_err();
+        assert_eq!(err.step(), Some("STEP_3"));
+    }
+}
+
+engine_test! {
+    /// An empty source, or a run date it does not cover, runs to an empty result with a notice.
+    async fn empty_source_and_uncovered_date_say_so() {
+        let empty = run_pipeline(&spec(DAY, 100), &source(&[])).await.unwrap();
+        assert_eq!(empty.output().unwrap().row_count, 0);
+        assert_eq!(empty.notices[0].0, "The source table some_db.source_table is empty, so every step is empty.");
+
+        let src = source(&[(1, "US", Some(1.0), "20211230"), (1, "US", Some(1.0), "20211231")]);
+        let run = run_pipeline(&spec(DAY, 100), &src).await.unwrap();
+        assert_eq!(
+            run.notices[0].0,
+            "The source table has no rows for the run date 2022-01-01: it covers 2021-12-30 to 2021-12-31."
+        );
+    }
+}
+
+engine_test! {
+    /// Unknown parameters, bad step names and empty steps are refused before anything runs.
+    async fn bad_specs_are_refused() {
+        let src = source(&[(1, "US", Some(1.0), DAY)]);
+        let mut unknown = spec(DAY, 100);
+        unknown.steps[2].sql = "SELECT * FROM STEP_2 WHERE title_rank <= ${top}".into();
+        let err = run_pipeline(&unknown, &src).await.unwrap_err();
+        assert_eq!(err, EngineError::UnknownParameter { step: "STEP_3".into(), name: "top".into() });
+
+        let mut dup = spec(DAY, 100);
+        dup.steps[1].name = "step_1".into();
+        assert_eq!(run_pipeline(&dup, &src).await.unwrap_err().to_string(), "pipeline: two steps are named step_1");
+
+        let mut blank = spec(DAY, 100);
+        blank.steps[0].sql = "  \n".into();
+        assert_eq!(run_pipeline(&blank, &src).await.unwrap_err().to_string(), "step STEP_1: the step has no SQL");
+
+        let none = dataflow_engine::PipelineSpec { steps: vec![], ..spec(DAY, 100) };
+        assert!(run_pipeline(&none, &src).await.is_err());
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test: format, lints (native and wasm32), native tests, the engine's tests in headless
+# Chromium (wasm-bindgen-test), the app's wasm build (trunk, dev profile) and the browser
+# end-to-end tests. Installs whatever is missing first (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+WASM=wasm32-unknown-unknown
+t0=$SECONDS
+stage() { echo; echo "== [$((SECONDS - t0))s] $*"; }
+
+stage "cargo fmt --check"
+cargo fmt --all --check
+
+stage "clippy (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+stage "clippy (wasm32: engine, templates, app)"
+cargo clippy --target $WASM --locked -p dataflow-engine -p dataflow-templates -p dataflow-app --all-targets -- -D warnings
+
+stage "native tests"
+cargo test --locked
+
+stage "engine tests in headless Chromium (wasm-bindgen-test)"
+(cd crates/engine && cargo test --locked --target $WASM --test pipeline)
+
+stage "trunk build (dev profile)"
+trunk build --locked
+
+stage "browser end-to-end tests"
+cargo build --locked -p dataflow-cli
+(cd web && npm test)
+
+stage "all tests passed in $((SECONDS - t0))s"

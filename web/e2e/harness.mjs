@@ -1,0 +1,90 @@
+// Shared set-up for the browser tests: a static server over the built app (dist/) on a free
+// loopback port, Debian's Chromium through playwright-core, and the native CLI for expected results.
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..', '..');
+const dist = resolve(process.env.DIST_DIR ?? join(root, 'dist'));
+const cli = resolve(process.env.DATAFLOW_CLI ?? join(root, 'target', 'debug', 'dataflow'));
+export const resultsDir = join(root, 'web', 'test-results');
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+};
+
+/** Serves dist/ on 127.0.0.1 and a free port; resolves to { url, close }. */
+export async function serveDist() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : path));
+    if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Debian's Chromium, headless; never a downloaded browser. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Opens the app and collects page errors; the caller asserts there were none. */
+export async function openApp(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.getByTestId('result-table').waitFor({ timeout: 120_000 });
+  return { page, errors };
+}
+
+/** The native CLI's output for the same pipeline, as { header, rows }. */
+export function cliRun(...args) {
+  const text = execFileSync(cli, ['run', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const [header, ...rows] = text.trimEnd().split('\n').map((line) => line.split(','));
+  return { header, rows };
+}
+
+/** The page's result table as { header, rows } of cell texts. */
+export async function pageTable(page) {
+  const table = page.getByTestId('result-table');
+  const header = await table.locator('thead th').allInnerTexts();
+  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  return { header, rows };
+}
+
+/** Re-orders a CLI row into the page's column order. */
+export function inPageOrder(cliHeader, pageHeader, row) {
+  return pageHeader.map((name) => row[cliHeader.indexOf(name)]);
+}
+
+export async function screenshot(page, name) {
+  await mkdir(resultsDir, { recursive: true });
+  await page.screenshot({ path: join(resultsDir, name), fullPage: false });
+}
+
+/** Waits until the run summary says a run finished (not "Running…"). */
+export async function waitForRun(page) {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid="run-status"]');
+    return s && s.textContent.startsWith('Ran ');
+  }, null, { timeout: 120_000 });
+}
