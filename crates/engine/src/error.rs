@@ -20,6 +20,9 @@ pub enum EngineError {
     /// DataFusion could not plan or execute a step's SQL.
     #[error("step {step}: {message}")]
     Step { step: String, message: String },
+    /// The target table's DDL does not parse or declares something unsupported.
+    #[error("DDL: {0}")]
+    Ddl(String),
     /// A result could not be sorted or formatted for display.
     #[error("result: {0}")]
     Result(String),

@@ -4,6 +4,7 @@
 
 mod countries;
 pub mod date;
+pub mod ddl;
 mod error;
 pub mod params;
 pub mod run;
