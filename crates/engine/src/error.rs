@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::position::TextPos;
+
 /// Why a pipeline run (or one of its steps) could not run.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum EngineError {
@@ -17,9 +19,9 @@ pub enum EngineError {
     /// The spec itself is not runnable (no steps, a step without a name, a duplicate name…).
     #[error("pipeline: {0}")]
     InvalidSpec(String),
-    /// DataFusion could not plan or execute a step's SQL.
-    #[error("step {step}: {message}")]
-    Step { step: String, message: String },
+    /// DataFusion could not plan or execute a step's SQL; `at` is the place in the step's own text.
+    #[error("step {step}{}: {message}", at.map(|p| format!(" ({p})")).unwrap_or_default())]
+    Step { step: String, message: String, at: Option<TextPos> },
     /// The target table's DDL does not parse or declares something unsupported.
     #[error("DDL: {0}")]
     Ddl(String),
@@ -38,6 +40,14 @@ impl EngineError {
             EngineError::UnknownParameter { step, .. }
             | EngineError::UnclosedParameter { step, .. }
             | EngineError::Step { step, .. } => Some(step),
+            _ => None,
+        }
+    }
+
+    /// The place in the step's text the error points at, if known.
+    pub fn at(&self) -> Option<TextPos> {
+        match self {
+            EngineError::Step { at, .. } => *at,
             _ => None,
         }
     }

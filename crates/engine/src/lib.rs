@@ -7,6 +7,7 @@ pub mod date;
 pub mod ddl;
 mod error;
 pub mod params;
+pub mod position;
 pub mod run;
 pub mod source;
 pub mod spec;

@@ -19,24 +19,56 @@ impl Params {
 ///
 /// An unknown name or an unclosed `${` is an error; `$` on its own is left as it is.
 pub fn substitute(step: &str, text: &str, values: &BTreeMap<String, String>) -> Result<String, EngineError> {
+    substitute_mapped(step, text, values).map(|(out, _)| out)
+}
+
+/// Where each piece of a substituted text came from, to map error places back to what the user wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    /// (start in the output, start in the input, whether the piece is a parameter's value), in order.
+    pieces: Vec<(usize, usize, bool)>,
+}
+
+impl SourceMap {
+    /// The input offset an output offset came from: inside a parameter's value, the `${` that made it.
+    pub fn to_input(&self, out_offset: usize) -> usize {
+        let index = self.pieces.partition_point(|&(out, _, _)| out <= out_offset);
+        match index.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(&(out, input, false)) => input + (out_offset - out),
+            Some(&(_, input, true)) => input,
+            None => out_offset,
+        }
+    }
+}
+
+/// [`substitute`], also returning where each piece of the result came from.
+pub fn substitute_mapped(
+    step: &str,
+    text: &str,
+    values: &BTreeMap<String, String>,
+) -> Result<(String, SourceMap), EngineError> {
     let mut out = String::with_capacity(text.len());
+    let mut map = SourceMap::default();
     let mut rest = text;
     let mut consumed = 0;
     while let Some((before, after)) = rest.split_once("${") {
+        map.pieces.push((out.len(), consumed, false));
         out.push_str(before);
         let Some((raw_name, tail)) = after.split_once('}') else {
             return Err(EngineError::UnclosedParameter { step: step.into(), offset: consumed + before.len() });
         };
         let name = raw_name.trim();
-        match values.get(name) {
-            Some(value) => out.push_str(value),
-            None => return Err(EngineError::UnknownParameter { step: step.into(), name: name.into() }),
-        }
+        let Some(value) = values.get(name) else {
+            return Err(EngineError::UnknownParameter { step: step.into(), name: name.into() });
+        };
+        map.pieces.push((out.len(), consumed + before.len(), true));
+        out.push_str(value);
         consumed += before.len() + 2 + raw_name.len() + 1;
         rest = tail;
     }
+    map.pieces.push((out.len(), consumed, false));
     out.push_str(rest);
-    Ok(out)
+    Ok((out, map))
 }
 
 #[cfg(test)]
@@ -68,5 +100,16 @@ mod tests {
     #[test]
     fn lone_dollar_and_unicode_survive() {
         assert_eq!(substitute("s", "SELECT '$5 – ü'", &values()).unwrap(), "SELECT '$5 – ü'");
+    }
+
+    #[test]
+    fn source_map_points_back_at_what_the_user_wrote() {
+        let text = "a ${top_n} b ${date} c";
+        let (out, map) = substitute_mapped("s", text, &values()).unwrap();
+        assert_eq!(out, "a 100 b 2022-01-01 c");
+        assert_eq!(map.to_input(0), 0);
+        assert_eq!(map.to_input(3), 2, "inside a value: the ${{ that made it");
+        assert_eq!(map.to_input(6), 11);
+        assert_eq!(map.to_input(out.len() - 1), text.len() - 1);
     }
 }

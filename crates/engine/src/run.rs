@@ -10,11 +10,15 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::MemorySchemaProvider;
 use datafusion::common::TableReference;
 use datafusion::datasource::MemTable;
+use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
+use datafusion::physical_plan::{collect, displayable};
 use web_time::Instant;
 
-use crate::params::substitute;
-use crate::{EngineError, PipelineSpec, SourceData, SOURCE_TABLE};
+use crate::ddl::{parse_ddl, validate_output, Finding, TableDef};
+use crate::params::{substitute_mapped, SourceMap};
+use crate::position::{offset_of, parser_pos, pos_of, TextPos};
+use crate::{EngineError, PipelineSpec, SourceData, Step, SOURCE_TABLE};
 
 /// One step's outcome.
 #[derive(Debug, Clone)]
@@ -31,6 +35,10 @@ pub struct StepResult {
     pub row_count: usize,
     /// Planning and execution time, in milliseconds.
     pub elapsed_ms: f64,
+    /// The optimised logical plan, as an indented tree.
+    pub logical_plan: String,
+    /// The physical plan, as an indented tree.
+    pub physical_plan: String,
 }
 
 /// A finding about a run that is worth telling the user, though nothing failed.
@@ -46,6 +54,10 @@ pub struct PipelineRun {
     pub steps: Vec<StepResult>,
     /// Things the user should know (an empty source, no rows on the run date).
     pub notices: Vec<Notice>,
+    /// The target table the DDL declares, or why it could not be read.
+    pub target: Result<TableDef, EngineError>,
+    /// What is wrong with the last step's output for that table (empty when it fits).
+    pub findings: Vec<Finding>,
 }
 
 impl PipelineRun {
@@ -58,9 +70,51 @@ impl PipelineRun {
 /// A fresh DataFusion session: one partition, no disk, Spark-like SQL defaults.
 pub fn new_context() -> SessionContext {
     let mut config = SessionConfig::new().with_target_partitions(1).with_information_schema(false);
+    let parser = &mut config.options_mut().sql_parser;
     // Spark sorts NULLs as the smallest value (ASC NULLS FIRST, DESC NULLS LAST).
-    config.options_mut().sql_parser.default_null_ordering = "nulls_min".into();
+    parser.default_null_ordering = "nulls_min".into();
+    // Planning errors carry the place in the SQL, so the editor can mark it.
+    parser.collect_spans = true;
     SessionContext::new_with_config(config)
+}
+
+/// Steps may read tables; they may not create, change or drop them.
+fn read_only() -> SQLOptions {
+    SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false)
+}
+
+/// A step's SQL with its parameters substituted.
+struct Prepared<'a> {
+    step: &'a Step,
+    sql: String,
+    map: SourceMap,
+}
+
+impl Prepared<'_> {
+    /// A DataFusion error as a step error, with its place in the step's own text when known.
+    fn error(&self, e: &DataFusionError) -> EngineError {
+        let at = e
+            .iter()
+            .filter_map(|e| e.diagnostic())
+            .find_map(|d| d.span)
+            .filter(|span| span.start.line > 0)
+            .map(|span| TextPos {
+                line: u32::try_from(span.start.line).unwrap_or(u32::MAX),
+                column: u32::try_from(span.start.column).unwrap_or(u32::MAX),
+            })
+            .or_else(|| parser_pos(&e.to_string()))
+            .and_then(|pos| offset_of(&self.sql, pos))
+            .map(|offset| pos_of(&self.step.sql, self.map.to_input(offset)))
+            // "found: EOF" has no place: the text ended too early, so point at its end.
+            .or_else(|| {
+                e.to_string().contains("found: EOF").then(|| pos_of(&self.step.sql, self.step.sql.trim_end().len()))
+            });
+        EngineError::Step { step: self.step.name.clone(), message: e.strip_backtrace(), at }
+    }
+
+    fn fail(&self, message: String) -> EngineError {
+        EngineError::Step { step: self.step.name.clone(), message, at: None }
+    }
 }
 
 /// Runs every step of `spec` on `source`.
@@ -69,32 +123,98 @@ pub async fn run_pipeline(spec: &PipelineSpec, source: &SourceData) -> Result<Pi
     let ctx = new_context();
     register_source(&ctx, source)?;
     let values = spec.params.values();
-    // Steps may read tables; they may not create, change or drop them.
-    let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
+    let prepared = spec
+        .steps
+        .iter()
+        .map(|step| {
+            let (sql, map) = substitute_mapped(&step.name, &step.sql, &values)?;
+            Ok(Prepared { step, sql, map })
+        })
+        .collect::<Result<Vec<_>, EngineError>>()?;
+    for (index, step) in prepared.iter().enumerate() {
+        check_reads(&ctx, &prepared, index, step)?;
+    }
 
-    let mut steps = Vec::with_capacity(spec.steps.len());
-    for step in &spec.steps {
-        let step_error = |e: datafusion::error::DataFusionError| EngineError::Step {
-            step: step.name.clone(),
-            message: e.strip_backtrace(),
-        };
-        let sql = substitute(&step.name, &step.sql, &values)?;
-        if sql.trim().is_empty() {
-            return Err(EngineError::Step { step: step.name.clone(), message: "the step has no SQL".into() });
-        }
-        let started = Instant::now();
-        let frame = ctx.sql_with_options(&sql, options).await.map_err(step_error)?;
-        let schema: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
-        let batches = frame.collect().await.map_err(step_error)?;
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let row_count = batches.iter().map(RecordBatch::num_rows).sum();
-        let table = MemTable::try_new(schema.clone(), vec![batches.clone()]).map_err(step_error)?;
-        ctx.register_table(TableReference::bare(step.name.to_lowercase()), Arc::new(table)).map_err(step_error)?;
-        steps.push(StepResult { name: step.name.clone(), sql, schema, batches, row_count, elapsed_ms });
+    let mut steps = Vec::with_capacity(prepared.len());
+    for step in &prepared {
+        steps.push(run_step(&ctx, step).await?);
     }
 
     let notices = notices(spec, source, &steps);
-    Ok(PipelineRun { source_rows: source.row_count(), steps, notices })
+    let target = parse_ddl(&spec.ddl, &spec.params);
+    let findings = match (&target, steps.last()) {
+        (Ok(table), Some(out)) => validate_output(table, &out.schema, &out.batches),
+        _ => Vec::new(),
+    };
+    Ok(PipelineRun { source_rows: source.row_count(), steps, notices, target, findings })
+}
+
+async fn run_step(ctx: &SessionContext, step: &Prepared<'_>) -> Result<StepResult, EngineError> {
+    let started = Instant::now();
+    let frame = ctx.sql_with_options(&step.sql, read_only()).await.map_err(|e| step.error(&e))?;
+    let schema: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
+    let logical_plan = frame.logical_plan().display_indent().to_string();
+    let task_ctx = frame.task_ctx();
+    let plan = frame.create_physical_plan().await.map_err(|e| step.error(&e))?;
+    let physical_plan = displayable(plan.as_ref()).indent(true).to_string();
+    let batches = collect(plan, Arc::new(task_ctx)).await.map_err(|e| step.error(&e))?;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let row_count = batches.iter().map(RecordBatch::num_rows).sum();
+    let table = MemTable::try_new(schema.clone(), vec![batches.clone()]).map_err(|e| step.error(&e))?;
+    ctx.register_table(TableReference::bare(step.step.name.to_lowercase()), Arc::new(table))
+        .map_err(|e| step.error(&e))?;
+    Ok(StepResult {
+        name: step.step.name.clone(),
+        sql: step.sql.clone(),
+        schema,
+        batches,
+        row_count,
+        elapsed_ms,
+        logical_plan,
+        physical_plan,
+    })
+}
+
+/// A step reads only the source table and the steps before it: never itself or a later one.
+fn check_reads(
+    ctx: &SessionContext,
+    all: &[Prepared<'_>],
+    index: usize,
+    step: &Prepared<'_>,
+) -> Result<(), EngineError> {
+    if step.sql.trim().is_empty() {
+        return Err(step.fail("the step has no SQL".into()));
+    }
+    let state = ctx.state();
+    let dialect = state.config().options().sql_parser.dialect;
+    let statement = state.sql_to_statement(&step.sql, &dialect).map_err(|e| step.error(&e))?;
+    let references = state.resolve_table_references(&statement).map_err(|e| step.error(&e))?;
+    let source = TableReference::parse_str(SOURCE_TABLE);
+    let position = |name: &str| all.iter().position(|p| p.step.name.eq_ignore_ascii_case(name));
+    for reference in references {
+        if reference.resolved_eq(&source) || reference.schema().is_some() {
+            continue;
+        }
+        let name = reference.table();
+        match position(name) {
+            Some(i) if i < index => {}
+            Some(i) if i == index => return Err(step.fail(format!("the step reads itself ({name})"))),
+            Some(i) => {
+                let later = all.get(i).map_or(name, |p| p.step.name.as_str());
+                return Err(step.fail(format!(
+                    "the step reads {later}, which runs after it: a step reads only {SOURCE_TABLE} and the steps before it"
+                )));
+            }
+            None => {
+                let earlier: Vec<&str> = all.iter().take(index).map(|p| p.step.name.as_str()).collect();
+                let choices = if earlier.is_empty() { String::new() } else { format!(", {}", earlier.join(", ")) };
+                return Err(
+                    step.fail(format!("the step reads an unknown table {name}: it can read {SOURCE_TABLE}{choices}"))
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_step_names(spec: &PipelineSpec) -> Result<(), EngineError> {

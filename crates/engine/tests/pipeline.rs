@@ -144,3 +144,80 @@ engine_test! {
         assert!(run_pipeline(&none, &src).await.is_err());
     }
 }
+
+engine_test! {
+    /// Errors point at the place in the step's own text, parameters and all.
+    async fn errors_point_into_the_steps_own_text() {
+        use dataflow_engine::position::TextPos;
+        let src = source(&[(1, "US", Some(1.0), DAY)]);
+        let at = |sql: &str| {
+            let mut s = spec(DAY, 100);
+            s.steps[2].sql = sql.into();
+            s
+        };
+        let err = run_pipeline(&at("SELECT title_id\n    , nope\nFROM STEP_2"), &src).await.unwrap_err();
+        assert_eq!(err.at(), Some(TextPos { line: 2, column: 7 }), "{err}");
+        assert!(err.to_string().starts_with("step STEP_3 (line 2, column 7): "), "{err}");
+
+        // `${top_n}` (8 characters) becomes `100`: the place is still the one the user sees.
+        let err = run_pipeline(&at("SELECT * FROM STEP_2 WHERE title_rank <= ${top_n} AND nope = 1"), &src)
+            .await
+            .unwrap_err();
+        assert_eq!(err.at(), Some(TextPos { line: 1, column: 55 }), "{err}");
+
+        let err = run_pipeline(&at("SELECT title_id\nFROM STEP_2 WHERE"), &src).await.unwrap_err();
+        assert_eq!(err.at().map(|p| p.line), Some(2), "{err}");
+    }
+}
+
+engine_test! {
+    /// Reading a later step or an unknown table is refused before any step runs.
+    async fn forward_and_unknown_reads_are_refused_by_name() {
+        let src = source(&[(1, "US", Some(1.0), DAY)]);
+        let mut forward = spec(DAY, 100);
+        forward.steps[1].sql = "SELECT * FROM STEP_3".into();
+        assert_eq!(
+            run_pipeline(&forward, &src).await.unwrap_err().to_string(),
+            "step STEP_2: the step reads STEP_3, which runs after it: a step reads only some_db.source_table and the steps before it"
+        );
+        let mut itself = spec(DAY, 100);
+        itself.steps[0].sql = "SELECT * FROM step_1".into();
+        assert_eq!(run_pipeline(&itself, &src).await.unwrap_err().to_string(), "step STEP_1: the step reads itself (step_1)");
+        let mut unknown = spec(DAY, 100);
+        unknown.steps[2].sql = "SELECT * FROM STEP_9".into();
+        assert_eq!(
+            run_pipeline(&unknown, &src).await.unwrap_err().to_string(),
+            "step STEP_3: the step reads an unknown table step_9: it can read some_db.source_table, STEP_1, STEP_2"
+        );
+        // A CTE inside a step is the step's own business.
+        let mut cte = spec(DAY, 100);
+        cte.steps[2].sql = "WITH top AS (SELECT * FROM STEP_2) SELECT * FROM top".into();
+        assert_eq!(run_pipeline(&cte, &src).await.unwrap().output().unwrap().row_count, 1);
+    }
+}
+
+engine_test! {
+    /// Every step keeps its logical and physical plan, and the output is checked against the DDL.
+    async fn plans_and_ddl_findings() {
+        let src = source(&[(1, "US", Some(1.0), DAY), (2, "US", Some(2.0), DAY)]);
+        let run = run_pipeline(&spec(DAY, 100), &src).await.unwrap();
+        assert!(run.steps[1].logical_plan.contains("WindowAggr"), "{}", run.steps[1].logical_plan);
+        assert!(run.steps[1].physical_plan.contains("WindowAggExec"), "{}", run.steps[1].physical_plan);
+        assert_eq!(run.target.as_ref().unwrap().name, "foo.dataflow_sample_results");
+        assert!(run.findings.is_empty(), "{:?}", run.findings);
+
+        let mut narrow = spec(DAY, 100);
+        narrow.steps[2].sql = "SELECT title_id, country_code, title_rank, 'x' AS note FROM STEP_2".into();
+        let run = run_pipeline(&narrow, &src).await.unwrap();
+        let findings: Vec<String> = run.findings.iter().map(|f| f.to_string()).collect();
+        assert_eq!(
+            findings,
+            ["column view_hours is in the DDL but not in the output", "column note is in the output but not in the DDL"]
+        );
+
+        let mut broken = spec(DAY, 100);
+        broken.ddl = "CREATE TABLE oops (".into();
+        let run = run_pipeline(&broken, &src).await.unwrap();
+        assert!(run.target.unwrap_err().to_string().starts_with("DDL: sql parser error"));
+    }
+}
