@@ -2,8 +2,12 @@
 
 use std::sync::Arc;
 
+use dataflow_engine::position::TextPos;
 use dataflow_engine::table::DISPLAY_ORDER;
 use dataflow_engine::{EngineError, PipelineRun, Table};
+
+/// How many rows each step's preview shows.
+pub const PREVIEW_ROWS: usize = 20;
 
 /// One step as the page shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,8 +18,23 @@ pub struct StepView {
     pub row_count: usize,
     /// How long it took, in milliseconds.
     pub elapsed_ms: f64,
-    /// Its output columns.
+    /// Its output columns with their types (`title_id: Int32`).
     pub columns: Vec<String>,
+    /// Its first rows, sorted by country, rank and title when it has them.
+    pub preview: Table,
+    /// The optimised logical plan, indented.
+    pub logical_plan: String,
+    /// The physical plan, indented.
+    pub physical_plan: String,
+}
+
+/// The last step's output against the target table's DDL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetView {
+    /// The DDL parsed: the table's name, its partition columns, and what does not fit.
+    Checked { table: String, partitions: Vec<String>, findings: Vec<String> },
+    /// The DDL did not parse.
+    DdlError(String),
 }
 
 /// A finished run as the page shows it.
@@ -31,6 +50,8 @@ pub struct RunView {
     pub countries: Vec<String>,
     /// Things the user should know about this run.
     pub notices: Vec<String>,
+    /// The output checked against the DDL.
+    pub target: TargetView,
     /// The whole run, source included, in milliseconds.
     pub total_ms: f64,
 }
@@ -42,11 +63,20 @@ pub struct RunFailure {
     pub step: Option<String>,
     /// The message to show.
     pub message: String,
+    /// Where in the step's text the error is, if known.
+    pub at: Option<TextPos>,
+}
+
+impl RunFailure {
+    /// A failure that belongs to no step (a parameter the user typed, say).
+    pub fn general(message: impl Into<String>) -> Self {
+        RunFailure { step: None, message: message.into(), at: None }
+    }
 }
 
 impl From<EngineError> for RunFailure {
     fn from(e: EngineError) -> Self {
-        RunFailure { step: e.step().map(str::to_string), message: e.to_string() }
+        RunFailure { step: e.step().map(str::to_string), message: e.to_string(), at: e.at() }
     }
 }
 
@@ -56,13 +86,26 @@ impl RunView {
         let steps = run
             .steps
             .iter()
-            .map(|s| StepView {
-                name: s.name.clone(),
-                row_count: s.row_count,
-                elapsed_ms: s.elapsed_ms,
-                columns: s.schema.fields().iter().map(|f| f.name().clone()).collect(),
+            .map(|s| {
+                Ok(StepView {
+                    name: s.name.clone(),
+                    row_count: s.row_count,
+                    elapsed_ms: s.elapsed_ms,
+                    columns: s.schema.fields().iter().map(|f| format!("{}: {}", f.name(), f.data_type())).collect(),
+                    preview: Table::from_batches(&s.schema, &s.batches, &DISPLAY_ORDER, Some(PREVIEW_ROWS))?,
+                    logical_plan: s.logical_plan.clone(),
+                    physical_plan: s.physical_plan.clone(),
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, EngineError>>()?;
+        let target = match &run.target {
+            Ok(table) => TargetView::Checked {
+                table: table.name.clone(),
+                partitions: table.partition_columns.iter().map(|c| c.name.clone()).collect(),
+                findings: run.findings.iter().map(ToString::to_string).collect(),
+            },
+            Err(e) => TargetView::DdlError(e.to_string()),
+        };
         let output = match run.output() {
             Some(out) => Table::from_batches(&out.schema, &out.batches, &DISPLAY_ORDER, None)?,
             None => Table::default(),
@@ -80,6 +123,7 @@ impl RunView {
             output: Arc::new(output),
             countries,
             notices: run.notices.iter().map(|n| n.0.clone()).collect(),
+            target,
             total_ms,
         })
     }
@@ -105,4 +149,11 @@ pub fn group_digits(n: usize) -> String {
         out.push(ch);
     }
     out
+}
+
+/// A line and column in `text` as a UTF-16 offset, the unit a browser's text selection counts in.
+pub fn utf16_offset(text: &str, at: TextPos) -> Option<u32> {
+    let byte = dataflow_engine::position::offset_of(text, at)?;
+    let prefix = text.get(..byte)?;
+    u32::try_from(prefix.encode_utf16().count()).ok()
 }

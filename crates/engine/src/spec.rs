@@ -73,6 +73,43 @@ impl PipelineSpec {
     }
 }
 
+/// Editing the steps: what the studio's add, remove, rename and move buttons do.
+impl PipelineSpec {
+    /// Appends a step that reads the last one, named `STEP_n` with the first free n; returns its index.
+    pub fn add_step(&mut self) -> usize {
+        let taken = |n: usize| self.steps.iter().any(|s| s.name.eq_ignore_ascii_case(&format!("STEP_{n}")));
+        let n = (1..).find(|&n| !taken(n)).unwrap_or(1);
+        let sql = match self.steps.last() {
+            Some(last) => format!("SELECT *\nFROM {}", last.name),
+            None => format!("SELECT *\nFROM {SOURCE_TABLE}"),
+        };
+        self.steps.push(Step { name: format!("STEP_{n}"), sql });
+        self.steps.len() - 1
+    }
+
+    /// Removes the step at `index`, if there is one.
+    pub fn remove_step(&mut self, index: usize) {
+        if index < self.steps.len() {
+            self.steps.remove(index);
+        }
+    }
+
+    /// Swaps the step at `index` with the one before it (`up`) or after it.
+    pub fn move_step(&mut self, index: usize, up: bool) {
+        let other = if up { index.checked_sub(1) } else { index.checked_add(1) };
+        if let Some(other) = other.filter(|&o| o < self.steps.len() && index < self.steps.len()) {
+            self.steps.swap(index, other);
+        }
+    }
+
+    /// Renames the step at `index`. The run checks that names are identifiers and distinct.
+    pub fn rename_step(&mut self, index: usize, name: &str) {
+        if let Some(step) = self.steps.get_mut(index) {
+            step.name = name.trim().to_string();
+        }
+    }
+}
+
 impl Default for PipelineSpec {
     fn default() -> Self {
         Self::sample()
@@ -124,3 +161,30 @@ PARTITIONED BY (
   date DATE COMMENT "Playback date."
 )
 STORED AS ICEBERG;"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_remove_move_and_rename_steps() {
+        let mut spec = PipelineSpec::sample();
+        assert_eq!(spec.add_step(), 3);
+        assert_eq!(spec.steps[3], Step { name: "STEP_4".into(), sql: "SELECT *\nFROM STEP_3".into() });
+        spec.remove_step(1);
+        assert_eq!(spec.add_step(), 3);
+        assert_eq!(spec.steps[3].name, "STEP_2", "the first free name");
+        spec.move_step(3, true);
+        let names: Vec<&str> = spec.steps.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["STEP_1", "STEP_3", "STEP_2", "STEP_4"]);
+        spec.move_step(0, true);
+        spec.move_step(3, false);
+        spec.remove_step(9);
+        spec.rename_step(0, " daily_sums ");
+        let names: Vec<&str> = spec.steps.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["daily_sums", "STEP_3", "STEP_2", "STEP_4"]);
+        let mut empty = PipelineSpec { steps: vec![], ..PipelineSpec::sample() };
+        empty.add_step();
+        assert_eq!(empty.steps[0].sql, "SELECT *\nFROM some_db.source_table");
+    }
+}

@@ -3,6 +3,8 @@
 mod messages;
 mod result_table;
 mod step_card;
+mod step_details;
+mod target_panel;
 mod top_bar;
 
 use leptos::ev;
@@ -12,6 +14,7 @@ use crate::state::AppState;
 pub use messages::{FailureBanner, Notices, RunSummary};
 pub use result_table::ResultTable;
 pub use step_card::StepCard;
+pub use target_panel::TargetPanel;
 pub use top_bar::TopBar;
 
 /// The whole page: top bar, the steps, the target table's DDL and the result.
@@ -28,7 +31,6 @@ pub fn App() -> impl IntoView {
     });
     state.run();
     let step_count = move || state.spec.with(|s| s.steps.len());
-    let ddl = move || state.spec.with(|s| s.ddl.clone());
     view! {
         <TopBar />
         <main>
@@ -37,11 +39,13 @@ pub fn App() -> impl IntoView {
             <RunSummary />
             <section class="steps" aria-label="Transform steps">
                 {move || (0..step_count()).map(|index| view! { <StepCard index /> }).collect_view()}
+                <button class="add-step" data-testid="add-step" on:click=move |_| {
+                    state.spec.update(|s| {
+                        s.add_step();
+                    });
+                }>"+ Add a step"</button>
             </section>
-            <details class="ddl">
-                <summary>"Target table DDL"</summary>
-                <pre data-testid="ddl">{ddl}</pre>
-            </details>
+            <TargetPanel />
             <ResultTable />
         </main>
     }

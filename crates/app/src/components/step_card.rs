@@ -1,52 +1,84 @@
-//! One transform step: its name, its SQL and what it returned in the last run.
+//! One transform step: its name, its SQL, its controls and what it returned in the last run.
 
+use leptos::html::Textarea;
 use leptos::prelude::*;
 
+use super::step_details::StepDetails;
 use crate::state::AppState;
-use crate::view_model::group_digits;
+use crate::view_model::{group_digits, utf16_offset};
 
-/// A step's editor and its last result.
+/// A step's editor, its controls (rename, move, remove) and its last result.
 #[component]
 pub fn StepCard(
     /// The step's position in the spec.
     index: usize,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let editor = NodeRef::<Textarea>::new();
     let name = move || state.spec.with(|s| s.steps.get(index).map(|st| st.name.clone()).unwrap_or_default());
     let sql = move || state.spec.with(|s| s.steps.get(index).map(|st| st.sql.clone()).unwrap_or_default());
-    let set_sql = move |text: String| {
-        state.spec.update(|s| {
-            if let Some(step) = s.steps.get_mut(index) {
-                step.sql = text;
-            }
-        })
-    };
-    let failed = move || state.failure.with(|f| f.as_ref().and_then(|f| f.step.clone())) == Some(name());
-    // The last good run's numbers for this step, matched by name.
+    let count = move || state.spec.with(|s| s.steps.len());
+    let edit = move |f: &dyn Fn(&mut dataflow_engine::PipelineSpec)| state.spec.update(|s| f(s));
+    // The latest failure, when it belongs to this step.
+    let failure = move || state.failure.get().filter(|f| f.step.as_deref() == Some(name().as_str()));
     let stats = move || {
         let name = name();
         state.last_good.with(|run| {
-            run.as_ref().and_then(|r| r.steps.iter().find(|s| s.name == name)).map(|s| {
-                format!("{} rows · {:.0} ms · {}", group_digits(s.row_count), s.elapsed_ms, s.columns.join(", "))
-            })
+            run.as_ref()
+                .and_then(|r| r.steps.iter().find(|s| s.name == name))
+                .map(|s| format!("{} rows · {:.0} ms", group_digits(s.row_count), s.elapsed_ms))
         })
     };
+    // Puts the cursor on the error's place in the editor.
+    let go_to_error = move |_| {
+        let (Some(el), Some(at)) = (editor.get(), failure().and_then(|f| f.at)) else { return };
+        let offset = utf16_offset(&sql(), at).unwrap_or(0);
+        let _ = el.focus();
+        let _ = el.set_selection_range(offset, offset.saturating_add(1));
+    };
     view! {
-        <article class="step" class:failed=failed data-testid=move || format!("step-{}", name())>
+        <article class="step" class:failed=move || failure().is_some() data-testid=move || format!("step-{}", name())>
             <header>
-                <h2>{name}</h2>
+                <input
+                    class="step-name"
+                    aria-label="Step name"
+                    data-testid=move || format!("step-{}-name", name())
+                    prop:value=name
+                    on:change=move |e| {
+                        let value = event_target_value(&e);
+                        edit(&|s| s.rename_step(index, &value));
+                    }
+                />
                 <span class="stats" data-testid=move || format!("step-{}-stats", name())>
                     {move || stats().unwrap_or_else(|| "not run yet".into())}
                 </span>
+                <span class="step-tools">
+                    <button title="Move this step up" aria-label="Move step up" disabled=move || index == 0
+                        on:click=move |_| edit(&|s| s.move_step(index, true))>"↑"</button>
+                    <button title="Move this step down" aria-label="Move step down" disabled=move || { index + 1 >= count() }
+                        on:click=move |_| edit(&|s| s.move_step(index, false))>"↓"</button>
+                    <button title="Remove this step" aria-label="Remove step" disabled=move || { count() <= 1 }
+                        on:click=move |_| edit(&|s| s.remove_step(index))>"✕"</button>
+                </span>
             </header>
             <textarea
+                node_ref=editor
                 spellcheck="false"
                 rows="10"
                 aria-label=move || format!("SQL of {}", name())
                 data-testid=move || format!("step-{}-sql", name())
                 prop:value=sql
-                on:input=move |e| set_sql(event_target_value(&e))
+                on:input=move |e| {
+                    let value = event_target_value(&e);
+                    edit(&|s| if let Some(step) = s.steps.get_mut(index) { step.sql = value.clone() });
+                }
             ></textarea>
+            {move || failure().and_then(|f| f.at).map(|at| view! {
+                <button class="error-place" data-testid=move || format!("step-{}-error-at", name()) on:click=go_to_error>
+                    {format!("Error at {at}: show it")}
+                </button>
+            })}
+            <StepDetails name=Signal::derive(name) />
         </article>
     }
 }

@@ -22,17 +22,16 @@ pub fn TopBar() -> impl IntoView {
             state.spec.update(|s| s.params.date = date);
             state.run();
         }
-        Err(e) => state.failure.set(Some(RunFailure { step: None, message: e.to_string() })),
+        Err(e) => state.failure.set(Some(RunFailure::general(e.to_string()))),
     };
     let set_top_n = move |text: String| match text.trim().parse::<u32>() {
         Ok(n) if n >= 1 => {
             state.spec.update(|s| s.params.top_n = n);
             state.run();
         }
-        _ => state.failure.set(Some(RunFailure {
-            step: None,
-            message: format!("top N must be a whole number of at least 1, not {text:?}"),
-        })),
+        _ => state
+            .failure
+            .set(Some(RunFailure::general(format!("top N must be a whole number of at least 1, not {text:?}")))),
     };
     view! {
         <header class="top-bar">
