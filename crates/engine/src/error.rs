@@ -28,6 +28,9 @@ pub enum EngineError {
     /// A result could not be sorted or formatted for display.
     #[error("result: {0}")]
     Result(String),
+    /// A file could not be used as a source table.
+    #[error("import: {0}")]
+    Import(String),
     /// The source table could not be built or registered.
     #[error("source table: {0}")]
     Source(String),

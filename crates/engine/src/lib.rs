@@ -6,6 +6,7 @@ mod countries;
 pub mod date;
 pub mod ddl;
 mod error;
+pub mod import;
 pub mod params;
 pub mod position;
 pub mod run;
