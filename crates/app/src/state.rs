@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec};
+use dataflow_engine::import::{check_size, columns_needed, missing_columns, read_source};
+use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
@@ -20,6 +21,10 @@ pub struct AppState {
     pub last_good: RwSignal<Option<Arc<RunView>>>,
     /// Why the latest run failed, if it did.
     pub failure: RwSignal<Option<RunFailure>>,
+    /// The imported file, by name: its rows are not part of the spec.
+    pub imported: RwSignal<Option<(String, Arc<SourceData>)>>,
+    /// The synthetic source to go back to after an import.
+    last_synthetic: StoredValue<Option<SyntheticSpec>>,
     /// The source table built for a source spec, reused while the spec's source does not change.
     source_cache: StoredValue<Option<(SourceSpec, Arc<SourceData>)>>,
     /// Set when the user asked for a run while one was in flight.
@@ -34,6 +39,8 @@ impl AppState {
             running: RwSignal::new(false),
             last_good: RwSignal::new(None),
             failure: RwSignal::new(None),
+            imported: RwSignal::new(None),
+            last_synthetic: StoredValue::new(None),
             source_cache: StoredValue::new(None),
             rerun: StoredValue::new(false),
         }
@@ -75,7 +82,58 @@ impl AppState {
         RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)
     }
 
+    /// Reads a picked or dropped file as the source table, checks that it has the columns the
+    /// steps need, switches the source to it and runs. The size is checked before reading.
+    pub fn import_file(self, file: web_sys::File) {
+        let name = file.name();
+        if let Err(e) = check_size(&name, file.size() as u64) {
+            self.failure.set(Some(e.into()));
+            return;
+        }
+        spawn_local(async move {
+            let result = match crate::browser::read_file(&file).await {
+                Ok(bytes) => read_source(&name, bytes).map_err(RunFailure::from),
+                Err(message) => Err(RunFailure::general(message)),
+            };
+            let source = match result {
+                Ok(source) => source,
+                Err(failure) => return self.failure.set(Some(failure)),
+            };
+            let missing = missing_columns(&source.schema, &self.spec.with_untracked(columns_needed));
+            if !missing.is_empty() {
+                let message = format!("{name} lacks columns the steps need: {}", missing.join(", "));
+                return self.failure.set(Some(RunFailure::general(message)));
+            }
+            self.imported.set(Some((name.clone(), Arc::new(source))));
+            self.use_source(SourceSpec::Imported { file_name: name });
+        });
+    }
+
+    /// Switches the source table and runs; `None` goes back to the synthetic sample.
+    pub fn use_source(self, source: SourceSpec) {
+        self.spec.update(|s| {
+            if let SourceSpec::Synthetic(synthetic) = &s.source {
+                self.last_synthetic.set_value(Some(*synthetic));
+            }
+            s.source = source;
+        });
+        self.run();
+    }
+
+    /// The synthetic source the user had before importing (or the default one).
+    pub fn synthetic_source(self) -> SourceSpec {
+        let date = self.spec.with_untracked(|s| s.params.date);
+        SourceSpec::Synthetic(self.last_synthetic.get_value().unwrap_or_else(|| SyntheticSpec::ending_on(date)))
+    }
+
     fn source_for(self, source: &SourceSpec) -> Result<Arc<SourceData>, RunFailure> {
+        if let SourceSpec::Imported { file_name } = source {
+            let loaded =
+                self.imported.with_untracked(|i| i.as_ref().filter(|(n, _)| n == file_name).map(|(_, d)| d.clone()));
+            if let Some(data) = loaded {
+                return Ok(data);
+            }
+        }
         let cached = self
             .source_cache
             .with_value(|c| c.as_ref().filter(|(spec, _)| spec == source).map(|(_, data)| data.clone()));

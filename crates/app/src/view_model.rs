@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use dataflow_engine::arrow::array::RecordBatch;
+use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::position::TextPos;
 use dataflow_engine::table::DISPLAY_ORDER;
 use dataflow_engine::{EngineError, PipelineRun, Table};
@@ -26,6 +28,29 @@ pub struct StepView {
     pub logical_plan: String,
     /// The physical plan, indented.
     pub physical_plan: String,
+    /// All of its rows, for downloads.
+    pub data: Arc<StepData>,
+}
+
+/// A step's whole result.
+#[derive(Debug, PartialEq)]
+pub struct StepData {
+    /// The result's schema.
+    pub schema: SchemaRef,
+    /// Its rows.
+    pub batches: Vec<RecordBatch>,
+}
+
+impl StepData {
+    /// The rows as CSV, sorted as the page shows them.
+    pub fn to_csv(&self) -> Result<String, EngineError> {
+        Ok(Table::from_batches(&self.schema, &self.batches, &DISPLAY_ORDER, None)?.to_csv())
+    }
+
+    /// The rows as Parquet.
+    pub fn to_parquet(&self) -> Result<Vec<u8>, EngineError> {
+        dataflow_engine::import::to_parquet(&self.schema, &self.batches)
+    }
 }
 
 /// The last step's output against the target table's DDL.
@@ -95,6 +120,7 @@ impl RunView {
                     preview: Table::from_batches(&s.schema, &s.batches, &DISPLAY_ORDER, Some(PREVIEW_ROWS))?,
                     logical_plan: s.logical_plan.clone(),
                     physical_plan: s.physical_plan.clone(),
+                    data: Arc::new(StepData { schema: s.schema.clone(), batches: s.batches.clone() }),
                 })
             })
             .collect::<Result<Vec<_>, EngineError>>()?;

@@ -66,9 +66,9 @@ fn run(args: &[String]) -> Result<String, String> {
             other => return Err(format!("unknown option {other:?} for run\n\n{HELP}")),
         }
     }
-    let SourceSpec::Synthetic(mut synthetic) = spec.source;
-    synthetic = dataflow_engine::SyntheticSpec { seed: seed.unwrap_or(synthetic.seed), ..synthetic };
-    spec.source = SourceSpec::Synthetic(synthetic);
+    if let (SourceSpec::Synthetic(synthetic), Some(seed)) = (&mut spec.source, seed) {
+        synthetic.seed = seed;
+    }
 
     let source = SourceData::build(&spec.source).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;

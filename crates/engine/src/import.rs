@@ -103,7 +103,8 @@ fn read_csv(data: &[u8]) -> Read {
     let format = Format::default().with_header(true);
     let (schema, _) = format.infer_schema(Cursor::new(data), Some(INFER_ROWS)).map_err(|e| e.to_string())?;
     let schema = Arc::new(schema);
-    let reader = ReaderBuilder::new(schema.clone()).with_format(format).build(Cursor::new(data)).map_err(|e| e.to_string())?;
+    let reader =
+        ReaderBuilder::new(schema.clone()).with_format(format).build(Cursor::new(data)).map_err(|e| e.to_string())?;
     let batches = reader.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
     Ok((schema, batches))
 }
@@ -156,8 +157,12 @@ fn to_date(column: &ArrayRef) -> Result<ArrayRef, String> {
             let days = numbers
                 .iter()
                 .map(|n| {
-                    n.map(|n| RunDate::parse(&n.to_string()).map(RunDate::days).map_err(|_| format!("playback_date {n} is not a YYYYMMDD date")))
-                        .transpose()
+                    n.map(|n| {
+                        RunDate::parse(&n.to_string())
+                            .map(RunDate::days)
+                            .map_err(|_| format!("playback_date {n} is not a YYYYMMDD date"))
+                    })
+                    .transpose()
                 })
                 .collect::<Result<Date32Array, String>>()?;
             Ok(Arc::new(days))
@@ -170,8 +175,9 @@ fn to_date(column: &ArrayRef) -> Result<ArrayRef, String> {
                 .collect::<Result<Date32Array, String>>()?;
             Ok(Arc::new(days))
         }
-        other => cast(column, &DataType::Date32)
-            .map_err(|_| format!("playback_date has type {other}, which is not a date")),
+        other => {
+            cast(column, &DataType::Date32).map_err(|_| format!("playback_date has type {other}, which is not a date"))
+        }
     }
 }
 
@@ -238,7 +244,10 @@ mod tests {
     fn csv_json_and_parquet_read_the_same_rows() {
         let csv = read_source("views.csv", CSV.replace("20220102", "2022-01-02").into_bytes()).unwrap();
         assert_eq!(csv.schema.field_with_name("playback_date").unwrap().data_type(), &DataType::Date32);
-        assert_eq!(csv.date_range.map(|(a, b)| (a.to_string(), b.to_string())), Some(("2022-01-01".into(), "2022-01-02".into())));
+        assert_eq!(
+            csv.date_range.map(|(a, b)| (a.to_string(), b.to_string())),
+            Some(("2022-01-01".into(), "2022-01-02".into()))
+        );
         let json = "{\"title_id\":1,\"country_code\":\"US\",\"view_hours\":1.5,\"playback_date\":20220101}\n\
                     {\"title_id\":2,\"country_code\":\"B,R\",\"view_hours\":2.0,\"playback_date\":20220102}\n";
         let json = read_source("views.ndjson", json.as_bytes().to_vec()).unwrap();
@@ -253,17 +262,21 @@ mod tests {
     fn bad_files_say_what_is_wrong() {
         let parquet = to_parquet(&read_source("a.csv", CSV.as_bytes().to_vec()).unwrap().schema, &[]).unwrap();
         let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-            ("views.xlsx", b"x".to_vec(), "import: views.xlsx is not a .csv, .json (newline-delimited) or .parquet file"),
+            (
+                "views.xlsx",
+                b"x".to_vec(),
+                "import: views.xlsx is not a .csv, .json (newline-delimited) or .parquet file",
+            ),
             ("views.parquet", CSV.as_bytes().to_vec(), "import: views.parquet is not a Parquet file (no PAR1 marker)"),
             ("views.csv", parquet, "import: views.csv is a Parquet file: name it .parquet"),
-            ("views.json", CSV.as_bytes().to_vec(), "import: views.json is not newline-delimited JSON (each line must be an object)"),
+            (
+                "views.json",
+                CSV.as_bytes().to_vec(),
+                "import: views.json is not newline-delimited JSON (each line must be an object)",
+            ),
             ("views.csv", vec![0xff, 0xfe, 0x00], "import: views.csv is not UTF-8 text"),
             ("views.csv", b"  \n".to_vec(), "import: views.csv is empty"),
-            (
-                "views.csv",
-                b"title_id,playback_date\n1,2022-13-01\n".to_vec(),
-                "import: views.csv could not be read",
-            ),
+            ("views.csv", b"title_id,playback_date\n1,2022-13-01\n".to_vec(), "import: views.csv could not be read"),
         ];
         for (name, data, message) in cases {
             let err = read_source(name, data).unwrap_err().to_string();

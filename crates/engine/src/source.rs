@@ -26,6 +26,9 @@ impl SourceData {
                 let date_range = (synthetic.days > 0).then(|| (synthetic.first_date, synthetic.last_date()));
                 Ok(SourceData { schema: crate::synthetic::source_schema(), batches, date_range })
             }
+            SourceSpec::Imported { file_name } => {
+                Err(EngineError::Source(format!("the imported file {file_name} is not loaded: import it again")))
+            }
         }
     }
 

@@ -41,6 +41,11 @@ pub struct Params {
 pub enum SourceSpec {
     /// The deterministic synthetic viewing table.
     Synthetic(crate::synthetic::SyntheticSpec),
+    /// A file the user imported (CSV, JSON or Parquet). Its rows live with the app, not in the spec.
+    Imported {
+        /// The file's name.
+        file_name: String,
+    },
 }
 
 /// Everything a user can change about a pipeline run.

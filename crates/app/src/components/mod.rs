@@ -1,7 +1,9 @@
 //! The page's components. Each reads `AppState` from context and only dispatches to it.
 
+mod downloads;
 mod messages;
 mod result_table;
+mod source_picker;
 mod step_card;
 mod step_details;
 mod target_panel;
@@ -11,8 +13,10 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::state::AppState;
+pub use downloads::Downloads;
 pub use messages::{FailureBanner, Notices, RunSummary};
 pub use result_table::ResultTable;
+pub use source_picker::SourcePicker;
 pub use step_card::StepCard;
 pub use target_panel::TargetPanel;
 pub use top_bar::TopBar;
@@ -33,7 +37,16 @@ pub fn App() -> impl IntoView {
     let step_count = move || state.spec.with(|s| s.steps.len());
     view! {
         <TopBar />
-        <main>
+        <main
+            on:dragover=move |e| e.prevent_default()
+            on:drop=move |e| {
+                e.prevent_default();
+                let file = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
+                if let Some(file) = file {
+                    state.import_file(file);
+                }
+            }
+        >
             <FailureBanner />
             <Notices />
             <RunSummary />

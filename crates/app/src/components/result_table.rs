@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::Downloads;
 use crate::state::AppState;
 use crate::view_model::{group_digits, ordered_columns};
 
@@ -13,6 +14,9 @@ const SHOWN_ROWS: usize = 100;
 pub fn ResultTable() -> impl IntoView {
     let state = expect_context::<AppState>();
     let country = RwSignal::new(String::new());
+    let last_step = move || {
+        state.last_good.with(|r| r.as_ref().and_then(|r| r.steps.last()).map(|s| s.name.clone()).unwrap_or_default())
+    };
     let output = move || state.last_good.with(|r| r.as_ref().map(|r| r.output.clone()));
     let countries = move || state.last_good.with(|r| r.as_ref().map(|r| r.countries.clone()).unwrap_or_default());
     // (column order, matching rows) for the chosen country.
@@ -51,6 +55,7 @@ pub fn ResultTable() -> impl IntoView {
                         format!("showing {} of {} rows", rows.len(), group_digits(total))
                     })}
                 </span>
+                <Downloads step=Signal::derive(last_step) />
             </header>
             {move || shown.get().map(|(headers, rows, _)| view! {
                 <table data-testid="result-table">

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::Downloads;
 use crate::state::AppState;
 use crate::view_model::StepView;
 
@@ -35,7 +36,7 @@ pub fn StepDetails(
                             </tbody>
                         </table>
                     </div>
-                    <p class="stats">{shown}</p>
+                    <p class="stats">{shown} " " <Downloads step=name /></p>
                 </details>
                 <details class="step-plan">
                     <summary>"Explain"</summary>

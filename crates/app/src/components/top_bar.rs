@@ -1,8 +1,9 @@
 //! The top bar: the product name, the data source, the run parameters and Run.
 
-use dataflow_engine::{RunDate, SourceSpec};
+use dataflow_engine::RunDate;
 use leptos::prelude::*;
 
+use super::SourcePicker;
 use crate::state::AppState;
 use crate::view_model::RunFailure;
 
@@ -10,13 +11,6 @@ use crate::view_model::RunFailure;
 #[component]
 pub fn TopBar() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let source = move || {
-        state.spec.with(|s| match &s.source {
-            SourceSpec::Synthetic(syn) => {
-                format!("synthetic sample · seed {} · {} to {}", syn.seed, syn.first_date, syn.last_date())
-            }
-        })
-    };
     let set_date = move |text: String| match RunDate::parse(&text) {
         Ok(date) => {
             state.spec.update(|s| s.params.date = date);
@@ -36,9 +30,7 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="top-bar">
             <h1>"Dataflow Playground"</h1>
-            <span class="source" title="The source table some_db.source_table">
-                "Source: " {source}
-            </span>
+            <SourcePicker />
             <label>
                 "Run date "
                 <input

@@ -1,0 +1,58 @@
+//! The data source: the synthetic sample or an imported file (picked or dropped on the page).
+
+use dataflow_engine::SourceSpec;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::AppState;
+
+/// Accepted file types for the source table.
+const ACCEPT: &str = ".csv,.json,.jsonl,.ndjson,.parquet";
+
+/// Chooses `some_db.source_table`: the synthetic sample or an imported file.
+#[component]
+pub fn SourcePicker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let describe = move || {
+        state.spec.with(|s| match &s.source {
+            SourceSpec::Synthetic(syn) => {
+                format!("seed {} · {} to {}", syn.seed, syn.first_date, syn.last_date())
+            }
+            SourceSpec::Imported { file_name } => {
+                let rows = state.imported.with(|i| i.as_ref().map(|(_, d)| d.row_count()).unwrap_or(0));
+                format!("{file_name} · {rows} rows")
+            }
+        })
+    };
+    let chosen = move || state.spec.with(|s| matches!(s.source, SourceSpec::Imported { .. }));
+    let imported_name = move || state.imported.with(|i| i.as_ref().map(|(n, _)| n.clone()));
+    let choose = move |value: String| match (value.as_str(), imported_name()) {
+        ("imported", Some(file_name)) => state.use_source(SourceSpec::Imported { file_name }),
+        _ => state.use_source(state.synthetic_source()),
+    };
+    let picked = move |e: leptos::ev::Event| {
+        let input = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input.as_ref().and_then(|i| i.files()).and_then(|files| files.get(0)) {
+            state.import_file(file);
+        }
+        if let Some(input) = input {
+            input.set_value("");
+        }
+    };
+    view! {
+        <label title="The source table some_db.source_table">
+            "Source "
+            <select data-testid="source-choice" on:change=move |e| choose(event_target_value(&e))>
+                <option value="synthetic" selected=move || !chosen()>"synthetic sample"</option>
+                {move || imported_name().map(|name| view! {
+                    <option value="imported" selected=chosen>{format!("imported: {name}")}</option>
+                })}
+            </select>
+        </label>
+        <span class="source" data-testid="source-summary">{describe}</span>
+        <label class="file-button" title="Use a CSV, newline-delimited JSON or Parquet file as the source table (or drop it on the page)">
+            "Import file…"
+            <input type="file" accept=ACCEPT data-testid="import-file" on:change=picked />
+        </label>
+    }
+}

@@ -1,0 +1,115 @@
+// The pipeline studio: edit steps, import a source file, download results, see plans and DDL findings.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveDist, launchBrowser, openApp, cliRun, waitForRun, resultsDir, screenshot } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+  await mkdir(resultsDir, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits until a step's stats line starts with `text`. */
+async function waitForStats(page, step, text) {
+  await page.waitForFunction(([s, t]) => {
+    const el = document.querySelector(`[data-testid="step-${s}-stats"]`);
+    return el && el.textContent.startsWith(t);
+  }, [step, text], { timeout: 120_000 });
+}
+
+/** Clicks a download button of the result section and returns the saved file's text. */
+async function download(page, testid) {
+  const button = page.getByRole('region', { name: 'Result' }).getByTestId(testid);
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = join(resultsDir, file.suggestedFilename());
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), text: await readFile(path, 'utf8') };
+}
+
+test('top 100 to top 10 in the SQL, run, and the downloaded CSV is the engine\'s', async () => {
+  const { page, errors } = await openApp(browser, server.url);
+  await waitForRun(page);
+  const sql = page.getByTestId('step-STEP_3-sql');
+  await sql.fill((await sql.inputValue()).replace('${top_n}', '10'));
+  await page.getByTestId('run-button').click();
+  const expected = cliRun('--top-n', '10');
+  await waitForStats(page, 'STEP_3', `${expected.rows.length.toLocaleString('en-US')} rows`);
+  const csv = await download(page, 'download-csv-STEP_3');
+  assert.equal(csv.name, 'STEP_3_20220101.csv');
+  const lines = csv.text.trimEnd().split('\n');
+  assert.equal(lines[0], expected.header.join(','));
+  assert.deepEqual(lines.slice(1), expected.rows.map((r) => r.join(',')));
+  const parquet = await download(page, 'download-parquet-STEP_3');
+  assert.equal(parquet.name, 'STEP_3_20220101.parquet');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('add, rename and explain a step; the DDL check lists what does not fit', async () => {
+  const { page } = await openApp(browser, server.url);
+  await waitForRun(page);
+  await page.getByTestId('add-step').click();
+  await page.getByTestId('step-STEP_4-sql').fill('SELECT country_code, COUNT(*) AS titles FROM STEP_3 GROUP BY country_code');
+  await page.getByTestId('step-STEP_4-name').fill('per_country');
+  await page.getByTestId('step-STEP_4-name').dispatchEvent('change');
+  await page.getByTestId('run-button').click();
+  await waitForStats(page, 'per_country', '190 rows');
+  const findings = await page.getByTestId('ddl-findings').innerText();
+  assert.match(findings, /column title_id is in the DDL but not in the output/);
+  assert.match(findings, /column titles is in the output but not in the DDL/);
+  await page.getByTestId('step-per_country').locator('summary', { hasText: 'Explain' }).click();
+  assert.match(await page.getByTestId('step-per_country').innerText(), /AggregateExec/);
+  await screenshot(page, 'studio.png');
+  await page.close();
+});
+
+test('a step that reads a later step is refused by name', async () => {
+  const { page } = await openApp(browser, server.url);
+  await waitForRun(page);
+  await page.getByTestId('step-STEP_1-sql').fill('SELECT * FROM STEP_2');
+  await page.keyboard.press('Control+Enter');
+  const banner = page.getByTestId('error-banner');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /STEP_1 failed[\s\S]*reads STEP_2, which runs after it/);
+  await page.close();
+});
+
+test('an imported CSV replaces the source table; wrong files say why', async () => {
+  const csv = join(resultsDir, 'views.csv');
+  await writeFile(csv, [
+    'title_id,country_code,view_hours,playback_date',
+    '1,US,2.5,2022-01-01', '2,US,4,2022-01-01', '1,US,2,2022-01-01', '3,BR,1,20220101', '9,BR,7,2021-12-31',
+  ].join('\n'));
+  const { page } = await openApp(browser, server.url);
+  await waitForRun(page);
+  await page.getByTestId('import-file').setInputFiles(csv);
+  await waitForStats(page, 'STEP_3', '3 rows');
+  assert.match(await page.getByTestId('source-summary').innerText(), /views\.csv · 5 rows/);
+  const rows = await page.getByTestId('result-table').locator('tbody tr').allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split('\t')), [['1', '3', 'BR', '1.0'], ['1', '1', 'US', '4.5'], ['2', '2', 'US', '4.0']]);
+
+  const lacking = join(resultsDir, 'lacking.csv');
+  await writeFile(lacking, 'title_id,country_code,playback_date\n1,US,2022-01-01\n');
+  await page.getByTestId('import-file').setInputFiles(lacking);
+  await page.getByTestId('error-banner').waitFor();
+  assert.match(await page.getByTestId('error-banner').innerText(), /lacking\.csv lacks columns the steps need: view_hours/);
+
+  const fake = join(resultsDir, 'fake.parquet');
+  await writeFile(fake, 'title_id\n1\n');
+  await page.getByTestId('import-file').setInputFiles(fake);
+  await page.waitForFunction(() => document.querySelector('[data-testid="error-banner"]')?.textContent.includes('fake.parquet'));
+  assert.match(await page.getByTestId('error-banner').innerText(), /fake\.parquet is not a Parquet file/);
+  // The last good result (from views.csv) is still there, and the sample comes back on request.
+  assert.equal(await page.getByTestId('result-table').locator('tbody tr').count(), 3);
+  await page.getByTestId('source-choice').selectOption('synthetic');
+  await waitForStats(page, 'STEP_3', '19,025 rows');
+  await page.close();
+});
