@@ -98,6 +98,19 @@ impl Mock {
         mock
     }
 
+    /// Puts the DDL's columns first, in the DDL's order (the rest keep theirs).
+    pub fn in_table_order(mut self, table: &TableDef) -> Mock {
+        let position = |name: &str| table.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name));
+        let mut order: Vec<usize> = (0..self.columns.len()).collect();
+        order.sort_by_key(|&i| self.columns.get(i).and_then(|c| position(&c.name)).unwrap_or(usize::MAX));
+        let pick = |cells: &[super::MockCell]| order.iter().filter_map(|&i| cells.get(i).cloned()).collect::<Vec<_>>();
+        for row in &mut self.rows {
+            row.cells = pick(&row.cells);
+        }
+        self.columns = order.iter().filter_map(|&i| self.columns.get(i).cloned()).collect();
+        self
+    }
+
     /// Takes the DDL's type names for the columns it declares, where every cell fits them
     /// (`title_rank` from `RANK()` is a BIGINT in the output but an INT in the target table).
     pub fn with_types_from(mut self, table: &TableDef) -> Mock {

@@ -145,8 +145,10 @@ pub struct Mock {
     pub tolerance: Option<f64>,
     /// The rows.
     pub rows: Vec<MockRow>,
-    /// Where `columns:` is, if read from YAML.
+    /// Where the columns start, if read from YAML.
     pub columns_at: Option<Position>,
+    /// Where the primary key is, if read from YAML.
+    pub primary_key_at: Option<Position>,
 }
 
 impl Mock {
@@ -163,6 +165,7 @@ impl Mock {
             tolerance: None,
             rows: Vec::new(),
             columns_at: None,
+            primary_key_at: None,
         }
     }
 

@@ -19,7 +19,7 @@ struct RawMock {
     table: String,
     columns: Spanned<Vec<Spanned<RawColumn>>>,
     #[serde(default)]
-    primary_key: Option<Vec<String>>,
+    primary_key: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     ordered: Option<bool>,
     #[serde(default)]
@@ -64,7 +64,8 @@ pub(crate) fn parse(yaml: &str) -> Result<Mock, EngineError> {
             .into_iter()
             .map(|c| MockColumn { at: Some(position(&c.referenced)), name: c.value.name, sql_type: c.value.sql_type })
             .collect(),
-        primary_key: raw.primary_key.unwrap_or_default(),
+        primary_key_at: raw.primary_key.as_ref().map(|k| position(&k.referenced)),
+        primary_key: raw.primary_key.map(|k| k.value).unwrap_or_default(),
         ordered: raw.ordered.unwrap_or(false),
         tolerance: raw.tolerance,
         rows: raw.rows.unwrap_or_default().into_iter().map(row).collect(),

@@ -152,7 +152,7 @@ pub fn expected_from_output(
 ) -> Result<Mock, EngineError> {
     let mut mock = Mock::from_batches(table, schema, batches)?;
     if let Some(ddl) = ddl {
-        mock = mock.with_types_from(ddl);
+        mock = mock.with_types_from(ddl).in_table_order(ddl);
     }
     let key: Vec<usize> = primary_key.iter().filter_map(|k| mock.column_index(k)).collect();
     let order: Vec<usize> = key.iter().copied().chain(0..mock.columns.len()).collect();

@@ -177,7 +177,7 @@ impl Mock {
         for key in &self.primary_key {
             if self.column_index(key).is_none() {
                 findings.push(MockFinding {
-                    at: self.columns_at,
+                    at: self.primary_key_at.or(self.columns_at),
                     kind: FindingKind::UnknownKeyColumn { column: key.clone() },
                 });
             }
