@@ -1,5 +1,8 @@
 //! `dataflow`: the playground's engine on the command line.
 
+mod mock_cmd;
+mod test_cmd;
+
 use std::process::ExitCode;
 
 use dataflow_engine::table::DISPLAY_ORDER;
@@ -8,8 +11,25 @@ use dataflow_engine::{run_pipeline, PipelineSpec, RunDate, SourceData, SourceSpe
 const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
 
 Commands:
-  run     Run the sample pipeline on the synthetic source and print the last step as CSV.
-  query   Print the whole transform as one Spark SQL query (every step a CTE).
+  run                  Run the sample pipeline on the synthetic source and print the last step as CSV.
+  query                Print the whole transform as one Spark SQL query (every step a CTE).
+  mock generate        Print a YAML mock of the synthetic source's rows on the run date
+                       (or, with --ddl FILE, an empty mock of the table the DDL declares).
+  mock validate FILE   Check a mock (and, with --ddl FILE, against a DDL); exit 1 on findings.
+  test DIR             Run the transform on DIR/src/mocks/some_db.source_table.yaml and compare with
+                       DIR/src/mocks/dataflow_sample_results.yaml; print the diff, exit 1 on failure.
+
+Options for mock generate:
+  --rows N              the first N rows (default 10)
+  --top K               instead: the top K rows by --order-by (default view_hours) in each of the
+  --groups C            first C groups (default 2) of --group-by (default country_code), plus ties
+  --no-ties             (unless --no-ties)
+  --columns a,b         only these columns, in this order
+  --date YYYYMMDD       the run date (default 20220101); --seed N the synthetic seed (default 42)
+
+Options for test:
+  --date YYYYMMDD, --top-n N   the run's parameters (default 20220101, 100)
+  --update                     write the expected mock from the current output (first write of a test)
 
 Options for run:
   --date YYYYMMDD   the run date (default 20220101)
@@ -39,6 +59,8 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some((cmd, _)) if cmd == "--help" || cmd == "-h" || cmd == "help" => Ok(format!("{HELP}\n")),
         Some((cmd, _)) if cmd == "--version" => Ok(format!("dataflow {}\n", env!("CARGO_PKG_VERSION"))),
         Some((cmd, rest)) if cmd == "run" => run(rest),
+        Some((cmd, rest)) if cmd == "mock" => mock_cmd::mock(rest),
+        Some((cmd, rest)) if cmd == "test" => test_cmd::test(rest),
         Some((cmd, rest)) if cmd == "query" => {
             if let Some(extra) = rest.first() {
                 return Err(format!("query takes no arguments, got {extra:?}"));
@@ -80,6 +102,10 @@ fn run(args: &[String]) -> Result<String, String> {
     let table =
         Table::from_batches(&output.schema, &output.batches, &DISPLAY_ORDER, limit).map_err(|e| e.to_string())?;
     Ok(table.to_csv())
+}
+
+fn read_file(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
 fn parse_number<T: std::str::FromStr>(flag: &str, text: &str) -> Result<T, String> {

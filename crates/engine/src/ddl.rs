@@ -186,7 +186,7 @@ fn column_def(c: &ast::ColumnDef) -> Result<ColumnDef, EngineError> {
 }
 
 /// Spark SQL types to Arrow types.
-fn arrow_type(sql_type: &str) -> Option<DataType> {
+pub(crate) fn arrow_type(sql_type: &str) -> Option<DataType> {
     let upper = sql_type.to_ascii_uppercase();
     let base = upper.split('(').next().unwrap_or_default().trim();
     Some(match base {

@@ -34,6 +34,19 @@ pub enum EngineError {
     /// The source table could not be built or registered.
     #[error("source table: {0}")]
     Source(String),
+    /// A mock could not be read or used (YAML that does not parse, too big, aliases, or a mock
+    /// with findings used as data). `line` and `column` are 1-based, where known.
+    #[error("mock{}: {message}", at(*.line, *.column))]
+    Mock { line: Option<usize>, column: Option<usize>, message: String },
+}
+
+/// `, line L, column C` for an error's position, or nothing.
+fn at(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(line), Some(column)) => format!(", line {line}, column {column}"),
+        (Some(line), None) => format!(", line {line}"),
+        _ => String::new(),
+    }
 }
 
 impl EngineError {

@@ -1,0 +1,77 @@
+//! `dataflow test DIR`: the transform's unit test on the mocks in `DIR/src/mocks/`.
+
+use std::path::{Path, PathBuf};
+
+use dataflow_engine::ddl::parse_ddl;
+use dataflow_engine::mock::{expected_from_output, run_unit_test};
+use dataflow_engine::{Mock, PipelineSpec, RunDate, SOURCE_TABLE, TARGET_TABLE};
+
+use crate::{parse_number, read_file};
+
+/// The primary key of the sample's target table: one row per country and title.
+const TARGET_KEY: [&str; 2] = ["country_code", "title_id"];
+
+/// The input and expected-output mocks of a workflow directory, as the article lays them out.
+fn mock_paths(dir: &Path) -> (PathBuf, PathBuf) {
+    let mocks = dir.join("src").join("mocks");
+    (mocks.join(format!("{SOURCE_TABLE}.yaml")), mocks.join(format!("{TARGET_TABLE}.yaml")))
+}
+
+pub fn test(args: &[String]) -> Result<String, String> {
+    let mut spec = PipelineSpec::sample();
+    let mut dir = None;
+    let mut update = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--date" => spec.params.date = RunDate::parse(value()?).map_err(|e| e.to_string())?,
+            "--top-n" => spec.params.top_n = parse_number(arg, value()?)?,
+            "--update" => update = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?} for test")),
+            path if dir.is_none() => dir = Some(PathBuf::from(path)),
+            extra => return Err(format!("test takes one DIR, got another: {extra:?}")),
+        }
+    }
+    let dir = dir.ok_or("test needs a DIR (with src/mocks/some_db.source_table.yaml)")?;
+    let (input_path, expected_path) = mock_paths(&dir);
+    let input = read_mock(&input_path)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
+    if update {
+        return make_expected(&runtime, &spec, &input, &expected_path);
+    }
+    if !expected_path.exists() {
+        return Err(format!("{} does not exist: write it with `dataflow test DIR --update`", expected_path.display()));
+    }
+    let expected = read_mock(&expected_path)?;
+    let report = runtime.block_on(run_unit_test(&spec, &input, &expected)).map_err(|e| e.to_string())?;
+    let text = report.diff.to_string();
+    if report.diff.passed() {
+        Ok(text)
+    } else {
+        Err(text.trim_end().to_string())
+    }
+}
+
+fn read_mock(path: &Path) -> Result<Mock, String> {
+    let shown = path.display().to_string();
+    Mock::parse(&read_file(&shown)?).map_err(|e| format!("{shown}: {e}"))
+}
+
+/// "Make expected from current output": runs the transform and writes its output as the expected mock.
+fn make_expected(
+    runtime: &tokio::runtime::Runtime,
+    spec: &PipelineSpec,
+    input: &Mock,
+    path: &Path,
+) -> Result<String, String> {
+    let source = input.to_source().map_err(|e| e.to_string())?;
+    let run = runtime.block_on(dataflow_engine::run_pipeline(spec, &source)).map_err(|e| e.to_string())?;
+    let output = run.output().ok_or("the pipeline has no steps")?;
+    let ddl = parse_ddl(&spec.ddl, &spec.params).map_err(|e| e.to_string())?;
+    let key: Vec<String> = TARGET_KEY.iter().map(|k| k.to_string()).collect();
+    let mock = expected_from_output(TARGET_TABLE, &output.schema, &output.batches, Some(&ddl), &key)
+        .map_err(|e| e.to_string())?;
+    std::fs::write(path, mock.to_yaml()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(format!("wrote {} ({} row(s))\n", path.display(), mock.rows.len()))
+}
