@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod mocks;
 pub mod panic;
 pub mod state;
 pub mod view_model;

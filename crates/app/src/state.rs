@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use dataflow_engine::import::{check_size, columns_needed, missing_columns, read_source};
+use dataflow_engine::mock::TestDiff;
 use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +22,10 @@ pub struct AppState {
     pub last_good: RwSignal<Option<Arc<RunView>>>,
     /// Why the latest run failed, if it did.
     pub failure: RwSignal<Option<RunFailure>>,
+    /// The last unit test's outcome.
+    pub unit_test: RwSignal<Option<Result<TestDiff, RunFailure>>>,
+    /// True while the unit test runs.
+    pub testing: RwSignal<bool>,
     /// The imported file, by name: its rows are not part of the spec.
     pub imported: RwSignal<Option<(String, Arc<SourceData>)>>,
     /// The synthetic source to go back to after an import.
@@ -39,6 +44,8 @@ impl AppState {
             running: RwSignal::new(false),
             last_good: RwSignal::new(None),
             failure: RwSignal::new(None),
+            unit_test: RwSignal::new(None),
+            testing: RwSignal::new(false),
             imported: RwSignal::new(None),
             last_synthetic: StoredValue::new(None),
             source_cache: StoredValue::new(None),
@@ -77,9 +84,52 @@ impl AppState {
 
     async fn execute(self, spec: &PipelineSpec) -> Result<RunView, RunFailure> {
         let started = Instant::now();
-        let source = self.source_for(&spec.source)?;
+        let source = self.source_for(spec)?;
         let run = run_pipeline(spec, &source).await?;
         RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)
+    }
+
+    /// Runs the unit test on the current spec's mocks.
+    pub fn run_unit_test(self) {
+        // The old outcome goes at once: what shows is always the outcome of this spec.
+        self.unit_test.set(None);
+        self.testing.set(true);
+        spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let spec = self.spec.get_untracked();
+            self.unit_test.set(Some(crate::mocks::unit_test(&spec).await));
+            self.testing.set(false);
+        });
+    }
+
+    /// Replaces the expected mock by what the current transform gives on the input mock.
+    pub fn make_expected(self) {
+        spawn_local(async move {
+            let spec = self.spec.get_untracked();
+            match crate::mocks::expected_from_current(&spec).await {
+                Ok(yaml) => {
+                    self.spec.update(|s| s.mocks.expected = yaml);
+                    self.unit_test.set(None);
+                }
+                Err(failure) => self.unit_test.set(Some(Err(failure))),
+            }
+        });
+    }
+
+    /// Replaces the input mock by a sample of the current source's rows on the run date.
+    pub fn generate_input(self, top: usize, countries: usize) {
+        let spec = self.spec.get_untracked();
+        let source = match &spec.source {
+            SourceSpec::InputMock => self.synthetic_source(),
+            other => other.clone(),
+        };
+        let result = self
+            .source_for(&PipelineSpec { source, ..spec.clone() })
+            .and_then(|data| crate::mocks::input_from_source(&data, &spec, top, countries));
+        match result {
+            Ok(yaml) => self.spec.update(|s| s.mocks.input = yaml),
+            Err(failure) => self.unit_test.set(Some(Err(failure))),
+        }
     }
 
     /// Reads a picked or dropped file as the source table, checks that it has the columns the
@@ -126,7 +176,8 @@ impl AppState {
         SourceSpec::Synthetic(self.last_synthetic.get_value().unwrap_or_else(|| SyntheticSpec::ending_on(date)))
     }
 
-    fn source_for(self, source: &SourceSpec) -> Result<Arc<SourceData>, RunFailure> {
+    fn source_for(self, spec: &PipelineSpec) -> Result<Arc<SourceData>, RunFailure> {
+        let source = &spec.source;
         if let SourceSpec::Imported { file_name } = source {
             let loaded =
                 self.imported.with_untracked(|i| i.as_ref().filter(|(n, _)| n == file_name).map(|(_, d)| d.clone()));
@@ -134,9 +185,13 @@ impl AppState {
                 return Ok(data);
             }
         }
+        if matches!(source, SourceSpec::InputMock) {
+            // Small, and edited often: built for every run.
+            return Ok(Arc::new(SourceData::for_spec(spec)?));
+        }
         let cached = self
             .source_cache
-            .with_value(|c| c.as_ref().filter(|(spec, _)| spec == source).map(|(_, data)| data.clone()));
+            .with_value(|c| c.as_ref().filter(|(cached, _)| cached == source).map(|(_, data)| data.clone()));
         if let Some(data) = cached {
             return Ok(data);
         }

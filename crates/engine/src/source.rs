@@ -1,7 +1,8 @@
 //! The source table's data, built once from the spec and shared by every run that uses it.
 
 use datafusion::arrow::array::{Date32Array, RecordBatch};
-use datafusion::arrow::compute::{max, min};
+use datafusion::arrow::compute::kernels::cmp::eq;
+use datafusion::arrow::compute::{filter_record_batch, max, min};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 
 use crate::{EngineError, RunDate, SourceSpec};
@@ -26,10 +27,44 @@ impl SourceData {
                 let date_range = (synthetic.days > 0).then(|| (synthetic.first_date, synthetic.last_date()));
                 Ok(SourceData { schema: crate::synthetic::source_schema(), batches, date_range })
             }
+            SourceSpec::InputMock => {
+                Err(EngineError::Source("the input mock is part of the pipeline spec: use SourceData::for_spec".into()))
+            }
             SourceSpec::Imported { file_name } => {
                 Err(EngineError::Source(format!("the imported file {file_name} is not loaded: import it again")))
             }
         }
+    }
+
+    /// Builds the source a whole spec names: its synthetic table, its input mock, or (in the app) a file.
+    pub fn for_spec(spec: &crate::PipelineSpec) -> Result<Self, EngineError> {
+        match &spec.source {
+            SourceSpec::InputMock => crate::Mock::parse(&spec.mocks.input)?.to_source(),
+            other => SourceData::build(other),
+        }
+    }
+
+    /// The rows whose `playback_date` is `date` (all rows when there is no such `DATE` column).
+    pub fn rows_on(&self, date: RunDate) -> Result<Vec<RecordBatch>, EngineError> {
+        let Some((index, field)) = self.schema.column_with_name("playback_date") else {
+            return Ok(self.batches.clone());
+        };
+        if field.data_type() != &DataType::Date32 {
+            return Ok(self.batches.clone());
+        }
+        let wanted = Date32Array::new_scalar(date.days());
+        let arrow_error = |e: datafusion::arrow::error::ArrowError| EngineError::Source(e.to_string());
+        self.batches
+            .iter()
+            .map(|batch| {
+                let dates = batch
+                    .columns()
+                    .get(index)
+                    .ok_or_else(|| EngineError::Source("a batch lacks playback_date".into()))?;
+                let keep = eq(dates, &wanted).map_err(arrow_error)?;
+                filter_record_batch(batch, &keep).map_err(arrow_error)
+            })
+            .collect()
     }
 
     /// A source from rows in memory; the date range is read from `playback_date` if it is a `DATE`.

@@ -41,6 +41,8 @@ pub struct Params {
 pub enum SourceSpec {
     /// The deterministic synthetic viewing table.
     Synthetic(crate::synthetic::SyntheticSpec),
+    /// The input mock (`spec.mocks.input`): the unit test's source table.
+    InputMock,
     /// A file the user imported (CSV, JSON or Parquet). Its rows live with the app, not in the spec.
     Imported {
         /// The file's name.
@@ -59,6 +61,28 @@ pub struct PipelineSpec {
     pub ddl: String,
     /// The source table.
     pub source: SourceSpec,
+    /// The unit test's mocks.
+    #[serde(default = "Mocks::sample")]
+    pub mocks: Mocks,
+}
+
+/// The unit test's mocks, as YAML text (docs/mocks.md): the user's own words, comments and all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mocks {
+    /// `src/mocks/some_db.source_table.yaml`: the transform's input.
+    pub input: String,
+    /// `src/mocks/dataflow_sample_results.yaml`: the rows the last step must give.
+    pub expected: String,
+}
+
+impl Mocks {
+    /// The sample workflow's mocks (`examples/sample/src/mocks`).
+    pub fn sample() -> Self {
+        Mocks {
+            input: include_str!("../../../examples/sample/src/mocks/some_db.source_table.yaml").into(),
+            expected: include_str!("../../../examples/sample/src/mocks/dataflow_sample_results.yaml").into(),
+        }
+    }
 }
 
 impl PipelineSpec {
@@ -74,6 +98,7 @@ impl PipelineSpec {
             params: Params { target_db: "foo".into(), date, top_n: 100, extra: Default::default() },
             ddl: SAMPLE_DDL.into(),
             source: SourceSpec::Synthetic(crate::synthetic::SyntheticSpec::ending_on(date)),
+            mocks: Mocks::sample(),
         }
     }
 }

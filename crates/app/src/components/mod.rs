@@ -2,24 +2,29 @@
 
 mod downloads;
 mod messages;
+mod mock_editor;
 mod result_table;
 mod source_picker;
 mod step_card;
 mod step_details;
 mod target_panel;
 mod top_bar;
+mod unit_test_panel;
 
 use leptos::ev;
 use leptos::prelude::*;
 
+use crate::mocks::MockSlot;
 use crate::state::AppState;
 pub use downloads::Downloads;
 pub use messages::{FailureBanner, Notices, RunSummary};
+pub use mock_editor::MockEditor;
 pub use result_table::ResultTable;
 pub use source_picker::SourcePicker;
 pub use step_card::StepCard;
 pub use target_panel::TargetPanel;
 pub use top_bar::TopBar;
+pub use unit_test_panel::UnitTestPanel;
 
 /// The whole page: top bar, the steps, the target table's DDL and the result.
 #[component]
@@ -35,6 +40,7 @@ pub fn App() -> impl IntoView {
     });
     state.run();
     let step_count = move || state.spec.with(|s| s.steps.len());
+    let mocks_tab = RwSignal::new(false);
     view! {
         <TopBar />
         <main
@@ -48,18 +54,34 @@ pub fn App() -> impl IntoView {
             }
         >
             <FailureBanner />
-            <Notices />
-            <RunSummary />
-            <section class="steps" aria-label="Transform steps">
-                {move || (0..step_count()).map(|index| view! { <StepCard index /> }).collect_view()}
-                <button class="add-step" data-testid="add-step" on:click=move |_| {
-                    state.spec.update(|s| {
-                        s.add_step();
-                    });
-                }>"+ Add a step"</button>
-            </section>
-            <TargetPanel />
-            <ResultTable />
+            <nav class="tabs" role="tablist">
+                <button role="tab" data-testid="tab-pipeline" aria-selected=move || (!mocks_tab.get()).to_string()
+                    on:click=move |_| mocks_tab.set(false)>"Pipeline"</button>
+                <button role="tab" data-testid="tab-mocks" aria-selected=move || mocks_tab.get().to_string()
+                    on:click=move |_| mocks_tab.set(true)>"Mocks & unit test"</button>
+            </nav>
+            // Both tabs stay mounted, so each keeps its state while the other is shown.
+            <div role="tabpanel" class:hidden=mocks_tab>
+                <Notices />
+                <RunSummary />
+                <section class="steps" aria-label="Transform steps">
+                    {move || (0..step_count()).map(|index| view! { <StepCard index /> }).collect_view()}
+                    <button class="add-step" data-testid="add-step" on:click=move |_| {
+                        state.spec.update(|s| {
+                            s.add_step();
+                        });
+                    }>"+ Add a step"</button>
+                </section>
+                <TargetPanel />
+                <ResultTable />
+            </div>
+            <div role="tabpanel" class="mocks-tab" class:hidden=move || { !mocks_tab.get() }>
+                <MockEditor which=MockSlot::Input file_name="some_db.source_table.yaml"
+                    about="The transform's input: rows of the source table." />
+                <MockEditor which=MockSlot::Expected file_name="dataflow_sample_results.yaml"
+                    about="The rows the last step must give on the input mock." />
+                <UnitTestPanel />
+            </div>
         </main>
     }
 }

@@ -18,6 +18,7 @@ pub fn SourcePicker() -> impl IntoView {
             SourceSpec::Synthetic(syn) => {
                 format!("seed {} · {} to {}", syn.seed, syn.first_date, syn.last_date())
             }
+            SourceSpec::InputMock => "src/mocks/some_db.source_table.yaml".to_string(),
             SourceSpec::Imported { file_name } => {
                 let rows = state.imported.with(|i| i.as_ref().map(|(_, d)| d.row_count()).unwrap_or(0));
                 format!("{file_name} · {rows} rows")
@@ -25,9 +26,11 @@ pub fn SourcePicker() -> impl IntoView {
         })
     };
     let chosen = move || state.spec.with(|s| matches!(s.source, SourceSpec::Imported { .. }));
+    let on_mock = move || state.spec.with(|s| matches!(s.source, SourceSpec::InputMock));
     let imported_name = move || state.imported.with(|i| i.as_ref().map(|(n, _)| n.clone()));
     let choose = move |value: String| match (value.as_str(), imported_name()) {
         ("imported", Some(file_name)) => state.use_source(SourceSpec::Imported { file_name }),
+        ("mock", _) => state.use_source(SourceSpec::InputMock),
         _ => state.use_source(state.synthetic_source()),
     };
     let picked = move |e: leptos::ev::Event| {
@@ -43,7 +46,8 @@ pub fn SourcePicker() -> impl IntoView {
         <label title="The source table some_db.source_table">
             "Source "
             <select data-testid="source-choice" on:change=move |e| choose(event_target_value(&e))>
-                <option value="synthetic" selected=move || !chosen()>"synthetic sample"</option>
+                <option value="synthetic" selected=move || !chosen() && !on_mock()>"synthetic sample"</option>
+                <option value="mock" selected=on_mock>"input mock"</option>
                 {move || imported_name().map(|name| view! {
                     <option value="imported" selected=chosen>{format!("imported: {name}")}</option>
                 })}

@@ -1,0 +1,53 @@
+//! One mock's YAML in an editor, checked as it is typed.
+
+use leptos::prelude::*;
+
+use crate::mocks::{check, MockSlot};
+use crate::state::AppState;
+
+/// A mock's editor and its findings (with YAML line numbers).
+#[component]
+pub fn MockEditor(
+    /// Which mock this edits (`slot` is a word Leptos keeps for itself).
+    which: MockSlot,
+    /// The file name the article's layout gives it.
+    file_name: &'static str,
+    /// What the mock is for, in a sentence.
+    about: &'static str,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let slot = which;
+    let id = match slot {
+        MockSlot::Input => "input",
+        MockSlot::Expected => "expected",
+    };
+    let text = move || state.spec.with(|s| slot.text(s).to_string());
+    let checked = Memo::new(move |_| state.spec.with(|s| check(slot, s)));
+    let status = move || match checked.get() {
+        Err(message) => view! { <li class="finding bad">{message}</li> }.into_any(),
+        Ok((rows, findings)) if findings.is_empty() => {
+            view! { <li class="finding good">{format!("{rows} rows, no problems")}</li> }.into_any()
+        }
+        Ok((_, findings)) => {
+            findings.into_iter().map(|f| view! { <li class="finding bad">{f}</li> }).collect_view().into_any()
+        }
+    };
+    view! {
+        <section class="mock" aria-label=file_name>
+            <h2><code>{format!("src/mocks/{file_name}")}</code></h2>
+            <p class="stats">{about}</p>
+            <textarea
+                spellcheck="false"
+                rows="16"
+                aria-label=format!("YAML of {file_name}")
+                data-testid=format!("mock-{id}")
+                prop:value=text
+                on:input=move |e| {
+                    let value = event_target_value(&e);
+                    state.spec.update(|s| slot.set(s, value));
+                }
+            ></textarea>
+            <ul class="findings" data-testid=format!("mock-{id}-findings")>{status}</ul>
+        </section>
+    }
+}
