@@ -5,13 +5,15 @@ mod test_cmd;
 
 use std::process::ExitCode;
 
+use dataflow_engine::import;
+use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::table::DISPLAY_ORDER;
 use dataflow_engine::{run_pipeline, PipelineSpec, RunDate, SourceData, SourceSpec, Table};
 
 const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
 
 Commands:
-  run                  Run the sample pipeline on the synthetic source and print the last step as CSV.
+  run                  Run the pipeline (the synthetic source or --source FILE) and print the last step as CSV.
   query                Print the whole transform as one Spark SQL query (every step a CTE).
   mock generate        Print a YAML mock of the synthetic source's rows on the run date
                        (or, with --ddl FILE, an empty mock of the table the DDL declares).
@@ -32,10 +34,16 @@ Options for test:
   --update                     write the expected mock from the current output (first write of a test)
 
 Options for run:
-  --date YYYYMMDD   the run date (default 20220101)
-  --top-n N         titles kept per country (default 100)
-  --seed N          the synthetic source's seed (default 42)
-  --limit N         print at most N rows
+  --source FILE         a CSV (with a header), newline-delimited JSON or Parquet file as
+                        some_db.source_table (default: the synthetic source)
+  --steps FILE          the steps: SQL where each step starts with a line `-- step: NAME`
+                        (default: the article's three steps)
+  --date YYYYMMDD       the run date (default 20220101)
+  --top-n N             titles kept per country (default 100)
+  --param NAME=VALUE    any parameter: date, top_n, TARGET_DB or one of your own (${NAME})
+  --seed N              the synthetic source's seed (default 42)
+  --limit N             print at most N rows
+Findings of the DDL check and notices go to stderr; errors exit 1.
 
 Rows are sorted by country_code, title_rank, title_id, as the app shows them.";
 
@@ -77,6 +85,7 @@ fn run(args: &[String]) -> Result<String, String> {
     let mut spec = PipelineSpec::sample();
     let mut seed = None;
     let mut limit = None;
+    let mut source_file = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -85,6 +94,17 @@ fn run(args: &[String]) -> Result<String, String> {
             "--top-n" => spec.params.top_n = parse_number(flag, value()?)?,
             "--seed" => seed = Some(parse_number(flag, value()?)?),
             "--limit" => limit = Some(parse_number(flag, value()?)?),
+            "--source" => source_file = Some(value()?.clone()),
+            "--steps" => {
+                let path = value()?;
+                spec.steps = parse_steps_file(&read_file(path)?).map_err(|e| format!("{path}: {e}"))?;
+            }
+            "--param" => {
+                let pair = value()?;
+                let (name, text) =
+                    pair.split_once('=').ok_or_else(|| format!("--param takes NAME=VALUE, got {pair:?}"))?;
+                spec.params.set(name.trim(), text).map_err(|e| e.to_string())?;
+            }
             other => return Err(format!("unknown option {other:?} for run\n\n{HELP}")),
         }
     }
@@ -92,16 +112,36 @@ fn run(args: &[String]) -> Result<String, String> {
         synthetic.seed = seed;
     }
 
-    let source = SourceData::build(&spec.source).map_err(|e| e.to_string())?;
+    let source = match &source_file {
+        Some(path) => read_source_file(path, &spec)?,
+        None => SourceData::build(&spec.source).map_err(|e| e.to_string())?,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     let run = runtime.block_on(run_pipeline(&spec, &source)).map_err(|e| e.to_string())?;
     for notice in &run.notices {
         eprintln!("dataflow: {}", notice.0);
     }
+    for finding in &run.findings {
+        eprintln!("dataflow: DDL check: {finding}");
+    }
     let output = run.output().ok_or("the pipeline has no steps")?;
     let table =
         Table::from_batches(&output.schema, &output.batches, &DISPLAY_ORDER, limit).map_err(|e| e.to_string())?;
     Ok(table.to_csv())
+}
+
+/// A CSV, JSON or Parquet file as the source table: its size checked before it is read, its
+/// columns checked against those the steps need.
+fn read_source_file(path: &str, spec: &PipelineSpec) -> Result<SourceData, String> {
+    let len = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?.len();
+    import::check_size(path, len).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let source = import::read_source(path, bytes).map_err(|e| e.to_string())?;
+    let missing = import::missing_columns(&source.schema, &import::columns_needed(spec));
+    if !missing.is_empty() {
+        return Err(format!("{path} lacks columns the steps need: {}", missing.join(", ")));
+    }
+    Ok(source)
 }
 
 fn read_file(path: &str) -> Result<String, String> {

@@ -15,6 +15,37 @@ impl Params {
     }
 }
 
+impl Params {
+    /// Sets a parameter by name, as `--param NAME=VALUE` or the workflow YAML gives it:
+    /// `date` (YYYYMMDD or YYYY-MM-DD), `top_n` (a whole number of at least 1), `TARGET_DB`, or a
+    /// user-defined name (letters, digits and `_`).
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), EngineError> {
+        let invalid = |message: String| EngineError::InvalidParameter { name: name.into(), message };
+        let is_identifier = |text: &str| {
+            text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        match name {
+            "date" => self.date = crate::RunDate::parse(value)?,
+            "top_n" => {
+                self.top_n = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| invalid(format!("must be a whole number of at least 1, not {value:?}")))?
+            }
+            "TARGET_DB" if is_identifier(value) => self.target_db = value.into(),
+            "TARGET_DB" => return Err(invalid(format!("must be a database name, not {value:?}"))),
+            _ if is_identifier(name) => {
+                self.extra.insert(name.into(), value.into());
+            }
+            _ => return Err(invalid("a parameter name is letters, digits and _".into())),
+        }
+        Ok(())
+    }
+}
+
 /// Replaces every `${NAME}` in `text` by its value. `step` names the text in errors.
 ///
 /// An unknown name or an unclosed `${` is an error; `$` on its own is left as it is.
@@ -111,5 +142,21 @@ mod tests {
         assert_eq!(map.to_input(3), 2, "inside a value: the ${{ that made it");
         assert_eq!(map.to_input(6), 11);
         assert_eq!(map.to_input(out.len() - 1), text.len() - 1);
+    }
+
+    #[test]
+    fn set_checks_what_it_sets() {
+        let mut params = crate::PipelineSpec::sample().params;
+        params.set("top_n", "10").unwrap();
+        params.set("date", "20220105").unwrap();
+        params.set("min_hours", "0.5").unwrap();
+        assert_eq!((params.top_n, params.date.to_string()), (10, "2022-01-05".to_string()));
+        assert_eq!(substitute("s", "${min_hours}", &params.values()).unwrap(), "0.5");
+        assert_eq!(
+            params.set("top_n", "0").unwrap_err().to_string(),
+            "parameter top_n: must be a whole number of at least 1, not \"0\""
+        );
+        assert!(params.set("TARGET_DB", "x; DROP").is_err());
+        assert!(params.set("bad name", "1").is_err());
     }
 }

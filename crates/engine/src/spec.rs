@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::RunDate;
+use crate::EngineError;
 
 /// The source table every sample pipeline reads.
 pub const SOURCE_TABLE: &str = "some_db.source_table";
@@ -140,6 +141,39 @@ impl PipelineSpec {
     }
 }
 
+/// The line that starts a step in a steps file: `-- step: NAME`.
+const STEP_MARKER: &str = "-- step:";
+
+/// Reads a steps file: SQL where each step starts with a line `-- step: NAME` (the CLI's `--steps`).
+pub fn parse_steps_file(text: &str) -> Result<Vec<Step>, EngineError> {
+    let mut steps: Vec<Step> = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if let Some(name) = line.trim_start().strip_prefix(STEP_MARKER) {
+            steps.push(Step { name: name.trim().into(), sql: String::new() });
+        } else if let Some(step) = steps.last_mut() {
+            step.sql.push_str(line);
+            step.sql.push('\n');
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with("--") {
+            return Err(EngineError::InvalidSpec(format!(
+                "steps file, line {}: SQL before the first `{STEP_MARKER} NAME` line",
+                number + 1
+            )));
+        }
+    }
+    if steps.is_empty() {
+        return Err(EngineError::InvalidSpec(format!("steps file: no `{STEP_MARKER} NAME` line")));
+    }
+    for step in &mut steps {
+        step.sql = step.sql.trim().to_string();
+    }
+    Ok(steps)
+}
+
+/// Writes steps as a steps file, which [`parse_steps_file`] reads back.
+pub fn steps_file(steps: &[Step]) -> String {
+    steps.iter().map(|s| format!("{STEP_MARKER} {}\n{}\n", s.name, s.sql.trim())).collect::<Vec<_>>().join("\n")
+}
+
 impl Default for PipelineSpec {
     fn default() -> Self {
         Self::sample()
@@ -216,5 +250,16 @@ mod tests {
         let mut empty = PipelineSpec { steps: vec![], ..PipelineSpec::sample() };
         empty.add_step();
         assert_eq!(empty.steps[0].sql, "SELECT *\nFROM some_db.source_table");
+    }
+
+    #[test]
+    fn steps_files_round_trip_and_say_what_is_wrong() {
+        let steps = PipelineSpec::sample().steps;
+        assert_eq!(parse_steps_file(&steps_file(&steps)).unwrap(), steps);
+        assert_eq!(
+            parse_steps_file("-- my steps\nSELECT 1\n").unwrap_err().to_string(),
+            "pipeline: steps file, line 2: SQL before the first `-- step: NAME` line"
+        );
+        assert!(parse_steps_file("").is_err());
     }
 }
