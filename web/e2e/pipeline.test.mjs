@@ -53,7 +53,7 @@ test('the country filter shows one country\'s ranking', async () => {
     .map((r) => inPageOrder(expected.header, shown.header, r));
   assert.deepEqual(shown.rows, us.slice(0, 100));
   assert.equal(shown.rows[0][0], '1');
-  assert.match(await page.getByTestId('result-count').innerText(), new RegExp(`of ${group(us.length)} rows`));
+  assert.match(await page.getByTestId('result-count').innerText(), new RegExp(`^rows 1–100 of ${group(us.length)}$`));
   await page.close();
 });
 
@@ -106,7 +106,7 @@ test('a run date without source rows says so and shows an empty result', async (
   const notice = page.getByTestId('notice');
   await notice.waitFor({ timeout: 120_000 });
   assert.match(await notice.innerText(), /no rows for the run date 2023-06-01: it covers 2021-12-26 to 2022-01-01/);
-  assert.match(await page.getByTestId('result-count').innerText(), /showing 0 of 0 rows/);
+  assert.match(await page.getByTestId('result-count').innerText(), /^rows 0–0 of 0$/);
   await page.close();
 });
 

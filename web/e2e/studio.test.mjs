@@ -113,3 +113,27 @@ test('an imported CSV replaces the source table; wrong files say why', async () 
   await waitForStats(page, 'STEP_3', '19,025 rows');
   await page.close();
 });
+
+test('the result sorts by a column, pages, and charts a country\'s top titles', async () => {
+  const { page } = await openApp(browser, server.url);
+  await waitForRun(page);
+  const table = page.getByTestId('result-table');
+  assert.match(await page.getByTestId('result-count').innerText(), /^rows 1–100 of 19,025$/);
+  await page.getByTestId('page-next').click();
+  assert.match(await page.getByTestId('result-count').innerText(), /^rows 101–200 of 19,025$/);
+  // view_hours, twice: most hours first, as numbers (not as text).
+  const hours = table.locator('thead button', { hasText: 'view_hours' });
+  await hours.click();
+  await hours.click();
+  assert.match(await page.getByTestId('result-count').innerText(), /^rows 1–100/);
+  const shown = (await table.locator('tbody tr td:nth-child(4)').allInnerTexts()).map(Number);
+  assert.deepEqual(shown, [...shown].sort((a, b) => b - a));
+  assert.ok(shown[0] > 100, `${shown[0]}`);
+
+  await page.getByTestId('country-filter').selectOption('US');
+  const chart = page.getByTestId('result-chart');
+  assert.match(await chart.innerText(), /Top 10 titles in US by view hours/);
+  assert.equal(await chart.locator('rect').count(), 10);
+  await screenshot(page, 'result-chart.png');
+  await page.close();
+});

@@ -6,6 +6,7 @@ use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::position::TextPos;
 use dataflow_engine::table::DISPLAY_ORDER;
+pub use dataflow_engine::table::{group_digits, result_page, top_titles, ResultPage, ResultQuery, PAGE_ROWS};
 use dataflow_engine::{EngineError, PipelineRun, Table};
 
 /// How many rows each step's preview shows.
@@ -153,28 +154,6 @@ impl RunView {
             total_ms,
         })
     }
-}
-
-/// The result's columns in the order the page shows them: rank, title, country, hours, then the rest.
-pub fn ordered_columns(columns: &[String]) -> Vec<usize> {
-    const FIRST: [&str; 4] = ["title_rank", "title_id", "country_code", "view_hours"];
-    let mut order: Vec<usize> = FIRST.iter().filter_map(|f| columns.iter().position(|c| c == f)).collect();
-    let rest: Vec<usize> = (0..columns.len()).filter(|i| !order.contains(i)).collect();
-    order.extend(rest);
-    order
-}
-
-/// `1234567` as `1,234,567`.
-pub fn group_digits(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// A line and column in `text` as a UTF-16 offset, the unit a browser's text selection counts in.

@@ -3,6 +3,7 @@
 mod downloads;
 mod messages;
 mod mock_editor;
+mod result_chart;
 mod result_table;
 mod source_picker;
 mod step_card;
@@ -19,6 +20,7 @@ use crate::state::AppState;
 pub use downloads::Downloads;
 pub use messages::{FailureBanner, Notices, RunSummary};
 pub use mock_editor::MockEditor;
+pub use result_chart::ResultChart;
 pub use result_table::ResultTable;
 pub use source_picker::SourcePicker;
 pub use step_card::StepCard;
