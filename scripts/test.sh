@@ -30,7 +30,9 @@ stage "trunk build (dev profile)"
 trunk build --locked
 
 stage "browser end-to-end tests"
-cargo build --locked -p dataflow-cli
+# They compare the page with target/debug/dataflow, which `cargo test` built for the CLI's own
+# tests (a separate `cargo build -p dataflow-cli` would rebuild DataFusion with other features).
+test -x target/debug/dataflow || cargo test --locked -p dataflow-cli --no-run
 (cd web && npm test)
 
 stage "all tests passed in $((SECONDS - t0))s"

@@ -5,6 +5,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -87,4 +88,19 @@ export async function waitForRun(page) {
     const s = document.querySelector('[data-testid="run-status"]');
     return s && s.textContent.startsWith('Ran ');
   }, null, { timeout: 120_000 });
+}
+
+/** Registers the suite's set-up: the static server and the browser, shared by its tests. */
+export function useApp() {
+  const app = {};
+  before(async () => {
+    app.server = await serveDist();
+    app.browser = await launchBrowser();
+    await mkdir(resultsDir, { recursive: true });
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

@@ -1,19 +1,10 @@
 // Mocks and the unit test in the browser: the sample's mocks pass; a broken transform fails with
 // the right cells highlighted; fixing it passes again. Mocks are checked as they are typed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openApp, waitForRun, screenshot } from './harness.mjs';
+import { useApp, openApp, waitForRun, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 async function runUnitTest(page) {
   await page.getByTestId('run-unit-test').click();
@@ -22,7 +13,7 @@ async function runUnitTest(page) {
 }
 
 test('the sample unit test passes, fails when the transform breaks, and passes again when fixed', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('tab-mocks').click();
   assert.match(await page.getByTestId('mock-input-findings').innerText(), /9 rows, no problems/);
@@ -52,7 +43,7 @@ test('the sample unit test passes, fails when the transform breaks, and passes a
 });
 
 test('mocks are checked as they are typed, with YAML line numbers', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await page.getByTestId('tab-mocks').click();
   const input = page.getByTestId('mock-input');
   const good = await input.inputValue();
@@ -66,7 +57,7 @@ test('mocks are checked as they are typed, with YAML line numbers', async () => 
 });
 
 test('make expected from current output, and run the pipeline on the input mock', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('tab-mocks').click();
   await page.getByTestId('mock-expected').fill('table: dataflow_sample_results\ncolumns: []\nrows: []\n');

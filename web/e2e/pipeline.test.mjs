@@ -1,26 +1,17 @@
 // The walking skeleton, end to end: the built page runs the sample pipeline in the browser
 // and shows the same rows as the native engine.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serveDist, launchBrowser, openApp, cliRun, pageTable, inPageOrder, screenshot, waitForRun,
+  useApp, openApp, cliRun, pageTable, inPageOrder, screenshot, waitForRun,
 } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 const group = (n) => n.toLocaleString('en-US');
 
 test('the page runs the sample pipeline and shows the engine\'s rows', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   const expected = cliRun();
   const shown = await pageTable(page);
@@ -44,7 +35,7 @@ test('the page runs the sample pipeline and shows the engine\'s rows', async () 
 });
 
 test('the country filter shows one country\'s ranking', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('country-filter').selectOption('US');
   const shown = await pageTable(page);
@@ -58,7 +49,7 @@ test('the country filter shows one country\'s ranking', async () => {
 });
 
 test('Run with a new top N runs again', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('top-n').fill('10');
   await page.getByTestId('top-n').dispatchEvent('change');
@@ -73,7 +64,7 @@ test('Run with a new top N runs again', async () => {
 });
 
 test('a SQL error shows its message, keeps the last result, and the app recovers', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   const before = await pageTable(page);
   const sql = page.getByTestId('step-STEP_3-sql');
@@ -99,7 +90,7 @@ test('a SQL error shows its message, keeps the last result, and the app recovers
 });
 
 test('a run date without source rows says so and shows an empty result', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('run-date').fill('2023-06-01');
   await page.getByTestId('run-date').dispatchEvent('change');
@@ -111,7 +102,7 @@ test('a run date without source rows says so and shows an empty result', async (
 });
 
 test('a panic shows a visible message instead of a dead tab', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await page.evaluate(() => { try { window.wasmBindings.simulate_panic(); } catch { /* the trap */ } });
   const banner = page.locator('#panic-banner');
   await banner.waitFor({ timeout: 10_000 });

@@ -1,21 +1,11 @@
 // The pipeline studio: edit steps, import a source file, download results, see plans and DDL findings.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDist, launchBrowser, openApp, cliRun, waitForRun, resultsDir, screenshot } from './harness.mjs';
+import { useApp, openApp, cliRun, waitForRun, resultsDir, screenshot } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-  await mkdir(resultsDir, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useApp();
 
 /** Waits until a step's stats line starts with `text`. */
 async function waitForStats(page, step, text) {
@@ -35,7 +25,7 @@ async function download(page, testid) {
 }
 
 test('top 100 to top 10 in the SQL, run, and the downloaded CSV is the engine\'s', async () => {
-  const { page, errors } = await openApp(browser, server.url);
+  const { page, errors } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   const sql = page.getByTestId('step-STEP_3-sql');
   await sql.fill((await sql.inputValue()).replace('${top_n}', '10'));
@@ -54,7 +44,7 @@ test('top 100 to top 10 in the SQL, run, and the downloaded CSV is the engine\'s
 });
 
 test('add, rename and explain a step; the DDL check lists what does not fit', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('add-step').click();
   await page.getByTestId('step-STEP_4-sql').fill('SELECT country_code, COUNT(*) AS titles FROM STEP_3 GROUP BY country_code');
@@ -72,7 +62,7 @@ test('add, rename and explain a step; the DDL check lists what does not fit', as
 });
 
 test('a step that reads a later step is refused by name', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('step-STEP_1-sql').fill('SELECT * FROM STEP_2');
   await page.keyboard.press('Control+Enter');
@@ -88,7 +78,7 @@ test('an imported CSV replaces the source table; wrong files say why', async () 
     'title_id,country_code,view_hours,playback_date',
     '1,US,2.5,2022-01-01', '2,US,4,2022-01-01', '1,US,2,2022-01-01', '3,BR,1,20220101', '9,BR,7,2021-12-31',
   ].join('\n'));
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('import-file').setInputFiles(csv);
   await waitForStats(page, 'STEP_3', '3 rows');
@@ -115,7 +105,7 @@ test('an imported CSV replaces the source table; wrong files say why', async () 
 });
 
 test('the result sorts by a column, pages, and charts a country\'s top titles', async () => {
-  const { page } = await openApp(browser, server.url);
+  const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   const table = page.getByTestId('result-table');
   assert.match(await page.getByTestId('result-count').innerText(), /^rows 1–100 of 19,025$/);

@@ -97,7 +97,7 @@ impl PipelineSpec {
                 Step { name: "STEP_3".into(), sql: STEP_3_SQL.into() },
             ],
             params: Params { target_db: "foo".into(), date, top_n: 100, extra: Default::default() },
-            ddl: SAMPLE_DDL.into(),
+            ddl: SAMPLE_DDL.trim_end().into(),
             source: SourceSpec::Synthetic(crate::synthetic::SyntheticSpec::ending_on(date)),
             mocks: Mocks::sample(),
         }
@@ -211,20 +211,8 @@ pub const STEP_3_SQL: &str = "SELECT
 FROM STEP_2
 WHERE title_rank <= ${top_n}";
 
-/// The article's target table DDL.
-pub const SAMPLE_DDL: &str = r#"CREATE TABLE IF NOT EXISTS ${TARGET_DB}.dataflow_sample_results (
-  title_id INT COMMENT "Title ID of the movie or show."
-  , country_code STRING COMMENT "Country code of the playback session."
-  , title_rank INT COMMENT "Rank of a given title in a given country."
-  , view_hours DOUBLE COMMENT "Total viewing hours of a given title in a given country."
-)
-COMMENT
-  "Example dataset brought to you by Dataflow. For more information on this
-   and other examples please visit the Dataflow documentation page."
-PARTITIONED BY (
-  date DATE COMMENT "Playback date."
-)
-STORED AS ICEBERG;"#;
+/// The article's target table DDL (the sample workflow's `ddl/` file, trailing newline dropped).
+pub const SAMPLE_DDL: &str = include_str!("../../../examples/sample/src/ddl/dataflow_sample_results.sql");
 
 #[cfg(test)]
 mod tests {
