@@ -141,7 +141,6 @@ impl RunView {
             Some(i) => output.rows.iter().filter_map(|r| r.get(i).cloned()).collect(),
             None => Vec::new(),
         };
-        countries.dedup();
         countries.sort();
         countries.dedup();
         Ok(RunView {

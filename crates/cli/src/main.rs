@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use dataflow_engine::import;
 use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::table::DISPLAY_ORDER;
-use dataflow_engine::{run_pipeline, PipelineSpec, RunDate, SourceData, SourceSpec, Table};
+use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, Table};
 
 const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
 
@@ -90,8 +90,8 @@ fn run(args: &[String]) -> Result<String, String> {
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
-            "--date" => spec.params.date = RunDate::parse(value()?).map_err(|e| e.to_string())?,
-            "--top-n" => spec.params.top_n = parse_number(flag, value()?)?,
+            "--date" => spec.params.set("date", value()?).map_err(|e| e.to_string())?,
+            "--top-n" => spec.params.set("top_n", value()?).map_err(|e| e.to_string())?,
             "--seed" => seed = Some(parse_number(flag, value()?)?),
             "--limit" => limit = Some(parse_number(flag, value()?)?),
             "--source" => source_file = Some(value()?.clone()),

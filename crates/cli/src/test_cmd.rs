@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::mock::{expected_from_output, run_unit_test};
-use dataflow_engine::{Mock, PipelineSpec, RunDate, SOURCE_TABLE, TARGET_TABLE};
+use dataflow_engine::{Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
-use crate::{parse_number, read_file};
+use crate::read_file;
 
 /// The primary key of the sample's target table: one row per country and title.
 const TARGET_KEY: [&str; 2] = ["country_code", "title_id"];
@@ -25,8 +25,8 @@ pub fn test(args: &[String]) -> Result<String, String> {
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
-            "--date" => spec.params.date = RunDate::parse(value()?).map_err(|e| e.to_string())?,
-            "--top-n" => spec.params.top_n = parse_number(arg, value()?)?,
+            "--date" => spec.params.set("date", value()?).map_err(|e| e.to_string())?,
+            "--top-n" => spec.params.set("top_n", value()?).map_err(|e| e.to_string())?,
             "--update" => update = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?} for test")),
             path if dir.is_none() => dir = Some(PathBuf::from(path)),

@@ -1,6 +1,5 @@
 //! The top bar: the product name, the data source, the run parameters and Run.
 
-use dataflow_engine::RunDate;
 use leptos::prelude::*;
 
 use super::SourcePicker;
@@ -11,21 +10,16 @@ use crate::view_model::RunFailure;
 #[component]
 pub fn TopBar() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let set_date = move |text: String| match RunDate::parse(&text) {
-        Ok(date) => {
-            state.spec.update(|s| s.params.date = date);
-            state.run();
+    // Params::set checks the value, as the CLI's --param does; a change runs again.
+    let set = move |name: &'static str, text: String| {
+        let mut params = state.spec.with_untracked(|s| s.params.clone());
+        match params.set(name, &text) {
+            Ok(()) => {
+                state.spec.update(|s| s.params = params);
+                state.run();
+            }
+            Err(e) => state.failure.set(Some(RunFailure::general(e.to_string()))),
         }
-        Err(e) => state.failure.set(Some(RunFailure::general(e.to_string()))),
-    };
-    let set_top_n = move |text: String| match text.trim().parse::<u32>() {
-        Ok(n) if n >= 1 => {
-            state.spec.update(|s| s.params.top_n = n);
-            state.run();
-        }
-        _ => state
-            .failure
-            .set(Some(RunFailure::general(format!("top N must be a whole number of at least 1, not {text:?}")))),
     };
     view! {
         <header class="top-bar">
@@ -37,7 +31,7 @@ pub fn TopBar() -> impl IntoView {
                     type="date"
                     data-testid="run-date"
                     prop:value=move || state.spec.with(|s| s.params.date.to_string())
-                    on:change=move |e| set_date(event_target_value(&e))
+                    on:change=move |e| set("date", event_target_value(&e))
                 />
             </label>
             <label>
@@ -48,7 +42,7 @@ pub fn TopBar() -> impl IntoView {
                     class="narrow"
                     data-testid="top-n"
                     prop:value=move || state.spec.with(|s| s.params.top_n.to_string())
-                    on:change=move |e| set_top_n(event_target_value(&e))
+                    on:change=move |e| set("top_n", event_target_value(&e))
                 />
             </label>
             <button
