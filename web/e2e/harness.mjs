@@ -104,3 +104,15 @@ export function useApp() {
   });
   return app;
 }
+
+/** The text of the code editor (CodeMirror) with this test id. */
+export async function code(page, testid) {
+  return page.getByTestId(testid).evaluate((el) => el.dataflowEditor.state.doc.toString());
+}
+
+/** Replaces a code editor's text as a user does: click in it, select all, type the new text. */
+export async function setCode(page, testid, text) {
+  await page.getByTestId(testid).locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+}

@@ -2,7 +2,7 @@
 // the right cells highlighted; fixing it passes again. Mocks are checked as they are typed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, waitForRun, screenshot } from './harness.mjs';
+import { useApp, openApp, waitForRun, screenshot, code, setCode } from './harness.mjs';
 
 const app = useApp();
 
@@ -21,9 +21,8 @@ test('the sample unit test passes, fails when the transform breaks, and passes a
 
   // Break step 1: MAX instead of SUM. US title 1 had 2.0 + 1.5 hours.
   await page.getByTestId('tab-pipeline').click();
-  const step1 = page.getByTestId('step-STEP_1-sql');
-  const good = await step1.inputValue();
-  await step1.fill(good.replace('SUM(view_hours)', 'MAX(view_hours)'));
+  const good = await code(page, 'step-STEP_1-sql');
+  await setCode(page, 'step-STEP_1-sql', good.replace('SUM(view_hours)', 'MAX(view_hours)'));
   await page.getByTestId('tab-mocks').click();
   const failed = await runUnitTest(page);
   assert.match(failed, /^Failed: 6 rows match, 0 missing, 0 unexpected, 1 changed/);
@@ -35,7 +34,7 @@ test('the sample unit test passes, fails when the transform breaks, and passes a
   await screenshot(page, 'unit-test-failed.png');
 
   await page.getByTestId('tab-pipeline').click();
-  await step1.fill(good);
+  await setCode(page, 'step-STEP_1-sql', good);
   await page.getByTestId('tab-mocks').click();
   assert.match(await runUnitTest(page), /Passed/);
   assert.deepEqual(errors, []);
@@ -45,13 +44,12 @@ test('the sample unit test passes, fails when the transform breaks, and passes a
 test('mocks are checked as they are typed, with YAML line numbers', async () => {
   const { page } = await openApp(app.browser, app.server.url);
   await page.getByTestId('tab-mocks').click();
-  const input = page.getByTestId('mock-input');
-  const good = await input.inputValue();
-  await input.fill(good.replace('[3, US, 1.0, 2022-01-01]', '[3, US, lots, 2022-01-01]'));
+  const good = await code(page, 'mock-input');
+  await setCode(page, 'mock-input', good.replace('[3, US, 1.0, 2022-01-01]', '[3, US, lots, 2022-01-01]'));
   assert.match(await page.getByTestId('mock-input-findings').innerText(), /line 15: .*lots/);
-  await input.fill(good.replace('rows:', 'rows: [oops'));
+  await setCode(page, 'mock-input', good.replace('rows:', 'rows: [oops'));
   assert.match(await page.getByTestId('mock-input-findings').innerText(), /line \d+, column \d+/);
-  await input.fill(good);
+  await setCode(page, 'mock-input', good);
   assert.match(await page.getByTestId('mock-input-findings').innerText(), /9 rows, no problems/);
   await page.close();
 });
@@ -60,10 +58,10 @@ test('make expected from current output, and run the pipeline on the input mock'
   const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('tab-mocks').click();
-  await page.getByTestId('mock-expected').fill('table: dataflow_sample_results\ncolumns: []\nrows: []\n');
+  await setCode(page, 'mock-expected', 'table: dataflow_sample_results\ncolumns: []\nrows: []\n');
   assert.match(await runUnitTest(page), /Failed/);
   await page.getByTestId('make-expected').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="mock-expected"]').value.includes('[4, BR, 1, 12.5]'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="mock-expected"]').dataflowEditor.state.doc.toString().includes('[4, BR, 1, 12.5]'));
   assert.match(await runUnitTest(page), /Passed: all 7 expected rows match/);
 
   await page.getByTestId('source-choice').selectOption('mock');

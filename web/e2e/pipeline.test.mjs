@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useApp, openApp, cliRun, pageTable, inPageOrder, screenshot, waitForRun,
+  useApp, openApp, cliRun, pageTable, inPageOrder, screenshot, waitForRun, code, setCode,
 } from './harness.mjs';
 
 const app = useApp();
@@ -28,7 +28,11 @@ test('the page runs the sample pipeline and shows the engine\'s rows', async () 
     assert.match(await page.getByTestId(`step-${step}-stats`).innerText(), /^[\d,]+ rows · \d+ ms/);
   }
   // The SQL of the three steps is on the page.
-  assert.match(await page.getByTestId('step-STEP_2-sql').inputValue(), /RANK\(\) OVER \(/);
+  assert.match(await code(page, 'step-STEP_2-sql'), /RANK\(\) OVER \(/);
+  // Each step is in a code editor with line numbers and SQL highlighting.
+  const editor = page.getByTestId('step-STEP_2-sql');
+  assert.ok(await editor.locator('.cm-lineNumbers .cm-gutterElement', { hasText: /^2$/ }).count() > 0);
+  assert.ok(await editor.locator('.cm-line span').count() > 5, 'keywords are highlighted');
   await screenshot(page, 'pipeline.png');
   assert.deepEqual(errors, []);
   await page.close();
@@ -67,9 +71,8 @@ test('a SQL error shows its message, keeps the last result, and the app recovers
   const { page, errors } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   const before = await pageTable(page);
-  const sql = page.getByTestId('step-STEP_3-sql');
-  const good = await sql.inputValue();
-  await sql.fill('SELECT nope FROM STEP_2');
+  const good = await code(page, 'step-STEP_3-sql');
+  await setCode(page, 'step-STEP_3-sql', 'SELECT title_id,\n  nope FROM STEP_2');
   await page.getByTestId('run-button').click();
   const banner = page.getByTestId('error-banner');
   await banner.waitFor({ timeout: 120_000 });
@@ -78,9 +81,23 @@ test('a SQL error shows its message, keeps the last result, and the app recovers
   assert.match(message, /nope/);
   assert.match(await page.getByTestId('step-STEP_3').getAttribute('class'), /failed/);
   assert.deepEqual(await pageTable(page), before, 'the last good result stays');
+  // The editor marks the unknown column where it is in the step's own text (line 2), and
+  // "show it" selects it.
+  const editor = page.getByTestId('step-STEP_3-sql');
+  const marked = editor.locator('.cm-lintRange-error');
+  await marked.waitFor();
+  assert.equal(await marked.innerText(), 'nope');
+  assert.match(message, /line 2, column 3/);
+  await page.getByTestId('step-STEP_3-error-at').click();
+  const selected = await editor.evaluate((el) => {
+    const { state } = el.dataflowEditor;
+    return state.sliceDoc(state.selection.main.from, state.selection.main.to);
+  });
+  assert.equal(selected, 'nope');
   await screenshot(page, 'sql-error.png');
 
-  await sql.fill(good);
+  await setCode(page, 'step-STEP_3-sql', good);
+  // Ctrl+Enter in the editor runs (and adds no line).
   await page.keyboard.press('Control+Enter');
   await banner.waitFor({ state: 'detached', timeout: 120_000 });
   await waitForRun(page);

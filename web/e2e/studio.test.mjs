@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useApp, openApp, cliRun, waitForRun, resultsDir, screenshot } from './harness.mjs';
+import { useApp, openApp, cliRun, waitForRun, resultsDir, screenshot, code, setCode } from './harness.mjs';
 
 const app = useApp();
 
@@ -27,8 +27,7 @@ async function download(page, testid) {
 test('top 100 to top 10 in the SQL, run, and the downloaded CSV is the engine\'s', async () => {
   const { page, errors } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
-  const sql = page.getByTestId('step-STEP_3-sql');
-  await sql.fill((await sql.inputValue()).replace('${top_n}', '10'));
+  await setCode(page, 'step-STEP_3-sql', (await code(page, 'step-STEP_3-sql')).replace('${top_n}', '10'));
   await page.getByTestId('run-button').click();
   const expected = cliRun('--top-n', '10');
   await waitForStats(page, 'STEP_3', `${expected.rows.length.toLocaleString('en-US')} rows`);
@@ -47,7 +46,7 @@ test('add, rename and explain a step; the DDL check lists what does not fit', as
   const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   await page.getByTestId('add-step').click();
-  await page.getByTestId('step-STEP_4-sql').fill('SELECT country_code, COUNT(*) AS titles FROM STEP_3 GROUP BY country_code');
+  await setCode(page, 'step-STEP_4-sql', 'SELECT country_code, COUNT(*) AS titles FROM STEP_3 GROUP BY country_code');
   await page.getByTestId('step-STEP_4-name').fill('per_country');
   await page.getByTestId('step-STEP_4-name').dispatchEvent('change');
   await page.getByTestId('run-button').click();
@@ -64,7 +63,7 @@ test('add, rename and explain a step; the DDL check lists what does not fit', as
 test('a step that reads a later step is refused by name', async () => {
   const { page } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
-  await page.getByTestId('step-STEP_1-sql').fill('SELECT * FROM STEP_2');
+  await setCode(page, 'step-STEP_1-sql', 'SELECT * FROM STEP_2');
   await page.keyboard.press('Control+Enter');
   const banner = page.getByTestId('error-banner');
   await banner.waitFor();

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod editor;
 pub mod mocks;
 pub mod panic;
 pub mod state;

@@ -155,9 +155,32 @@ impl RunView {
     }
 }
 
-/// A line and column in `text` as a UTF-16 offset, the unit a browser's text selection counts in.
-pub fn utf16_offset(text: &str, at: TextPos) -> Option<u32> {
-    let byte = dataflow_engine::position::offset_of(text, at)?;
-    let prefix = text.get(..byte)?;
-    u32::try_from(prefix.encode_utf16().count()).ok()
+/// An error to mark in an editor: a UTF-16 range of its text (the unit CodeMirror counts in) and
+/// the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMark {
+    /// First UTF-16 unit marked.
+    pub from: u32,
+    /// One past the last UTF-16 unit marked.
+    pub to: u32,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl ErrorMark {
+    /// Marks the word (or the one character) at `at` in `text`; `None` if `at` is not in it.
+    pub fn at(text: &str, at: TextPos, message: &str) -> Option<ErrorMark> {
+        let byte = dataflow_engine::position::offset_of(text, at)?;
+        let rest = text.get(byte..)?;
+        let word: usize = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum::<usize>()
+            .max(rest.chars().next().map_or(0, char::len_utf8));
+        let units = |s: &str| u32::try_from(s.encode_utf16().count()).ok();
+        let from = units(text.get(..byte)?)?;
+        let to = from.checked_add(units(rest.get(..word)?)?)?;
+        Some(ErrorMark { from, to, message: message.to_string() })
+    }
 }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::CodeEditor;
+use crate::editor::Language;
 use crate::mocks::{check, MockSlot};
 use crate::state::AppState;
 
@@ -36,17 +38,13 @@ pub fn MockEditor(
         <section class="mock" aria-label=file_name>
             <h2><code>{format!("src/mocks/{file_name}")}</code></h2>
             <p class="stats">{about}</p>
-            <textarea
-                spellcheck="false"
-                rows="16"
-                aria-label=format!("YAML of {file_name}")
-                data-testid=format!("mock-{id}")
-                prop:value=text
-                on:input=move |e| {
-                    let value = event_target_value(&e);
-                    state.spec.update(|s| slot.set(s, value));
-                }
-            ></textarea>
+            <CodeEditor
+                text=Signal::derive(text)
+                on_change=move |value: String| state.spec.update(|s| slot.set(s, value))
+                language=Language::Yaml
+                label=format!("YAML of {file_name}")
+                testid=format!("mock-{id}")
+            />
             <ul class="findings" data-testid=format!("mock-{id}-findings")>{status}</ul>
         </section>
     }

@@ -1,5 +1,6 @@
 //! The page's components. Each reads `AppState` from context and only dispatches to it.
 
+mod code_editor;
 mod downloads;
 mod messages;
 mod mock_editor;
@@ -17,6 +18,7 @@ use leptos::prelude::*;
 
 use crate::mocks::MockSlot;
 use crate::state::AppState;
+pub use code_editor::CodeEditor;
 pub use downloads::Downloads;
 pub use messages::{FailureBanner, Notices, RunSummary};
 pub use mock_editor::MockEditor;

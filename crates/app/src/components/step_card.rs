@@ -1,11 +1,12 @@
 //! One transform step: its name, its SQL, its controls and what it returned in the last run.
 
-use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use super::step_details::StepDetails;
+use super::CodeEditor;
+use crate::editor::Language;
 use crate::state::AppState;
-use crate::view_model::{group_digits, utf16_offset};
+use crate::view_model::{group_digits, ErrorMark};
 
 /// A step's editor, its controls (rename, move, remove) and its last result.
 #[component]
@@ -14,7 +15,7 @@ pub fn StepCard(
     index: usize,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let editor = NodeRef::<Textarea>::new();
+    let reveal = RwSignal::new(0usize);
     let name = move || state.spec.with(|s| s.steps.get(index).map(|st| st.name.clone()).unwrap_or_default());
     let sql = move || state.spec.with(|s| s.steps.get(index).map(|st| st.sql.clone()).unwrap_or_default());
     let count = move || state.spec.with(|s| s.steps.len());
@@ -29,13 +30,11 @@ pub fn StepCard(
                 .map(|s| format!("{} rows · {:.0} ms", group_digits(s.row_count), s.elapsed_ms))
         })
     };
-    // Puts the cursor on the error's place in the editor.
-    let go_to_error = move |_| {
-        let (Some(el), Some(at)) = (editor.get(), failure().and_then(|f| f.at)) else { return };
-        let offset = utf16_offset(&sql(), at).unwrap_or(0);
-        let _ = el.focus();
-        let _ = el.set_selection_range(offset, offset.saturating_add(1));
-    };
+    // The error's place in this step's text, marked in the editor.
+    let mark = Signal::derive(move || {
+        let failure = failure()?;
+        ErrorMark::at(&sql(), failure.at?, &failure.message)
+    });
     view! {
         <article class="step" class:failed=move || failure().is_some() data-testid=move || format!("step-{}", name())>
             <header>
@@ -61,20 +60,17 @@ pub fn StepCard(
                         on:click=move |_| edit(&|s| s.remove_step(index))>"✕"</button>
                 </span>
             </header>
-            <textarea
-                node_ref=editor
-                spellcheck="false"
-                rows="10"
-                aria-label=move || format!("SQL of {}", name())
-                data-testid=move || format!("step-{}-sql", name())
-                prop:value=sql
-                on:input=move |e| {
-                    let value = event_target_value(&e);
-                    edit(&|s| if let Some(step) = s.steps.get_mut(index) { step.sql = value.clone() });
-                }
-            ></textarea>
+            <CodeEditor
+                text=Signal::derive(sql)
+                on_change=move |value: String| edit(&|s| if let Some(step) = s.steps.get_mut(index) { step.sql = value.clone() })
+                language=Language::Sql
+                label=Signal::derive(move || format!("SQL of {}", name()))
+                testid=Signal::derive(move || format!("step-{}-sql", name()))
+                mark
+                reveal
+            />
             {move || failure().and_then(|f| f.at).map(|at| view! {
-                <button class="error-place" data-testid=move || format!("step-{}-error-at", name()) on:click=go_to_error>
+                <button class="error-place" data-testid=move || format!("step-{}-error-at", name()) on:click=move |_| reveal.update(|n| *n += 1)>
                     {format!("Error at {at}: show it")}
                 </button>
             })}

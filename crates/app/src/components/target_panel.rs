@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::CodeEditor;
+use crate::editor::Language;
 use crate::state::AppState;
 use crate::view_model::{group_digits, TargetView};
 
@@ -36,17 +38,13 @@ pub fn TargetPanel() -> impl IntoView {
         <section class="target" aria-label="Target table">
             <details open>
                 <summary>"Target table DDL"</summary>
-                <textarea
-                    spellcheck="false"
-                    rows="9"
-                    aria-label="Target table DDL"
-                    data-testid="ddl"
-                    prop:value=ddl
-                    on:input=move |e| {
-                        let value = event_target_value(&e);
-                        state.spec.update(|s| s.ddl = value);
-                    }
-                ></textarea>
+                <CodeEditor
+                    text=Signal::derive(ddl)
+                    on_change=move |value: String| state.spec.update(|s| s.ddl = value)
+                    language=Language::Sql
+                    label="Target table DDL".to_string()
+                    testid="ddl".to_string()
+                />
             </details>
             {summary}
         </section>

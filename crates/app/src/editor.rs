@@ -1,0 +1,88 @@
+//! The code editors' JavaScript side (`web/editor/index.js`, CodeMirror 6, bundled by esbuild into
+//! the global `DataflowEditor`). Every call catches a JS exception, so a missing bundle is an error
+//! the page shows, never a panic.
+
+use wasm_bindgen::prelude::*;
+
+pub use crate::view_model::ErrorMark;
+
+#[wasm_bindgen(js_namespace = DataflowEditor)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = create)]
+    fn js_create(
+        parent: &web_sys::HtmlElement,
+        doc: &str,
+        language: &str,
+        label: &str,
+        on_change: &js_sys::Function,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = setText)]
+    fn js_set_text(view: &JsValue, text: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = markError)]
+    fn js_mark_error(view: &JsValue, from: u32, to: u32, message: &str, focus: bool) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = clearMarks)]
+    fn js_clear_marks(view: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = destroy)]
+    fn js_destroy(view: &JsValue) -> Result<(), JsValue>;
+}
+
+/// Which highlighting an editor uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Spark SQL (double-quoted strings, backtick identifiers).
+    Sql,
+    /// YAML (the mocks).
+    Yaml,
+}
+
+/// One live CodeMirror view and the callback it calls on each edit (kept alive with it).
+pub struct Editor {
+    view: JsValue,
+    _on_change: Closure<dyn Fn(String)>,
+}
+
+fn message(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+impl Editor {
+    /// Creates an editor in `parent` holding `doc`; `on_change` gets the text after each user edit.
+    pub fn create(
+        parent: &web_sys::HtmlElement,
+        doc: &str,
+        language: Language,
+        label: &str,
+        on_change: impl Fn(String) + 'static,
+    ) -> Result<Editor, String> {
+        let on_change = Closure::<dyn Fn(String)>::new(on_change);
+        let language = match language {
+            Language::Sql => "sql",
+            Language::Yaml => "yaml",
+        };
+        let view = js_create(parent, doc, language, label, on_change.as_ref().unchecked_ref()).map_err(message)?;
+        Ok(Editor { view, _on_change: on_change })
+    }
+
+    /// Shows `text`, unless it already does (a user's own edit coming back).
+    pub fn set_text(&self, text: &str) -> Result<(), String> {
+        js_set_text(&self.view, text).map_err(message)
+    }
+
+    /// Marks `mark` (or clears every mark); `focus` also puts the cursor on it.
+    pub fn mark(&self, mark: Option<&ErrorMark>, focus: bool) -> Result<(), String> {
+        match mark {
+            Some(m) => js_mark_error(&self.view, m.from, m.to, &m.message, focus),
+            None => js_clear_marks(&self.view),
+        }
+        .map_err(message)
+    }
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        // Nothing to do if it fails: the element is going away with the component.
+        let _ = js_destroy(&self.view);
+    }
+}

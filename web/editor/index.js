@@ -1,0 +1,73 @@
+// The code editors of the page: CodeMirror 6 with SQL or YAML highlighting, line numbers and
+// error marks. esbuild bundles this file into one script (`DataflowEditor`, see package.json),
+// and the Rust side (crates/app/src/editor.rs) calls the functions below through wasm-bindgen.
+import { basicSetup } from 'codemirror';
+import { EditorView, keymap } from '@codemirror/view';
+import { Annotation, EditorState, Prec } from '@codemirror/state';
+import { sql, SQLDialect } from '@codemirror/lang-sql';
+import { yaml } from '@codemirror/lang-yaml';
+import { lintGutter, setDiagnostics } from '@codemirror/lint';
+
+// Spark SQL as the steps are written: "text" is a string, `name` an identifier.
+const SparkSQL = SQLDialect.define({ doubleQuotedStrings: true, identifierQuotes: '`', backslashEscapes: true });
+
+// Marks a change made by the app (not typed), so it is not echoed back as an edit.
+const fromApp = Annotation.define();
+
+/**
+ * Creates an editor in `parent` holding `doc`. `language` is "sql" or "yaml"; `onChange(text)`
+ * gets the whole text after each edit the user makes. Mod-Enter is left to the page (it runs).
+ */
+export function create(parent, doc, language, label, onChange) {
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc,
+      extensions: [
+        basicSetup,
+        language === 'yaml' ? yaml() : sql({ dialect: SparkSQL, upperCaseKeywords: true }),
+        lintGutter(),
+        // basicSetup binds Mod-Enter to "insert blank line". Here it is swallowed, and the key press
+        // bubbles on to the page's own listener, which runs the pipeline.
+        Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => true }])),
+        EditorView.contentAttributes.of({ 'aria-label': label }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged && !update.transactions.some((t) => t.annotation(fromApp))) {
+            onChange(update.state.doc.toString());
+          }
+        }),
+      ],
+    }),
+  });
+  // Tests and the console can reach the view from its element.
+  parent.dataflowEditor = view;
+  return view;
+}
+
+/** Replaces the text, unless it is already the same (keeps the cursor while typing). */
+export function setText(view, text) {
+  if (view.state.doc.toString() === text) return;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: fromApp.of(true) });
+}
+
+/** Marks `[from, to)` (UTF-16 offsets) as an error with `message`; `focus` also moves the cursor there. */
+export function markError(view, from, to, message, focus) {
+  const length = view.state.doc.length;
+  const start = Math.min(Math.max(0, from), length);
+  const end = Math.min(Math.max(start, to), length);
+  view.dispatch(setDiagnostics(view.state, [{ from: start, to: end, severity: 'error', message }]));
+  if (focus) {
+    view.dispatch({ selection: { anchor: start, head: end }, scrollIntoView: true });
+    view.focus();
+  }
+}
+
+/** Removes every error mark. */
+export function clearMarks(view) {
+  view.dispatch(setDiagnostics(view.state, []));
+}
+
+/** Takes the editor out of the page. */
+export function destroy(view) {
+  view.destroy();
+}
