@@ -108,7 +108,7 @@ test('the result sorts by a column, pages, and charts a country\'s top titles', 
   await waitForRun(page);
   const table = page.getByTestId('result-table');
   assert.match(await page.getByTestId('result-count').innerText(), /^rows 1–100 of 19,025$/);
-  await page.getByTestId('page-next').click();
+  await page.getByTestId('result-next').click();
   assert.match(await page.getByTestId('result-count').innerText(), /^rows 101–200 of 19,025$/);
   // view_hours, twice: most hours first, as numbers (not as text).
   const hours = table.locator('thead button', { hasText: 'view_hours' });
@@ -124,5 +124,30 @@ test('the result sorts by a column, pages, and charts a country\'s top titles', 
   assert.match(await chart.innerText(), /Top 10 titles in US by view hours/);
   assert.equal(await chart.locator('rect').count(), 10);
   await screenshot(page, 'result-chart.png');
+  await page.close();
+});
+
+test('each step\'s rows are in a grid that sorts and pages', async () => {
+  const { page } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  const stats = await page.getByTestId('step-STEP_1-stats').innerText();
+  const total = stats.match(/^([\d,]+) rows/)[1];
+  await page.getByTestId('step-STEP_1-rows-toggle').click();
+  const count = page.getByTestId('step-STEP_1-rows-count');
+  await count.waitFor();
+  assert.equal(await count.innerText(), `rows 1–100 of ${total}`);
+  const table = page.getByTestId('step-STEP_1-rows-table');
+  assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['title_id', 'country_code', 'view_hours']);
+  // Most hours first, as numbers.
+  const hours = table.locator('thead button', { hasText: 'view_hours' });
+  await hours.click();
+  await hours.click();
+  const shown = (await table.locator('tbody tr td:nth-child(3)').allInnerTexts()).map(Number);
+  assert.equal(shown.length, 100);
+  assert.deepEqual(shown, [...shown].sort((a, b) => b - a));
+  await page.getByTestId('step-STEP_1-rows-next').click();
+  assert.equal(await count.innerText(), `rows 101–200 of ${total}`);
+  const next = (await table.locator('tbody tr td:nth-child(3)').allInnerTexts()).map(Number);
+  assert.ok(next[0] <= shown[99], `${next[0]} after ${shown[99]}`);
   await page.close();
 });

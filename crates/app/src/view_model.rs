@@ -9,9 +9,6 @@ use dataflow_engine::table::DISPLAY_ORDER;
 pub use dataflow_engine::table::{group_digits, result_page, top_titles, ResultPage, ResultQuery, PAGE_ROWS};
 use dataflow_engine::{EngineError, PipelineRun, Table};
 
-/// How many rows each step's preview shows.
-pub const PREVIEW_ROWS: usize = 20;
-
 /// One step as the page shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepView {
@@ -23,8 +20,6 @@ pub struct StepView {
     pub elapsed_ms: f64,
     /// Its output columns with their types (`title_id: Int32`).
     pub columns: Vec<String>,
-    /// Its first rows, sorted by country, rank and title when it has them.
-    pub preview: Table,
     /// The optimised logical plan, indented.
     pub logical_plan: String,
     /// The physical plan, indented.
@@ -43,6 +38,12 @@ pub struct StepData {
 }
 
 impl StepData {
+    /// The rows as text, sorted by country, rank and title when it has them (built when asked:
+    /// a step can have many rows).
+    pub fn table(&self) -> Result<Table, EngineError> {
+        Table::from_batches(&self.schema, &self.batches, &DISPLAY_ORDER, None)
+    }
+
     /// The rows as CSV, sorted as the page shows them.
     pub fn to_csv(&self) -> Result<String, EngineError> {
         Ok(Table::from_batches(&self.schema, &self.batches, &DISPLAY_ORDER, None)?.to_csv())
@@ -118,7 +119,6 @@ impl RunView {
                     row_count: s.row_count,
                     elapsed_ms: s.elapsed_ms,
                     columns: s.schema.fields().iter().map(|f| format!("{}: {}", f.name(), f.data_type())).collect(),
-                    preview: Table::from_batches(&s.schema, &s.batches, &DISPLAY_ORDER, Some(PREVIEW_ROWS))?,
                     logical_plan: s.logical_plan.clone(),
                     physical_plan: s.physical_plan.clone(),
                     data: Arc::new(StepData { schema: s.schema.clone(), batches: s.batches.clone() }),

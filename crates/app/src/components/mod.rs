@@ -1,6 +1,7 @@
 //! The page's components. Each reads `AppState` from context and only dispatches to it.
 
 mod code_editor;
+mod data_grid;
 mod downloads;
 mod messages;
 mod mock_editor;
@@ -19,6 +20,7 @@ use leptos::prelude::*;
 use crate::mocks::MockSlot;
 use crate::state::AppState;
 pub use code_editor::CodeEditor;
+pub use data_grid::DataGrid;
 pub use downloads::Downloads;
 pub use messages::{FailureBanner, Notices, RunSummary};
 pub use mock_editor::MockEditor;

@@ -1,12 +1,14 @@
-//! A step's result in detail: its columns, its first rows and its plans.
+//! A step's result in detail: its columns, its rows in a grid, and its plans.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::Downloads;
+use super::{DataGrid, Downloads};
 use crate::state::AppState;
-use crate::view_model::StepView;
+use crate::view_model::{ResultQuery, StepView};
 
-/// The first rows and the plans of the named step, from the last good run.
+/// The rows and the plans of the named step, from the last good run.
 #[component]
 pub fn StepDetails(
     /// The step's name; the details follow it through renames and moves.
@@ -18,25 +20,31 @@ pub fn StepDetails(
         let name = name.get();
         state.last_good.with(|r| r.as_ref().and_then(|r| r.steps.iter().find(|s| s.name == name).cloned()))
     };
+    // The rows become text only while the user looks at them.
+    let open = RwSignal::new(false);
+    let query = RwSignal::new(ResultQuery::default());
+    let rows = Memo::new(move |_| {
+        if !open.get() {
+            return None;
+        }
+        let step = view()?;
+        Some(step.data.table().map(Arc::new).map_err(|e| e.to_string()))
+    });
+    let table = Signal::derive(move || rows.get().and_then(Result::ok));
+    let problem = move || rows.get().and_then(Result::err);
     move || {
         view().map(|step| {
-            let testid = format!("step-{}-preview", step.name);
-            let shown = format!("The first {} of {} rows.", step.preview.rows.len(), step.row_count);
+            let testid = format!("step-{}-rows", step.name);
             view! {
-                <details class="step-rows">
-                    <summary>{format!("Rows and columns ({})", step.columns.len())}</summary>
+                <details class="step-rows" prop:open=move || open.get() on:toggle=move |e| {
+                    let opened = event_target::<web_sys::HtmlDetailsElement>(&e).open();
+                    open.set(opened);
+                }>
+                    <summary data-testid=format!("{testid}-toggle")>{format!("Rows and columns ({})", step.columns.len())}</summary>
                     <p class="stats">{step.columns.join(" · ")}</p>
-                    <div class="scroll">
-                        <table data-testid=testid>
-                            <thead><tr>{step.preview.columns.iter().map(|c| view! { <th>{c.clone()}</th> }).collect_view()}</tr></thead>
-                            <tbody>
-                                {step.preview.rows.into_iter().map(|row| view! {
-                                    <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                    <p class="stats">{shown} " " <Downloads step=name /></p>
+                    {move || problem().map(|p| view! { <p class="finding bad">{p}</p> })}
+                    <DataGrid table query testid=testid />
+                    <p class="stats"><Downloads step=name /></p>
                 </details>
                 <details class="step-plan">
                     <summary>"Explain"</summary>
