@@ -11,6 +11,7 @@ use datafusion::sql::sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 use serde::{Deserialize, Serialize};
 
 use crate::params::substitute;
+use crate::spark::spark_strings;
 use crate::{EngineError, Params};
 
 /// One column of the target table.
@@ -87,53 +88,6 @@ pub fn parse_ddl(ddl: &str, params: &Params) -> Result<TableDef, EngineError> {
         })
     });
     Ok(TableDef { name: create.name.to_string(), comment, columns, partition_columns, stored_as })
-}
-
-/// Spark SQL reads `"text"` as a string literal (the article's DDL does); sqlparser's Hive dialect
-/// reads it as an identifier. Rewrites double-quoted strings as single-quoted ones, leaving
-/// single-quoted strings, backquoted identifiers and comments as they are.
-fn spark_strings(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '`' => {
-                out.push(c);
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == c {
-                        break;
-                    }
-                }
-            }
-            '-' if chars.peek() == Some(&'-') => {
-                out.push(c);
-                for d in chars.by_ref() {
-                    out.push(d);
-                    if d == '\n' {
-                        break;
-                    }
-                }
-            }
-            '"' => {
-                out.push('\'');
-                while let Some(d) = chars.next() {
-                    match d {
-                        '"' if chars.peek() == Some(&'"') => {
-                            chars.next();
-                            out.push('"');
-                        }
-                        '"' => break,
-                        '\'' => out.push_str("''"),
-                        _ => out.push(d),
-                    }
-                }
-                out.push('\'');
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Takes a `STORED AS <format>` clause out when sqlparser does not know the format (the

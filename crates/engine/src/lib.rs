@@ -12,6 +12,7 @@ pub mod params;
 pub mod position;
 pub mod run;
 pub mod source;
+pub mod spark;
 pub mod spec;
 pub mod synthetic;
 pub mod table;

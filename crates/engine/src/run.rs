@@ -18,6 +18,7 @@ use web_time::Instant;
 use crate::ddl::{parse_ddl, validate_output, Finding, TableDef};
 use crate::params::{substitute_mapped, SourceMap};
 use crate::position::{offset_of, parser_pos, pos_of, TextPos};
+use crate::spark::{spark_strings, SparkDivision};
 use crate::{EngineError, PipelineSpec, SourceData, Step, SOURCE_TABLE};
 
 /// One step's outcome.
@@ -75,7 +76,10 @@ pub fn new_context() -> SessionContext {
     parser.default_null_ordering = "nulls_min".into();
     // Planning errors carry the place in the SQL, so the editor can mark it.
     parser.collect_spans = true;
-    SessionContext::new_with_config(config)
+    let ctx = SessionContext::new_with_config(config);
+    // Spark divides integers as DOUBLEs.
+    ctx.add_analyzer_rule(Arc::new(SparkDivision));
+    ctx
 }
 
 /// Steps may read tables; they may not create, change or drop them.
@@ -128,7 +132,9 @@ pub async fn run_pipeline(spec: &PipelineSpec, source: &SourceData) -> Result<Pi
         .iter()
         .map(|step| {
             let (sql, map) = substitute_mapped(&step.name, &step.sql, &values)?;
-            Ok(Prepared { step, sql, map })
+            // Spark's "text" is a string. Same length unless the string holds a quote, so error
+            // places stay right.
+            Ok(Prepared { step, sql: spark_strings(&sql), map })
         })
         .collect::<Result<Vec<_>, EngineError>>()?;
     for (index, step) in prepared.iter().enumerate() {
@@ -152,10 +158,13 @@ pub async fn run_pipeline(spec: &PipelineSpec, source: &SourceData) -> Result<Pi
 async fn run_step(ctx: &SessionContext, step: &Prepared<'_>) -> Result<StepResult, EngineError> {
     let started = Instant::now();
     let frame = ctx.sql_with_options(&step.sql, read_only()).await.map_err(|e| step.error(&e))?;
-    let schema: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
-    let logical_plan = frame.logical_plan().display_indent().to_string();
     let task_ctx = frame.task_ctx();
-    let plan = frame.create_physical_plan().await.map_err(|e| step.error(&e))?;
+    // Analysed and optimised: rules such as Spark's division change the output types.
+    let logical = frame.into_optimized_plan().map_err(|e| step.error(&e))?;
+    let logical_plan = logical.display_indent().to_string();
+    let state = ctx.state();
+    let plan = state.query_planner().create_physical_plan(&logical, &state).await.map_err(|e| step.error(&e))?;
+    let schema: SchemaRef = plan.schema();
     let physical_plan = displayable(plan.as_ref()).indent(true).to_string();
     let batches = collect(plan, Arc::new(task_ctx)).await.map_err(|e| step.error(&e))?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -221,3 +221,37 @@ engine_test! {
         assert!(run.target.unwrap_err().to_string().starts_with("DDL: sql parser error"));
     }
 }
+
+engine_test! {
+    /// Spark's `INT / INT` is a DOUBLE: 7 / 2 is 3.5, not DataFusion's 3. The column keeps its
+    /// name, so later steps read it as written.
+    async fn integer_division_gives_a_double_as_in_spark() {
+        let src = source(&[(7, "US", Some(1.0), DAY), (2, "BR", Some(1.0), DAY)]);
+        let mut s = spec(DAY, 100);
+        s.steps.push(Step {
+            name: "STEP_4".into(),
+            sql: "SELECT title_id / 2 AS half, SUM(title_id) / COUNT(*) AS mean, title_rank / title_rank AS one, \
+                  view_hours / 4 AS quarter FROM STEP_3 GROUP BY title_id, title_rank, view_hours"
+                .into(),
+        });
+        s.steps.push(Step { name: "STEP_5".into(), sql: "SELECT half * 2 AS back FROM STEP_4 ORDER BY back".into() });
+        let run = run_pipeline(&s, &src).await.unwrap();
+        assert_eq!(csv(&run, 3), "half,mean,one,quarter\n1.0,2.0,1.0,0.25\n3.5,7.0,1.0,0.25\n");
+        assert_eq!(csv(&run, 4), "back\n2.0\n7.0\n");
+    }
+}
+
+engine_test! {
+    /// Spark reads `"US"` as a string, not a column: a filter on a double-quoted value works, and a
+    /// quote inside it survives.
+    async fn double_quoted_text_is_a_string_as_in_spark() {
+        let src = source(&[(1, "US", Some(1.0), DAY), (2, "BR", Some(2.0), DAY)]);
+        let mut s = spec(DAY, 100);
+        s.steps.push(Step {
+            name: "STEP_4".into(),
+            sql: "SELECT title_id, \"it's\" AS note, 'say \"hi\"' AS quoted FROM STEP_3 WHERE country_code = \"US\"".into(),
+        });
+        let run = run_pipeline(&s, &src).await.unwrap();
+        assert_eq!(csv(&run, 3), "title_id,note,quoted\n1,it's,\"say \"\"hi\"\"\"\n");
+    }
+}
