@@ -1,7 +1,7 @@
 // The pipeline studio: edit steps, import a source file, download results, see plans and DDL findings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile, truncate, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useApp, openApp, cliRun, waitForRun, resultsDir, screenshot, code, setCode } from './harness.mjs';
 
@@ -96,6 +96,15 @@ test('an imported CSV replaces the source table; wrong files say why', async () 
   await page.getByTestId('import-file').setInputFiles(fake);
   await page.waitForFunction(() => document.querySelector('[data-testid="error-banner"]')?.textContent.includes('fake.parquet'));
   assert.match(await page.getByTestId('error-banner').innerText(), /fake\.parquet is not a Parquet file/);
+  // A file over the stated limit is refused by its size, before the tab reads it (a sparse file:
+  // it takes no disk, and its size is all the app looks at).
+  const huge = join(resultsDir, 'huge.csv');
+  await writeFile(huge, '');
+  await truncate(huge, 300 * 1024 * 1024);
+  await page.getByTestId('import-file').setInputFiles(huge);
+  await page.waitForFunction(() => document.querySelector('[data-testid="error-banner"]')?.textContent.includes('huge.csv'));
+  assert.match(await page.getByTestId('error-banner').innerText(), /huge\.csv is 300\.0 MB; the limit is 256 MB/);
+  await unlink(huge);
   // The last good result (from views.csv) is still there, and the sample comes back on request.
   assert.equal(await page.getByTestId('result-table').locator('tbody tr').count(), 3);
   await page.getByTestId('source-choice').selectOption('synthetic');
