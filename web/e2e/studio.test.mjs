@@ -160,3 +160,36 @@ test('each step\'s rows are in a grid that sorts and pages', async () => {
   assert.ok(next[0] <= shown[99], `${next[0]} after ${shown[99]}`);
   await page.close();
 });
+
+test('parameters: a user-defined one is substituted, removing it is an error that names it, TARGET_DB names the table', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('params').locator('summary').click();
+  await page.getByTestId('param-new-name').fill('max_rank');
+  await page.getByTestId('param-new-value').fill('3');
+  await page.getByTestId('param-add').click();
+  await setCode(page, 'step-STEP_3-sql', 'SELECT * FROM STEP_2 WHERE title_rank <= ${max_rank}');
+  await page.keyboard.press('Control+Enter');
+  const expected = cliRun('--top-n', '3');
+  await waitForStats(page, 'STEP_3', `${expected.rows.length.toLocaleString('en-US')} rows`);
+
+  await page.getByRole('button', { name: 'Remove max_rank' }).click();
+  const banner = page.getByTestId('error-banner');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /max_rank/);
+  assert.match(await banner.innerText(), /unknown parameter/i);
+
+  await page.getByTestId('param-TARGET_DB').fill('analytics');
+  await page.getByTestId('param-TARGET_DB').dispatchEvent('change');
+  await page.getByTestId('param-new-name').fill('max_rank');
+  await page.getByTestId('param-new-value').fill('2');
+  await page.getByTestId('param-add').click();
+  await banner.waitFor({ state: 'detached' });
+  await waitForRun(page);
+  assert.match(await page.getByTestId('target-summary').innerText(), /in analytics\.dataflow_sample_results, partition date=2022-01-01/);
+  await page.getByTestId('param-new-name').fill('bad name');
+  await page.getByTestId('param-add').click();
+  assert.match(await banner.innerText(), /a parameter name is letters, digits and _/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

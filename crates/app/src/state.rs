@@ -89,6 +89,27 @@ impl AppState {
         RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)
     }
 
+    /// Sets a run parameter (checked by `Params::set`, as the CLI's `--param`) and runs again;
+    /// a bad value is shown as the failure and changes nothing.
+    pub fn set_param(self, name: &str, text: &str) {
+        let mut params = self.spec.with_untracked(|s| s.params.clone());
+        match params.set(name, text) {
+            Ok(()) => {
+                self.spec.update(|s| s.params = params);
+                self.run();
+            }
+            Err(e) => self.failure.set(Some(RunFailure::general(e.to_string()))),
+        }
+    }
+
+    /// Removes a user-defined parameter and runs again (a step that still uses it says so).
+    pub fn remove_param(self, name: &str) {
+        self.spec.update(|s| {
+            s.params.extra.remove(name);
+        });
+        self.run();
+    }
+
     /// Runs the unit test on the current spec's mocks.
     pub fn run_unit_test(self) {
         // The old outcome goes at once: what shows is always the outcome of this spec.

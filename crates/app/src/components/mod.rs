@@ -5,6 +5,7 @@ mod data_grid;
 mod downloads;
 mod messages;
 mod mock_editor;
+mod params_panel;
 mod result_chart;
 mod result_table;
 mod source_picker;
@@ -24,6 +25,7 @@ pub use data_grid::DataGrid;
 pub use downloads::Downloads;
 pub use messages::{FailureBanner, Notices, RunSummary};
 pub use mock_editor::MockEditor;
+pub use params_panel::ParamsPanel;
 pub use result_chart::ResultChart;
 pub use result_table::ResultTable;
 pub use source_picker::SourcePicker;
@@ -70,6 +72,7 @@ pub fn App() -> impl IntoView {
             <div role="tabpanel" class:hidden=mocks_tab>
                 <Notices />
                 <RunSummary />
+                <ParamsPanel />
                 <section class="steps" aria-label="Transform steps">
                     {move || (0..step_count()).map(|index| view! { <StepCard index /> }).collect_view()}
                     <button class="add-step" data-testid="add-step" on:click=move |_| {

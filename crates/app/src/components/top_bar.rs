@@ -4,23 +4,12 @@ use leptos::prelude::*;
 
 use super::SourcePicker;
 use crate::state::AppState;
-use crate::view_model::RunFailure;
 
 /// The top bar. Changing a parameter runs the pipeline again.
 #[component]
 pub fn TopBar() -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Params::set checks the value, as the CLI's --param does; a change runs again.
-    let set = move |name: &'static str, text: String| {
-        let mut params = state.spec.with_untracked(|s| s.params.clone());
-        match params.set(name, &text) {
-            Ok(()) => {
-                state.spec.update(|s| s.params = params);
-                state.run();
-            }
-            Err(e) => state.failure.set(Some(RunFailure::general(e.to_string()))),
-        }
-    };
+    let set = move |name: &'static str, text: String| state.set_param(name, &text);
     view! {
         <header class="top-bar">
             <h1>"Dataflow Playground"</h1>
