@@ -1,10 +1,13 @@
-//! The unit test's logic for the page: checking mocks as they are typed, generating an input mock,
+//! The unit test's logic for the page: checking mocks as they are typed, generating a mock from a table,
+//! editing one as a grid,
 //! running the unit test and making the expected mock from the current output.
 
+use dataflow_engine::arrow::array::RecordBatch;
+use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
-use dataflow_engine::mock::{expected_from_output, generate, run_unit_test, Sample, Selection, TestDiff};
+use dataflow_engine::mock::{expected_from_output, generate, run_unit_test, Selection, TestDiff};
 use dataflow_engine::synthetic::source_schema;
-use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SourceData, SOURCE_TABLE, TARGET_TABLE};
+use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
 use crate::view_model::RunFailure;
 
@@ -73,25 +76,97 @@ pub async fn expected_from_current(spec: &PipelineSpec) -> Result<String, RunFai
     Ok(mock.to_yaml())
 }
 
-/// An input mock from the source's rows on the run date: the top `top` sessions of the first
-/// `countries` countries by hours, plus any rows tied with the last one kept.
-pub fn input_from_source(
-    source: &SourceData,
+/// The table a mock is generated from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableChoice {
+    /// The current source table (synthetic or imported; the synthetic one when the source is the input mock).
+    Source,
+    /// A step's result in the last good run.
+    Step(String),
+}
+
+/// What the generator is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenerateRequest {
+    /// Where the rows come from.
+    pub from: TableChoice,
+    /// For the source: only the rows on the run date (the ones step 1 reads).
+    pub run_date_only: bool,
+    /// Which columns and rows.
+    pub selection: Selection,
+    /// Which mock to replace.
+    pub into: MockSlot,
+}
+
+/// A mock's YAML from a table's rows. The input mock is named after the source table; the
+/// expected one after the target table, with the DDL's types where the DDL reads.
+pub fn generate_yaml(
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    request: &GenerateRequest,
     spec: &PipelineSpec,
-    top: usize,
-    countries: usize,
 ) -> Result<String, RunFailure> {
-    let rows = source.rows_on(spec.params.date)?;
-    let sample = Sample::TopPerGroup {
-        group_by: "country_code".into(),
-        groups: countries,
-        order_by: "view_hours".into(),
-        top,
-        ties: true,
+    let name = match request.into {
+        MockSlot::Input => SOURCE_TABLE,
+        MockSlot::Expected => TARGET_TABLE,
     };
-    let mock = generate(SOURCE_TABLE, &source.schema, &rows, &Selection { columns: Vec::new(), sample })?;
-    if mock.rows.is_empty() {
-        return Err(RunFailure::general(format!("the source has no rows on the run date {}", spec.params.date)));
+    let mut mock = generate(name, schema, batches, &request.selection)?;
+    if request.into == MockSlot::Expected {
+        if let Ok(table) = parse_ddl(&spec.ddl, &spec.params) {
+            mock = mock.with_types_from(&table);
+        }
+        mock.primary_key = kept_key(spec, &mock);
     }
+    if mock.rows.is_empty() {
+        return Err(RunFailure::general("the rule picked no rows: nothing to write"));
+    }
+    Ok(mock.to_yaml())
+}
+
+/// The expected mock's primary key, kept through a regeneration where its columns still exist.
+pub fn kept_key(spec: &PipelineSpec, mock: &Mock) -> Vec<String> {
+    let key = Mock::parse(&spec.mocks.expected).map(|m| m.primary_key).unwrap_or_default();
+    if key.iter().all(|k| mock.column_index(k).is_some()) {
+        key
+    } else {
+        Vec::new()
+    }
+}
+
+/// How many rows the grid shows; larger mocks are edited as YAML past this.
+pub const GRID_ROWS: usize = 200;
+
+/// A mock as the grid shows it: column headers (`name TYPE`) and the cells as editable text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridView {
+    /// `name TYPE` per column.
+    pub headers: Vec<String>,
+    /// The first [`GRID_ROWS`] rows' cells as text (NULL as empty).
+    pub rows: Vec<Vec<String>>,
+    /// How many rows the mock has in all.
+    pub total: usize,
+}
+
+/// The grid of a mock's YAML; `Err` when the YAML does not read.
+pub fn grid_view(yaml: &str) -> Result<GridView, String> {
+    let mock = Mock::parse(yaml).map_err(|e| e.to_string())?;
+    let width = mock.columns.len();
+    let rows = mock
+        .rows
+        .iter()
+        .take(GRID_ROWS)
+        .map(|r| (0..width).map(|i| r.cells.get(i).map(|c| c.value.edit_text()).unwrap_or_default()).collect())
+        .collect();
+    let headers = mock.columns.iter().map(|c| format!("{} {}", c.name, c.sql_type)).collect();
+    Ok(GridView { headers, rows, total: mock.rows.len() })
+}
+
+/// One grid edit of a mock.
+pub type MockEdit = Box<dyn FnOnce(&mut Mock) -> Result<(), String>>;
+
+/// A grid edit: the mock's YAML after `edit`, rewritten in the standard layout.
+pub fn edit_mock(yaml: &str, edit: impl FnOnce(&mut Mock) -> Result<(), String>) -> Result<String, String> {
+    let mut mock = Mock::parse(yaml).map_err(|e| e.to_string())?;
+    edit(&mut mock)?;
     Ok(mock.to_yaml())
 }

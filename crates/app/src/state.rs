@@ -2,13 +2,17 @@
 
 use std::sync::Arc;
 
+use dataflow_engine::arrow::array::RecordBatch;
+use dataflow_engine::arrow::datatypes::SchemaRef;
+use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::import::{check_size, columns_needed, missing_columns, read_source};
 use dataflow_engine::mock::TestDiff;
-use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
+use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SourceData, SourceSpec, SyntheticSpec, TARGET_TABLE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
 
+use crate::mocks::{GenerateRequest, TableChoice};
 use crate::view_model::{RunFailure, RunView};
 
 /// Signals shared by every component (provided as context).
@@ -137,20 +141,55 @@ impl AppState {
         });
     }
 
-    /// Replaces the input mock by a sample of the current source's rows on the run date.
-    pub fn generate_input(self, top: usize, countries: usize) {
-        let spec = self.spec.get_untracked();
-        let source = match &spec.source {
-            SourceSpec::InputMock => self.synthetic_source(),
-            other => other.clone(),
-        };
-        let result = self
-            .source_for(&PipelineSpec { source, ..spec.clone() })
-            .and_then(|data| crate::mocks::input_from_source(&data, &spec, top, countries));
-        match result {
-            Ok(yaml) => self.spec.update(|s| s.mocks.input = yaml),
-            Err(failure) => self.unit_test.set(Some(Err(failure))),
+    /// The schema and rows a mock can be generated from (see [`TableChoice`]).
+    pub fn table_for(
+        self,
+        from: &TableChoice,
+        run_date_only: bool,
+    ) -> Result<(SchemaRef, Vec<RecordBatch>), RunFailure> {
+        match from {
+            TableChoice::Source => {
+                let spec = self.spec.get_untracked();
+                let source = match &spec.source {
+                    SourceSpec::InputMock => self.synthetic_source(),
+                    other => other.clone(),
+                };
+                let data = self.source_for(&PipelineSpec { source, ..spec.clone() })?;
+                let rows = if run_date_only { data.rows_on(spec.params.date)? } else { data.batches.clone() };
+                Ok((data.schema.clone(), rows))
+            }
+            TableChoice::Step(name) => self
+                .last_good
+                .with_untracked(|r| {
+                    r.as_ref()
+                        .and_then(|r| r.steps.iter().find(|s| &s.name == name))
+                        .map(|s| (s.data.schema.clone(), s.data.batches.clone()))
+                })
+                .ok_or_else(|| RunFailure::general(format!("{name} has no result yet: run the pipeline first"))),
         }
+    }
+
+    /// Replaces a mock by one generated from a table; the reason on the unit test panel if it fails.
+    pub fn generate_mock(self, request: GenerateRequest) -> Result<(), String> {
+        let spec = self.spec.get_untracked();
+        let yaml = self
+            .table_for(&request.from, request.run_date_only)
+            .and_then(|(schema, rows)| crate::mocks::generate_yaml(&schema, &rows, &request, &spec))
+            .map_err(|f| f.message)?;
+        self.spec.update(|s| request.into.set(s, yaml));
+        self.unit_test.set(None);
+        Ok(())
+    }
+
+    /// Replaces the expected mock by an empty one with the DDL's columns.
+    pub fn empty_expected_from_ddl(self) -> Result<(), String> {
+        let table = self.spec.with_untracked(|s| parse_ddl(&s.ddl, &s.params)).map_err(|e| e.to_string())?;
+        let mut mock = Mock::empty_from_table(&table);
+        mock.table = TARGET_TABLE.into();
+        mock.primary_key = self.spec.with_untracked(|s| crate::mocks::kept_key(s, &mock));
+        self.spec.update(|s| s.mocks.expected = mock.to_yaml());
+        self.unit_test.set(None);
+        Ok(())
     }
 
     /// Reads a picked or dropped file as the source table, checks that it has the columns the

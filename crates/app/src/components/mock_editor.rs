@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::CodeEditor;
+use super::{CodeEditor, MockGrid};
 use crate::editor::Language;
 use crate::mocks::{check, MockSlot};
 use crate::state::AppState;
@@ -23,6 +23,7 @@ pub fn MockEditor(
         MockSlot::Input => "input",
         MockSlot::Expected => "expected",
     };
+    let as_grid = RwSignal::new(false);
     let text = move || state.spec.with(|s| slot.text(s).to_string());
     let checked = Memo::new(move |_| state.spec.with(|s| check(slot, s)));
     let status = move || match checked.get() {
@@ -38,6 +39,13 @@ pub fn MockEditor(
         <section class="mock" aria-label=file_name>
             <h2><code>{format!("src/mocks/{file_name}")}</code></h2>
             <p class="stats">{about}</p>
+            <div class="view-switch" role="group" aria-label="Edit as">
+                <button aria-pressed=move || (!as_grid.get()).to_string() data-testid=format!("mock-{id}-as-yaml")
+                    on:click=move |_| as_grid.set(false)>"YAML"</button>
+                <button aria-pressed=move || as_grid.get().to_string() data-testid=format!("mock-{id}-as-grid")
+                    on:click=move |_| as_grid.set(true)>"Grid"</button>
+            </div>
+            <div class:hidden=as_grid>
             <CodeEditor
                 text=Signal::derive(text)
                 on_change=move |value: String| state.spec.update(|s| slot.set(s, value))
@@ -45,6 +53,8 @@ pub fn MockEditor(
                 label=format!("YAML of {file_name}")
                 testid=format!("mock-{id}")
             />
+            </div>
+            {move || as_grid.get().then(|| view! { <MockGrid which=slot id=if id == "input" { "mock-input" } else { "mock-expected" } /> })}
             <ul class="findings" data-testid=format!("mock-{id}-findings")>{status}</ul>
         </section>
     }

@@ -5,6 +5,8 @@ mod data_grid;
 mod downloads;
 mod messages;
 mod mock_editor;
+mod mock_generator;
+mod mock_grid;
 mod params_panel;
 mod result_chart;
 mod result_table;
@@ -25,6 +27,8 @@ pub use data_grid::DataGrid;
 pub use downloads::Downloads;
 pub use messages::{FailureBanner, Notices, RunSummary};
 pub use mock_editor::MockEditor;
+pub use mock_generator::MockGenerator;
+pub use mock_grid::MockGrid;
 pub use params_panel::ParamsPanel;
 pub use result_chart::ResultChart;
 pub use result_table::ResultTable;
@@ -89,6 +93,7 @@ pub fn App() -> impl IntoView {
                     about="The transform's input: rows of the source table." />
                 <MockEditor which=MockSlot::Expected file_name="dataflow_sample_results.yaml"
                     about="The rows the last step must give on the input mock." />
+                <MockGenerator />
                 <UnitTestPanel />
             </div>
         </main>

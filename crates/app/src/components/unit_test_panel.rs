@@ -31,8 +31,6 @@ pub fn UnitTestPanel() -> impl IntoView {
                 </button>
                 <button data-testid="make-expected" title="Replace the expected mock by the current output on the input mock"
                     on:click=move |_| state.make_expected()>"Make expected from current output"</button>
-                <button data-testid="generate-input" title="Top 3 sessions of 2 countries on the run date, plus ties, from the current source"
-                    on:click=move |_| state.generate_input(3, 2)>"Generate input from the source"</button>
             </div>
             {outcome}
         </section>

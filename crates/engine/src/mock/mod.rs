@@ -24,6 +24,7 @@
 
 mod cells;
 mod convert;
+mod edit;
 mod generate;
 mod parse;
 mod unit_test;
