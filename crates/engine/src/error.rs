@@ -38,6 +38,9 @@ pub enum EngineError {
     /// with findings used as data). `line` and `column` are 1-based, where known.
     #[error("mock{}: {message}", at(*.line, *.column))]
     Mock { line: Option<usize>, column: Option<usize>, message: String },
+    /// A permalink that cannot be read.
+    #[error("permalink: {0}")]
+    Permalink(String),
 }
 
 /// `, line L, column C` for an error's position, or nothing.

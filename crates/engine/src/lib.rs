@@ -9,6 +9,7 @@ mod error;
 pub mod import;
 pub mod mock;
 pub mod params;
+pub mod permalink;
 pub mod position;
 pub mod run;
 pub mod source;
