@@ -8,6 +8,7 @@ pub mod components;
 pub mod editor;
 pub mod mocks;
 pub mod panic;
+pub mod persist;
 pub mod state;
 pub mod view_model;
 

@@ -7,19 +7,60 @@ use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::import::{check_size, columns_needed, missing_columns, read_source};
 use dataflow_engine::mock::TestDiff;
+use dataflow_engine::permalink::Shared;
 use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SourceData, SourceSpec, SyntheticSpec, TARGET_TABLE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
 
 use crate::mocks::{GenerateRequest, TableChoice};
+use crate::persist::SessionMessage;
 use crate::view_model::{RunFailure, RunView};
+
+/// The page's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Steps, parameters, DDL and the result.
+    Pipeline,
+    /// The mocks and the unit test.
+    Mocks,
+}
+
+impl Tab {
+    /// Every tab, in the order the page shows them.
+    pub const ALL: [Tab; 2] = [Tab::Pipeline, Tab::Mocks];
+
+    /// The tab's id in links and test ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Pipeline => "pipeline",
+            Tab::Mocks => "mocks",
+        }
+    }
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Pipeline => "Pipeline",
+            Tab::Mocks => "Mocks & unit test",
+        }
+    }
+
+    /// The tab with this id, if any.
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
 
 /// Signals shared by every component (provided as context).
 #[derive(Clone, Copy)]
 pub struct AppState {
     /// Everything the user can change.
     pub spec: RwSignal<PipelineSpec>,
+    /// The tab on screen (saved and shared with the spec).
+    pub tab: RwSignal<Tab>,
+    /// What the page says about a link, the saved work or saving.
+    pub session: RwSignal<Option<SessionMessage>>,
     /// True while a run is in flight.
     pub running: RwSignal<bool>,
     /// The last run that finished: it stays on screen when a later run fails.
@@ -41,10 +82,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The sample pipeline, not yet run.
+    /// The pipeline from the link in the URL, else the saved work, else the sample; not yet run.
     pub fn new() -> Self {
+        let (shared, message) = crate::persist::start();
         AppState {
-            spec: RwSignal::new(PipelineSpec::sample()),
+            spec: RwSignal::new(shared.spec),
+            tab: RwSignal::new(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline)),
+            session: RwSignal::new(message),
             running: RwSignal::new(false),
             last_good: RwSignal::new(None),
             failure: RwSignal::new(None),
@@ -55,6 +99,53 @@ impl AppState {
             source_cache: StoredValue::new(None),
             rerun: StoredValue::new(false),
         }
+    }
+
+    /// What a link or the saved work holds: the spec and the tab.
+    pub fn shared(self) -> Shared {
+        Shared { spec: self.spec.get(), view: self.tab.get().id().to_string() }
+    }
+
+    /// Saves the work (called on every edit); says so once if the browser refuses.
+    pub fn save(self) {
+        let shared = self.shared();
+        if let Err(e) = crate::persist::save(&shared) {
+            if !matches!(self.session.get_untracked(), Some(SessionMessage::SaveFailed(_))) {
+                self.session.set(Some(SessionMessage::SaveFailed(e)));
+            }
+        }
+    }
+
+    /// Shows the kept work and keeps the one on screen (after a link was opened), and runs.
+    pub fn swap_kept(self) {
+        let current = Shared { spec: self.spec.get_untracked(), view: self.tab.get_untracked().id().to_string() };
+        match crate::persist::swap_kept(&current) {
+            Ok(kept) => {
+                let message = match self.session.get_untracked() {
+                    Some(SessionMessage::WorkRestored) => SessionMessage::LinkOpened { kept: true },
+                    _ => SessionMessage::WorkRestored,
+                };
+                self.load(kept);
+                self.session.set(Some(message));
+            }
+            Err(e) => self.failure.set(Some(RunFailure::general(e))),
+        }
+    }
+
+    /// Puts a whole pipeline on screen and runs it.
+    pub fn load(self, shared: Shared) {
+        self.tab.set(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline));
+        self.spec.set(shared.spec);
+        self.unit_test.set(None);
+        self.failure.set(None);
+        self.run();
+    }
+
+    /// The link to the current pipeline (the whole URL), also put in the address bar.
+    pub fn share(self) -> Result<String, String> {
+        let fragment = dataflow_engine::permalink::encode(&self.shared()).map_err(|e| e.to_string())?;
+        crate::browser::set_fragment(Some(&fragment));
+        Ok(format!("{}#{fragment}", crate::browser::address()))
     }
 
     /// Runs the current spec. A request during a run is queued, so the result always matches

@@ -81,6 +81,8 @@ pub struct RunView {
     pub target: TargetView,
     /// The whole run, source included, in milliseconds.
     pub total_ms: f64,
+    /// A short hash of the output's rows (sorted), so two people can see they got the same numbers.
+    pub fingerprint: String,
 }
 
 /// A run that could not finish: which step, and why.
@@ -143,7 +145,9 @@ impl RunView {
         };
         countries.sort();
         countries.dedup();
+        let fingerprint = dataflow_engine::permalink::fingerprint(&output.to_csv());
         Ok(RunView {
+            fingerprint,
             source_rows: run.source_rows,
             steps,
             output: Arc::new(output),

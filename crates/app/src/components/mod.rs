@@ -10,6 +10,7 @@ mod mock_grid;
 mod params_panel;
 mod result_chart;
 mod result_table;
+mod share_bar;
 mod source_picker;
 mod step_card;
 mod step_details;
@@ -21,17 +22,18 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::mocks::MockSlot;
-use crate::state::AppState;
+use crate::state::{AppState, Tab};
 pub use code_editor::CodeEditor;
 pub use data_grid::DataGrid;
 pub use downloads::Downloads;
-pub use messages::{FailureBanner, Notices, RunSummary};
+pub use messages::{FailureBanner, Notices, RunSummary, SessionBanner};
 pub use mock_editor::MockEditor;
 pub use mock_generator::MockGenerator;
 pub use mock_grid::MockGrid;
 pub use params_panel::ParamsPanel;
 pub use result_chart::ResultChart;
 pub use result_table::ResultTable;
+pub use share_bar::ShareBar;
 pub use source_picker::SourcePicker;
 pub use step_card::StepCard;
 pub use target_panel::TargetPanel;
@@ -51,8 +53,20 @@ pub fn App() -> impl IntoView {
         }
     });
     state.run();
-    let step_count = move || state.spec.with(|s| s.steps.len());
-    let mocks_tab = RwSignal::new(false);
+    // Every edit is saved as it happens. A link in the address bar is dropped once the pipeline
+    // moves on from it, so a reload brings back the edits, not the link.
+    Effect::new(move |previous: Option<()>| {
+        state.spec.track();
+        state.tab.track();
+        state.save();
+        if previous.is_some() && !crate::browser::fragment().is_empty() {
+            crate::browser::set_fragment(None);
+        }
+    });
+    // A memo: the step cards are rebuilt only when the number of steps changes, not on every
+    // keystroke (rebuilding would take the editor, and the focus, away from the user).
+    let step_count = Memo::new(move |_| state.spec.with(|s| s.steps.len()));
+    let mocks_tab = Signal::derive(move || state.tab.get() == Tab::Mocks);
     view! {
         <TopBar />
         <main
@@ -65,12 +79,13 @@ pub fn App() -> impl IntoView {
                 }
             }
         >
+            <SessionBanner />
             <FailureBanner />
             <nav class="tabs" role="tablist">
-                <button role="tab" data-testid="tab-pipeline" aria-selected=move || (!mocks_tab.get()).to_string()
-                    on:click=move |_| mocks_tab.set(false)>"Pipeline"</button>
-                <button role="tab" data-testid="tab-mocks" aria-selected=move || mocks_tab.get().to_string()
-                    on:click=move |_| mocks_tab.set(true)>"Mocks & unit test"</button>
+                {Tab::ALL.into_iter().map(|tab| view! {
+                    <button role="tab" data-testid=format!("tab-{}", tab.id()) aria-selected=move || (state.tab.get() == tab).to_string()
+                        on:click=move |_| state.tab.set(tab)>{tab.title()}</button>
+                }).collect_view()}
             </nav>
             // Both tabs stay mounted, so each keeps its state while the other is shown.
             <div role="tabpanel" class:hidden=mocks_tab>
@@ -78,7 +93,7 @@ pub fn App() -> impl IntoView {
                 <RunSummary />
                 <ParamsPanel />
                 <section class="steps" aria-label="Transform steps">
-                    {move || (0..step_count()).map(|index| view! { <StepCard index /> }).collect_view()}
+                    {move || (0..step_count.get()).map(|index| view! { <StepCard index /> }).collect_view()}
                     <button class="add-step" data-testid="add-step" on:click=move |_| {
                         state.spec.update(|s| {
                             s.add_step();
