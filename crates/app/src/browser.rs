@@ -100,3 +100,12 @@ pub fn register_service_worker() {
         }
     });
 }
+
+/// A parameter of the page's query string (`?lesson=3`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then(|| value.to_string())
+    })
+}

@@ -11,6 +11,29 @@ pub const WORK_KEY: &str = "dataflow-playground.work";
 /// Where the user's work waits while a permalink they opened is on screen.
 pub const KEPT_KEY: &str = "dataflow-playground.kept-work";
 
+/// Where the lessons' progress is saved.
+pub const LESSONS_KEY: &str = "dataflow-playground.lessons";
+
+/// The saved lesson progress; `?lesson=N` in the address opens lesson N.
+pub fn lesson_progress() -> crate::lessons::Progress {
+    let mut progress: crate::lessons::Progress =
+        browser::load(LESSONS_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default();
+    let count = crate::lessons::lessons().len();
+    if let Some(n) =
+        browser::query_param("lesson").and_then(|n| n.parse::<usize>().ok()).filter(|n| (1..=count).contains(n))
+    {
+        progress.open = Some(n);
+    }
+    progress
+}
+
+/// Saves the lessons' progress (a refusal only means it will not be resumed).
+pub fn save_lesson_progress(progress: &crate::lessons::Progress) {
+    if let Ok(text) = serde_json::to_string(progress) {
+        let _ = browser::save(LESSONS_KEY, &text);
+    }
+}
+
 /// What the page should say about how it started or saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionMessage {

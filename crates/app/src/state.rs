@@ -1,5 +1,6 @@
 //! The app's one state: the pipeline spec, and what was derived from it by the last runs.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use dataflow_engine::arrow::array::RecordBatch;
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
 
+use crate::lessons::Progress;
 use crate::mocks::{GenerateRequest, TableChoice};
 use crate::persist::SessionMessage;
 use crate::view_model::{RunFailure, RunView};
@@ -24,17 +26,20 @@ pub enum Tab {
     Pipeline,
     /// The mocks and the unit test.
     Mocks,
+    /// The onboarding lessons.
+    Learn,
 }
 
 impl Tab {
     /// Every tab, in the order the page shows them.
-    pub const ALL: [Tab; 2] = [Tab::Pipeline, Tab::Mocks];
+    pub const ALL: [Tab; 3] = [Tab::Pipeline, Tab::Mocks, Tab::Learn];
 
     /// The tab's id in links and test ids.
     pub fn id(self) -> &'static str {
         match self {
             Tab::Pipeline => "pipeline",
             Tab::Mocks => "mocks",
+            Tab::Learn => "learn",
         }
     }
 
@@ -43,6 +48,7 @@ impl Tab {
         match self {
             Tab::Pipeline => "Pipeline",
             Tab::Mocks => "Mocks & unit test",
+            Tab::Learn => "Learn",
         }
     }
 
@@ -61,6 +67,10 @@ pub struct AppState {
     pub tab: RwSignal<Tab>,
     /// What the page says about a link, the saved work or saving.
     pub session: RwSignal<Option<SessionMessage>>,
+    /// What the user opened (`rows:STEP_1`, `plan:STEP_3`, `country:US`), for the lessons.
+    pub seen: RwSignal<BTreeSet<String>>,
+    /// The lessons' progress (saved).
+    pub progress: RwSignal<Progress>,
     /// True while a run is in flight.
     pub running: RwSignal<bool>,
     /// The last run that finished: it stays on screen when a later run fails.
@@ -89,6 +99,8 @@ impl AppState {
             spec: RwSignal::new(shared.spec),
             tab: RwSignal::new(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline)),
             session: RwSignal::new(message),
+            seen: RwSignal::new(BTreeSet::new()),
+            progress: RwSignal::new(crate::persist::lesson_progress()),
             running: RwSignal::new(false),
             last_good: RwSignal::new(None),
             failure: RwSignal::new(None),
@@ -98,6 +110,15 @@ impl AppState {
             last_synthetic: StoredValue::new(None),
             source_cache: StoredValue::new(None),
             rerun: StoredValue::new(false),
+        }
+    }
+
+    /// Notes that the user opened something a lesson asks for.
+    pub fn saw(self, what: String) {
+        if !self.seen.with_untracked(|s| s.contains(&what)) {
+            self.seen.update(|s| {
+                s.insert(what);
+            });
         }
     }
 
@@ -181,7 +202,9 @@ impl AppState {
         let started = Instant::now();
         let source = self.source_for(spec)?;
         let run = run_pipeline(spec, &source).await?;
-        RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)
+        let mut view = RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)?;
+        view.top_n = spec.params.top_n;
+        Ok(view)
     }
 
     /// Sets a run parameter (checked by `Params::set`, as the CLI's `--param`) and runs again;

@@ -81,6 +81,8 @@ pub struct RunView {
     pub target: TargetView,
     /// The whole run, source included, in milliseconds.
     pub total_ms: f64,
+    /// `${top_n}` of the spec that ran (set by the caller).
+    pub top_n: u32,
     /// A short hash of the output's rows (sorted), so two people can see they got the same numbers.
     pub fingerprint: String,
 }
@@ -148,6 +150,7 @@ impl RunView {
         let fingerprint = dataflow_engine::permalink::fingerprint(&output.to_csv());
         Ok(RunView {
             fingerprint,
+            top_n: 0,
             source_rows: run.source_rows,
             steps,
             output: Arc::new(output),

@@ -3,6 +3,7 @@
 mod code_editor;
 mod data_grid;
 mod downloads;
+mod lessons_view;
 mod messages;
 mod mock_editor;
 mod mock_generator;
@@ -26,6 +27,7 @@ use crate::state::{AppState, Tab};
 pub use code_editor::CodeEditor;
 pub use data_grid::DataGrid;
 pub use downloads::Downloads;
+pub use lessons_view::{LearnTab, LessonPanel};
 pub use messages::{FailureBanner, Notices, RunSummary, SessionBanner};
 pub use mock_editor::MockEditor;
 pub use mock_generator::MockGenerator;
@@ -67,6 +69,7 @@ pub fn App() -> impl IntoView {
     // keystroke (rebuilding would take the editor, and the focus, away from the user).
     let step_count = Memo::new(move |_| state.spec.with(|s| s.steps.len()));
     let mocks_tab = Signal::derive(move || state.tab.get() == Tab::Mocks);
+    let pipeline_tab = Signal::derive(move || state.tab.get() == Tab::Pipeline);
     view! {
         <TopBar />
         <main
@@ -88,7 +91,7 @@ pub fn App() -> impl IntoView {
                 }).collect_view()}
             </nav>
             // Both tabs stay mounted, so each keeps its state while the other is shown.
-            <div role="tabpanel" class:hidden=mocks_tab>
+            <div role="tabpanel" class:hidden=move || !pipeline_tab.get()>
                 <Notices />
                 <RunSummary />
                 <ParamsPanel />
@@ -111,6 +114,10 @@ pub fn App() -> impl IntoView {
                 <MockGenerator />
                 <UnitTestPanel />
             </div>
+            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Learn>
+                <LearnTab />
+            </div>
         </main>
+        <LessonPanel />
     }
 }
