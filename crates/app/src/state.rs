@@ -6,7 +6,7 @@ use std::sync::Arc;
 use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
-use dataflow_engine::import::{check_size, columns_needed, missing_columns, read_source};
+use dataflow_engine::import::{check_size, read_source, require_columns};
 use dataflow_engine::mock::TestDiff;
 use dataflow_engine::permalink::Shared;
 use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SourceData, SourceSpec, SyntheticSpec, TARGET_TABLE};
@@ -323,10 +323,8 @@ impl AppState {
                 Ok(source) => source,
                 Err(failure) => return self.failure.set(Some(failure)),
             };
-            let missing = missing_columns(&source.schema, &self.spec.with_untracked(columns_needed));
-            if !missing.is_empty() {
-                let message = format!("{name} lacks columns the steps need: {}", missing.join(", "));
-                return self.failure.set(Some(RunFailure::general(message)));
+            if let Err(e) = self.spec.with_untracked(|spec| require_columns(&name, &source.schema, spec)) {
+                return self.failure.set(Some(e.into()));
             }
             self.imported.set(Some((name.clone(), Arc::new(source))));
             self.use_source(SourceSpec::Imported { file_name: name });
