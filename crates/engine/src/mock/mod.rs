@@ -25,10 +25,10 @@
 mod cells;
 mod convert;
 mod generate;
-mod parse;
+pub(crate) mod parse;
 mod unit_test;
 mod validate;
-mod write;
+pub(crate) mod write;
 
 use crate::EngineError;
 
