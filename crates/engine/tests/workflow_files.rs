@@ -153,6 +153,13 @@ fn a_bad_main_file_says_what_and_where() {
     );
     assert_eq!(err(&edit(&main, "  TARGET_DB: foo\n", "")), "main.sch.yaml: Variables: TARGET_DB is missing");
     assert_eq!(
+        err(&edit(&main, "  username: dataflow\n", "  username: dataflow\n  regions: [EU, US]\n")),
+        format!(
+            "main.sch.yaml, line {}, column 12: regions must be a single value",
+            line_of(&main, "username: dataflow") + 1
+        )
+    );
+    assert_eq!(
         err(&edit(&main, "type: wap", "type: dap")),
         format!(
             "main.sch.yaml, line {}, column 15: unknown template type `dap` (known: wap)",

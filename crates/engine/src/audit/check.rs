@@ -120,7 +120,10 @@ fn plan_one(
                 _ => (Audited::Staged, staged, STAGED),
             };
             let column: Option<String> = r.get("column", false, "a column name");
-            let column = r.lookup_or_default(column, "date", schema, label);
+            // By default the table's last DATE column: the target's partition column.
+            let last_date = schema.fields().iter().rev().find(|f| f.data_type() == &DataType::Date32);
+            let default = last_date.map_or("date", |f| f.name().as_str());
+            let column = r.lookup_or_default(column, default, schema, label);
             let max_age_days = r.get::<u32>("max_age_days", false, "a whole number of days").unwrap_or(0);
             if let Some(c) = &column {
                 if schema.field_with_name(c).map(|f| f.data_type() != &DataType::Date32).unwrap_or(false) {

@@ -42,7 +42,8 @@ pub enum AuditFunction {
     RanksShouldBeContiguous,
     /// `group_by`, `max_rows`, optional `rank_column`: at most `max_rows` rows per group (ties at the last rank allowed).
     GroupsShouldHaveAtMost,
-    /// `table`, `column`, `max_age_days`: the newest date is at most that many days before the run date.
+    /// `table` (the target or the source), `column`, `max_age_days`: the newest date is at most
+    /// that many days before the run date.
     DataShouldBeFresh,
     /// `max_percent`: the row count changed at most this much since the previous published partition.
     RowCountChangeShouldBeWithin,
@@ -131,8 +132,10 @@ impl AuditFunction {
             p("max_rows", "whole number (default ${top_n})", false),
             p("rank_column", "column: rows tied at a group's last rank may go over max_rows", false),
         ];
-        const FRESH: &[ParamDoc] =
-            &[p("column", "DATE column (default date)", false), p("max_age_days", "whole number (default 0)", false)];
+        const FRESH: &[ParamDoc] = &[
+            p("column", "DATE column (default: the table's last DATE column)", false),
+            p("max_age_days", "whole number (default 0)", false),
+        ];
         const CHANGE: &[ParamDoc] = &[p("max_percent", "number", true)];
         const QUERY: &[ParamDoc] = &[p("sql", "SELECT over staged", true)];
         match self {

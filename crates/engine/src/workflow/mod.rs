@@ -239,3 +239,29 @@ impl PipelineSpec {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_saved_before_workflows_reads_with_the_sample_workflow() {
+        let spec = PipelineSpec::sample();
+        let mut json = serde_json::to_value(&spec).unwrap();
+        json.as_object_mut().unwrap().remove("workflow");
+        assert_eq!(serde_json::from_value::<PipelineSpec>(json.clone()).unwrap(), spec);
+        json["workflow"] = json!({"id": "mine", "daily": {"cron": "0 1 * * *", "timezone": "UTC", "lookback_days": 0}});
+        let read: PipelineSpec = serde_json::from_value(json).unwrap();
+        assert_eq!((read.workflow.id.as_str(), read.workflow.daily.lookback_days), ("mine", 0));
+        assert_eq!(read.workflow.audits, Workflow::sample().audits, "what is left out is the sample's");
+    }
+
+    #[test]
+    fn values_add_the_workflows_names_to_the_parameters() {
+        let spec = PipelineSpec::sample();
+        let values = spec.workflow.values(&spec.params, "foo.dataflow_sample_results");
+        assert_eq!(values["TARGET_TABLE"], "dataflow_sample_results");
+        assert_eq!((values["CATALOG"].as_str(), values["username"].as_str()), ("prodhive", "dataflow"));
+        assert_eq!(values["top_n"], "100");
+    }
+}

@@ -74,10 +74,10 @@ pub fn parse_main(text: &str) -> Result<MainFile, EngineError> {
     }
     let username = vars.text("username")?;
     vars.values.remove("TARGET_TABLE");
-    let all_values = vars.all_text();
-    for (name, value) in &all_values {
-        let at = vars.values.get(name).map(|v| v.referenced);
-        params.set(name, value).map_err(|e| error_at(MAIN, at.as_ref(), e.to_string()))?;
+    let others: Vec<String> = vars.values.keys().cloned().collect();
+    for name in others {
+        let (value, at) = vars.take(&name)?;
+        params.set(&name, &value).map_err(|e| error_at(MAIN, Some(&at), e.to_string()))?;
     }
     let mut substitution = params.values();
     substitution.insert("CATALOG".into(), catalog.clone());
@@ -222,10 +222,6 @@ impl Variables {
 
     fn text(&mut self, name: &str) -> Result<String, EngineError> {
         self.take(name).map(|(text, _)| text)
-    }
-
-    fn all_text(&self) -> Vec<(String, String)> {
-        self.values.iter().map(|(k, v)| (k.clone(), value_text(&v.value).unwrap_or_default())).collect()
     }
 
     fn no_others(&self) -> Result<(), EngineError> {
