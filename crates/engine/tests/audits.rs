@@ -345,6 +345,16 @@ async fn query_should_return_no_rows() {
         "the query returned 1 row(s)",
         table(&["title_id"], &[&["7"]]),
     );
+    // The published target, by its bare name as ${TARGET_TABLE} gives it: titles that lost their rank 1.
+    let demoted = a("SELECT t.title_id FROM ${TARGET_TABLE} t JOIN staged s ON t.title_id = s.title_id WHERE t.title_rank = 1 AND s.title_rank > 1");
+    let days: [(&str, &[Ranked]); 2] =
+        [(DAY, &[row(7, "US", 1, 2.0)]), (NEXT, &[row(8, "US", 1, 3.0), row(7, "US", 2, 1.0)])];
+    failed(
+        &run_one(passthrough_spec(vec![]), &days, demoted, NEXT).await,
+        1,
+        "the query returned 1 row(s)",
+        table(&["title_id"], &[&["7"]]),
+    );
     // A query that cannot run fails with DataFusion's message.
     let result = on(&[row(1, "US", 1, 1.0)], a("SELECT nope FROM staged")).await;
     assert!(

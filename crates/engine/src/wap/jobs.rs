@@ -89,6 +89,10 @@ impl WapRun {
             previous.and_then(|(d, _)| table.partition(d)).map(<[RecordBatch]>::to_vec).unwrap_or_default();
         register_table(&ctx, PREVIOUS, table.schema.clone(), previous_rows)?;
         register_table(&ctx, &table.name, table.schema.clone(), table.published())?;
+        // The target also by its bare name, as `${TARGET_TABLE}` gives it.
+        if let Some((_, bare)) = table.name.rsplit_once('.').filter(|(_, b)| ![STAGED, PREVIOUS].contains(b)) {
+            register_table(&ctx, bare, table.schema.clone(), table.published())?;
+        }
         let env = AuditEnv {
             ctx,
             date: self.date(),
