@@ -85,7 +85,7 @@ pub fn new_context() -> SessionContext {
 }
 
 /// Steps may read tables; they may not create, change or drop them.
-fn read_only() -> SQLOptions {
+pub(crate) fn read_only() -> SQLOptions {
     SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false)
 }
 
