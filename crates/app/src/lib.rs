@@ -12,5 +12,7 @@ pub mod panic;
 pub mod persist;
 pub mod state;
 pub mod view_model;
+pub mod workflow_state;
+pub mod workflow_view;
 
 pub use components::App;

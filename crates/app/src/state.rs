@@ -26,19 +26,22 @@ pub enum Tab {
     Pipeline,
     /// The mocks and the unit test.
     Mocks,
+    /// Write-Audit-Publish, daily and backfill runs, the catalog.
+    Workflow,
     /// The onboarding lessons.
     Learn,
 }
 
 impl Tab {
     /// Every tab, in the order the page shows them.
-    pub const ALL: [Tab; 3] = [Tab::Pipeline, Tab::Mocks, Tab::Learn];
+    pub const ALL: [Tab; 4] = [Tab::Pipeline, Tab::Mocks, Tab::Workflow, Tab::Learn];
 
     /// The tab's id in links and test ids.
     pub fn id(self) -> &'static str {
         match self {
             Tab::Pipeline => "pipeline",
             Tab::Mocks => "mocks",
+            Tab::Workflow => "workflow",
             Tab::Learn => "learn",
         }
     }
@@ -48,6 +51,7 @@ impl Tab {
         match self {
             Tab::Pipeline => "Pipeline",
             Tab::Mocks => "Mocks & unit test",
+            Tab::Workflow => "Workflow (WAP)",
             Tab::Learn => "Learn",
         }
     }
@@ -348,7 +352,8 @@ impl AppState {
         SourceSpec::Synthetic(self.last_synthetic.get_value().unwrap_or_else(|| SyntheticSpec::ending_on(date)))
     }
 
-    fn source_for(self, spec: &PipelineSpec) -> Result<Arc<SourceData>, RunFailure> {
+    /// The source table a spec names: the imported file, the input mock, or the (cached) synthetic table.
+    pub fn source_for(self, spec: &PipelineSpec) -> Result<Arc<SourceData>, RunFailure> {
         let source = &spec.source;
         if let SourceSpec::Imported { file_name } = source {
             let loaded =

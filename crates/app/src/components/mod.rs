@@ -1,6 +1,9 @@
 //! The page's components. Each reads `AppState` from context and only dispatches to it.
 
+mod audits_editor;
+mod catalog_panel;
 mod code_editor;
+mod dag_view;
 mod data_grid;
 mod downloads;
 mod lessons_view;
@@ -18,13 +21,18 @@ mod step_details;
 mod target_panel;
 mod top_bar;
 mod unit_test_panel;
+mod workflow_files;
+mod workflow_tab;
 
 use leptos::ev;
 use leptos::prelude::*;
 
 use crate::mocks::MockSlot;
 use crate::state::{AppState, Tab};
+pub use audits_editor::AuditsEditor;
+pub use catalog_panel::{CatalogPanel, ScheduleProgress};
 pub use code_editor::CodeEditor;
+pub use dag_view::{DagView, JobDetails};
 pub use data_grid::DataGrid;
 pub use downloads::Downloads;
 pub use lessons_view::{LearnTab, LessonPanel};
@@ -41,12 +49,15 @@ pub use step_card::StepCard;
 pub use target_panel::TargetPanel;
 pub use top_bar::TopBar;
 pub use unit_test_panel::UnitTestPanel;
+pub use workflow_files::WorkflowFiles;
+pub use workflow_tab::WorkflowTab;
 
 /// The whole page: top bar, the steps, the target table's DDL and the result.
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(crate::workflow_state::WorkflowState::new());
     // Ctrl+Enter / Cmd+Enter runs, wherever the focus is.
     let _ = window_event_listener(ev::keydown, move |e| {
         if (e.ctrl_key() || e.meta_key()) && e.key() == "Enter" {
@@ -113,6 +124,9 @@ pub fn App() -> impl IntoView {
                     about="The rows the last step must give on the input mock." />
                 <MockGenerator />
                 <UnitTestPanel />
+            </div>
+            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Workflow>
+                <WorkflowTab />
             </div>
             <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Learn>
                 <LearnTab />
