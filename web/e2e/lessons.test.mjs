@@ -48,10 +48,10 @@ test('lesson 2 by its link: ticked by what the user does, left, and resumed wher
   await context.close();
 });
 
-test('lesson 3: a failing unit test, then a fix', async () => {
+test('lesson 4: a failing unit test, then a fix', async () => {
   const context = await app.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${app.server.url}?lesson=3`);
+  await page.goto(`${app.server.url}?lesson=4`);
   await waitForRun(page);
   await page.getByTestId('tab-mocks').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="lesson-step-1"]')?.dataset.status === 'done');
@@ -63,6 +63,24 @@ test('lesson 3: a failing unit test, then a fix', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid="lesson-step-3"]')?.dataset.status === 'done');
   await page.getByTestId('make-expected').click();
   await page.getByTestId('run-unit-test').click();
+  await page.getByTestId('lesson-finished').waitFor();
+  await context.close();
+});
+
+test('lesson 3: WAP blocks the publish when a blocking audit fails', async () => {
+  const context = await app.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${app.server.url}?lesson=3`);
+  await waitForRun(page);
+  assert.match(await page.getByTestId('lesson-panel').innerText(), /Lesson 3: Break an audit/);
+  await page.getByTestId('tab-workflow').click();
+  await page.getByTestId('run-main').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="lesson-step-2"]')?.dataset.status === 'done', null, { timeout: 60_000 });
+  await page.getByTestId('audit-spec-2-max').fill('10');
+  await page.getByTestId('audit-spec-2-max').dispatchEvent('change');
+  await page.getByTestId('run-main').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="lesson-step-3"]')?.dataset.status === 'done', null, { timeout: 60_000 });
+  await page.getByTestId('job-audit').click();
   await page.getByTestId('lesson-finished').waitFor();
   await context.close();
 });

@@ -26,6 +26,8 @@ pub struct Facts {
     pub unit_test: Option<bool>,
     /// Whether the expected mock differs from the sample's.
     pub expected_edited: bool,
+    /// How the last run of main (in the Workflow tab) ended: `published`, `blocked`, `failed`.
+    pub last_wap: Option<&'static str>,
 }
 
 /// One thing to do in a lesson.
@@ -95,6 +97,33 @@ pub fn lessons() -> Vec<Lesson> {
                     task: "Set Top N back to 100.",
                     hint: "About 19,000 rows again: 190 countries × 100, plus ties.",
                     done: |f| f.top_n == 100 && f.ran_top_n == Some(100),
+                },
+            ],
+        },
+        Lesson {
+            title: "Break an audit and watch Write-Audit-Publish block the publish",
+            goal: "The write goes to staging; a failing blocking audit means nothing reaches readers.",
+            steps: vec![
+                LessonStep {
+                    task: "Open the \"Workflow (WAP)\" tab.",
+                    hint: "main's jobs: ddl → metadata → write → audit → publish → hwm.",
+                    done: |f| f.tab == "workflow",
+                },
+                LessonStep {
+                    task: "Run main: the audits pass, and the run date's partition is published.",
+                    hint:
+                        "The catalog shows the partition, the high-water mark and a fingerprint of the published rows.",
+                    done: |f| f.last_wap == Some("published"),
+                },
+                LessonStep {
+                    task: "Break it: give row_count_should_be_within a max of 10 (it is blocking), and run main again.",
+                    hint: "The audits run on the staged partition, before anything is published.",
+                    done: |f| f.last_wap == Some("blocked"),
+                },
+                LessonStep {
+                    task: "Click the audit job to see which audit failed and its failing rows.",
+                    hint: "publish and hwm were skipped: the catalog's fingerprint did not change.",
+                    done: |f| f.last_wap == Some("blocked") && f.seen.contains("job:audit"),
                 },
             ],
         },

@@ -26,6 +26,11 @@ fn status_name(status: JobStatus) -> &'static str {
 #[component]
 pub fn DagView() -> impl IntoView {
     let wf = expect_context::<WorkflowState>();
+    let app = expect_context::<crate::state::AppState>();
+    let select = move |id: JobId| {
+        wf.selected.set(Some(id));
+        app.saw(format!("job:{}", id.name()));
+    };
     let status = move |id: JobId| -> &'static str {
         if wf.running_job.get() == Some(id) {
             return "running";
@@ -50,8 +55,8 @@ pub fn DagView() -> impl IntoView {
                     {edge}
                     <g class=move || format!("dag-node {}", status(id)) data-testid=format!("job-{}", id.name())
                         data-status=move || status(id) tabindex="0" role="button"
-                        on:click=move |_| wf.selected.set(Some(id))
-                        on:keydown=move |e| if e.key() == "Enter" { wf.selected.set(Some(id)) }>
+                        on:click=move |_| select(id)
+                        on:keydown=move |e| if e.key() == "Enter" { select(id) }>
                         <rect x=x y=4 width=NODE_W height=NODE_H rx=8 />
                         <text x=x + NODE_W / 2 y=4 + 19 text-anchor="middle" class="dag-name">{id.name()}</text>
                         <text x=x + NODE_W / 2 y=4 + 36 text-anchor="middle" class="dag-status">{move || status(id)}</text>

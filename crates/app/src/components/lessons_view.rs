@@ -5,9 +5,11 @@ use leptos::prelude::*;
 
 use crate::lessons::{lessons, Facts};
 use crate::state::AppState;
+use crate::workflow_state::WorkflowState;
+use dataflow_engine::RunStatus;
 
 /// The app's state as the lessons see it.
-fn facts(state: AppState) -> Facts {
+fn facts(state: AppState, wf: WorkflowState) -> Facts {
     let (ran_top_n, output_rows, ran_steps) = state
         .last_good
         .with(|r| r.as_ref().map_or((None, None, 0), |r| (Some(r.top_n), Some(r.output.rows.len()), r.steps.len())));
@@ -21,6 +23,13 @@ fn facts(state: AppState) -> Facts {
         seen: state.seen.get(),
         unit_test: state.unit_test.with(|t| t.as_ref().and_then(|r| r.as_ref().ok()).map(|d| d.passed())),
         expected_edited: state.spec.with(|s| s.mocks.expected != sample_expected),
+        last_wap: wf.last_run.with(|r| {
+            r.as_ref().map(|r| match r.status {
+                RunStatus::Published => "published",
+                RunStatus::Blocked => "blocked",
+                RunStatus::Failed => "failed",
+            })
+        }),
     }
 }
 
@@ -59,9 +68,10 @@ pub fn LearnTab() -> impl IntoView {
 #[component]
 pub fn LessonPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let wf = expect_context::<WorkflowState>();
     // Each change of the app's state may finish the current step; progress is saved as it moves.
     Effect::new(move |_| {
-        let facts = facts(state);
+        let facts = facts(state, wf);
         let mut progress = state.progress.get_untracked();
         if progress.advance(&facts) {
             crate::persist::save_lesson_progress(&progress);
