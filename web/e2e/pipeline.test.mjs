@@ -118,12 +118,24 @@ test('a run date without source rows says so and shows an empty result', async (
   await page.close();
 });
 
-test('a panic shows a visible message instead of a dead tab', async () => {
+test('a panic shows a visible message instead of a dead tab, and a reload restores the saved work', async () => {
   const { page } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('top-n').fill('7');
+  await page.getByTestId('top-n').dispatchEvent('change');
+  await waitForRun(page);
   await page.evaluate(() => { try { window.wasmBindings.simulate_panic(); } catch { /* the trap */ } });
   const banner = page.locator('#panic-banner');
   await banner.waitFor({ timeout: 10_000 });
   assert.match(await banner.innerText(), /internal error[\s\S]*simulated panic/);
   await screenshot(page, 'panic.png');
+  await page.locator('#panic-restore').click();
+  await waitForRun(page);
+  assert.equal(await page.getByTestId('top-n').inputValue(), '7');
+  // The other way back: the sample, with the work kept aside.
+  await page.evaluate(() => { try { window.wasmBindings.simulate_panic(); } catch { /* the trap */ } });
+  await page.locator('#panic-sample').click();
+  await waitForRun(page);
+  assert.equal(await page.getByTestId('top-n').inputValue(), '100');
   await page.close();
 });
