@@ -22,7 +22,8 @@ const types = {
 /** Serves dist/ on 127.0.0.1 and a free port; resolves to { url, close }. */
 export async function serveDist() {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    // The app is also served under a sub-path, as GitHub Pages serves it under /REPO/.
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/pages\/dataflow\//, '/');
     const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
     try {

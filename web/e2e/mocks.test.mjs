@@ -47,6 +47,10 @@ test('mocks are checked as they are typed, with YAML line numbers', async () => 
   const good = await code(page, 'mock-input');
   await setCode(page, 'mock-input', good.replace('[3, US, 1.0, 2022-01-01]', '[3, US, lots, 2022-01-01]'));
   assert.match(await page.getByTestId('mock-input-findings').innerText(), /line 15: .*lots/);
+  // The editor marks the line of the first finding.
+  const marked = page.getByTestId('mock-input').locator('.cm-lintRange-error');
+  await marked.first().waitFor();
+  assert.match(await marked.first().innerText(), /lots/);
   await setCode(page, 'mock-input', good.replace('rows:', 'rows: [oops'));
   assert.match(await page.getByTestId('mock-input-findings').innerText(), /line \d+, column \d+/);
   await setCode(page, 'mock-input', good);

@@ -193,3 +193,15 @@ test('parameters: a user-defined one is substituted, removing it is an error tha
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('typing in a step editor keeps the focus and the cursor, key by key', async () => {
+  const { page } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  const before = await code(page, 'step-STEP_3-sql');
+  await page.getByTestId('step-STEP_3-sql').locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('\n  AND view_hours > 0', { delay: 5 });
+  assert.equal(await code(page, 'step-STEP_3-sql'), `${before}\n  AND view_hours > 0`);
+  assert.ok(await page.getByTestId('step-STEP_3-sql').evaluate((el) => el.contains(document.activeElement)));
+  await page.close();
+});

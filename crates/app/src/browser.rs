@@ -26,3 +26,86 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
     link.click();
     Url::revoke_object_url(&url).map_err(js_error)
 }
+
+/// The page's URL fragment, without `#` (empty when there is none).
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// The page's address without its fragment (where a permalink points).
+pub fn address() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    let href = location.href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// Replaces the URL fragment without reloading or adding a history entry (`None` removes it).
+pub fn set_fragment(fragment: Option<&str>) {
+    let Some(window) = web_sys::window() else { return };
+    let url = match fragment {
+        Some(f) => format!("#{f}"),
+        None => window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default(),
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// A value saved in localStorage, if any (and if storage is allowed).
+pub fn load(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+/// Saves a value in localStorage; the reason if the browser refuses (full, or private mode).
+pub fn save(key: &str, value: &str) -> Result<(), String> {
+    let storage = storage().ok_or("this browser does not allow saving (localStorage is off)")?;
+    storage.set_item(key, value).map_err(|e| format!("could not save your work: {e:?}"))
+}
+
+/// Removes a value from localStorage.
+pub fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Copies text to the clipboard; `false` if the browser refused (the link is shown either way).
+pub async fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    JsFuture::from(window.navigator().clipboard().write_text(text)).await.is_ok()
+}
+
+/// Registers the service worker (`sw.js`, next to index.html), so the page works offline after
+/// the first visit. Without service workers (or on an insecure origin) the page works as before.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let navigator = window.navigator();
+    // Absent on insecure origins and in some private modes.
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    // Relative to the page, so the app works from any sub-path (GitHub Pages). A refusal is not
+    // an error for the user: the page just will not work offline.
+    let registering = navigator.service_worker().register("sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = JsFuture::from(registering).await {
+            web_sys::console::warn_1(&format!("offline use is off: {e:?}").into());
+        }
+    });
+}
+
+/// A parameter of the page's query string (`?lesson=3`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then(|| value.to_string())
+    })
+}

@@ -6,9 +6,13 @@
 pub mod browser;
 pub mod components;
 pub mod editor;
+pub mod lessons;
 pub mod mocks;
 pub mod panic;
+pub mod persist;
 pub mod state;
 pub mod view_model;
+pub mod workflow_state;
+pub mod workflow_view;
 
 pub use components::App;

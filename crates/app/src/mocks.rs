@@ -38,10 +38,41 @@ impl MockSlot {
     }
 }
 
-/// What is wrong with a mock, one line per finding: the input against the source table's columns,
-/// the expected output against the target table's DDL. `Err` when the YAML cannot be read at all.
-pub fn check(slot: MockSlot, spec: &PipelineSpec) -> Result<(usize, Vec<String>), String> {
-    let mock = Mock::parse(slot.text(spec)).map_err(|e| e.to_string())?;
+/// A mock's checked state: its rows and findings, or why it does not read; and the first
+/// problem's place (line, and column when known) for the editor to mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// Rows and findings (one line each), or the reason the YAML does not read.
+    pub outcome: Result<(usize, Vec<String>), String>,
+    /// The first problem: (line, column, message).
+    pub first: Option<(u32, Option<u32>, String)>,
+}
+
+/// [`check`], with the first problem's place.
+pub fn check_with_place(slot: MockSlot, spec: &PipelineSpec) -> Checked {
+    let to_u32 = |n: usize| u32::try_from(n).ok();
+    match Mock::parse(slot.text(spec)) {
+        Err(e) => {
+            let first = match &e {
+                dataflow_engine::EngineError::Mock { line: Some(line), column, .. } => {
+                    to_u32(*line).map(|l| (l, column.and_then(to_u32), e.to_string()))
+                }
+                _ => None,
+            };
+            Checked { outcome: Err(e.to_string()), first }
+        }
+        Ok(mock) => {
+            let findings = findings_of(&mock, slot, spec);
+            let first = findings
+                .iter()
+                .find_map(|f| f.at.and_then(|at| to_u32(at.line)).map(|line| (line, None, f.to_string())));
+            let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
+            Checked { outcome: Ok((mock.rows.len(), lines)), first }
+        }
+    }
+}
+
+fn findings_of(mock: &Mock, slot: MockSlot, spec: &PipelineSpec) -> Vec<dataflow_engine::mock::MockFinding> {
     let mut findings = mock.findings();
     match slot {
         MockSlot::Input => findings.extend(mock.validate_against_schema(&source_schema())),
@@ -51,8 +82,15 @@ pub fn check(slot: MockSlot, spec: &PipelineSpec) -> Result<(usize, Vec<String>)
             }
         }
     }
-    findings.dedup();
-    Ok((mock.rows.len(), findings.iter().map(ToString::to_string).collect()))
+    let mut seen = std::collections::BTreeSet::new();
+    findings.retain(|f| seen.insert(f.to_string()));
+    findings
+}
+
+/// What is wrong with a mock, one line per finding: the input against the source table's columns,
+/// the expected output against the target table's DDL. `Err` when the YAML cannot be read at all.
+pub fn check(slot: MockSlot, spec: &PipelineSpec) -> Result<(usize, Vec<String>), String> {
+    check_with_place(slot, spec).outcome
 }
 
 /// Runs the transform on the input mock and compares its last step with the expected mock.

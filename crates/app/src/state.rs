@@ -1,25 +1,80 @@
 //! The app's one state: the pipeline spec, and what was derived from it by the last runs.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
-use dataflow_engine::import::{check_size, columns_needed, missing_columns, read_source};
+use dataflow_engine::import::{check_size, read_source, require_columns};
 use dataflow_engine::mock::TestDiff;
+use dataflow_engine::permalink::Shared;
 use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SourceData, SourceSpec, SyntheticSpec, TARGET_TABLE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
 
+use crate::lessons::Progress;
 use crate::mocks::{GenerateRequest, TableChoice};
+use crate::persist::SessionMessage;
 use crate::view_model::{RunFailure, RunView};
+
+/// The page's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Steps, parameters, DDL and the result.
+    Pipeline,
+    /// The mocks and the unit test.
+    Mocks,
+    /// Write-Audit-Publish, daily and backfill runs, the catalog.
+    Workflow,
+    /// The onboarding lessons.
+    Learn,
+}
+
+impl Tab {
+    /// Every tab, in the order the page shows them.
+    pub const ALL: [Tab; 4] = [Tab::Pipeline, Tab::Mocks, Tab::Workflow, Tab::Learn];
+
+    /// The tab's id in links and test ids.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Pipeline => "pipeline",
+            Tab::Mocks => "mocks",
+            Tab::Workflow => "workflow",
+            Tab::Learn => "learn",
+        }
+    }
+
+    /// The tab's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Pipeline => "Pipeline",
+            Tab::Mocks => "Mocks & unit test",
+            Tab::Workflow => "Workflow (WAP)",
+            Tab::Learn => "Learn",
+        }
+    }
+
+    /// The tab with this id, if any.
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
 
 /// Signals shared by every component (provided as context).
 #[derive(Clone, Copy)]
 pub struct AppState {
     /// Everything the user can change.
     pub spec: RwSignal<PipelineSpec>,
+    /// The tab on screen (saved and shared with the spec).
+    pub tab: RwSignal<Tab>,
+    /// What the page says about a link, the saved work or saving.
+    pub session: RwSignal<Option<SessionMessage>>,
+    /// What the user opened (`rows:STEP_1`, `plan:STEP_3`, `country:US`), for the lessons.
+    pub seen: RwSignal<BTreeSet<String>>,
+    /// The lessons' progress (saved).
+    pub progress: RwSignal<Progress>,
     /// True while a run is in flight.
     pub running: RwSignal<bool>,
     /// The last run that finished: it stays on screen when a later run fails.
@@ -41,10 +96,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The sample pipeline, not yet run.
+    /// The pipeline from the link in the URL, else the saved work, else the sample; not yet run.
     pub fn new() -> Self {
+        let (shared, message) = crate::persist::start();
         AppState {
-            spec: RwSignal::new(PipelineSpec::sample()),
+            spec: RwSignal::new(shared.spec),
+            tab: RwSignal::new(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline)),
+            session: RwSignal::new(message),
+            seen: RwSignal::new(BTreeSet::new()),
+            progress: RwSignal::new(crate::persist::lesson_progress()),
             running: RwSignal::new(false),
             last_good: RwSignal::new(None),
             failure: RwSignal::new(None),
@@ -55,6 +115,62 @@ impl AppState {
             source_cache: StoredValue::new(None),
             rerun: StoredValue::new(false),
         }
+    }
+
+    /// Notes that the user opened something a lesson asks for.
+    pub fn saw(self, what: String) {
+        if !self.seen.with_untracked(|s| s.contains(&what)) {
+            self.seen.update(|s| {
+                s.insert(what);
+            });
+        }
+    }
+
+    /// What a link or the saved work holds: the spec and the tab.
+    pub fn shared(self) -> Shared {
+        Shared { spec: self.spec.get(), view: self.tab.get().id().to_string() }
+    }
+
+    /// Saves the work (called on every edit); says so once if the browser refuses.
+    pub fn save(self) {
+        let shared = self.shared();
+        if let Err(e) = crate::persist::save(&shared) {
+            if !matches!(self.session.get_untracked(), Some(SessionMessage::SaveFailed(_))) {
+                self.session.set(Some(SessionMessage::SaveFailed(e)));
+            }
+        }
+    }
+
+    /// Shows the kept work and keeps the one on screen (after a link was opened), and runs.
+    pub fn swap_kept(self) {
+        let current = Shared { spec: self.spec.get_untracked(), view: self.tab.get_untracked().id().to_string() };
+        match crate::persist::swap_kept(&current) {
+            Ok(kept) => {
+                let message = match self.session.get_untracked() {
+                    Some(SessionMessage::WorkRestored) => SessionMessage::LinkOpened { kept: true },
+                    _ => SessionMessage::WorkRestored,
+                };
+                self.load(kept);
+                self.session.set(Some(message));
+            }
+            Err(e) => self.failure.set(Some(RunFailure::general(e))),
+        }
+    }
+
+    /// Puts a whole pipeline on screen and runs it.
+    pub fn load(self, shared: Shared) {
+        self.tab.set(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline));
+        self.spec.set(shared.spec);
+        self.unit_test.set(None);
+        self.failure.set(None);
+        self.run();
+    }
+
+    /// The link to the current pipeline (the whole URL), also put in the address bar.
+    pub fn share(self) -> Result<String, String> {
+        let fragment = dataflow_engine::permalink::encode(&self.shared()).map_err(|e| e.to_string())?;
+        crate::browser::set_fragment(Some(&fragment));
+        Ok(format!("{}#{fragment}", crate::browser::address()))
     }
 
     /// Runs the current spec. A request during a run is queued, so the result always matches
@@ -90,7 +206,9 @@ impl AppState {
         let started = Instant::now();
         let source = self.source_for(spec)?;
         let run = run_pipeline(spec, &source).await?;
-        RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)
+        let mut view = RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)?;
+        view.top_n = spec.params.top_n;
+        Ok(view)
     }
 
     /// Sets a run parameter (checked by `Params::set`, as the CLI's `--param`) and runs again;
@@ -209,10 +327,8 @@ impl AppState {
                 Ok(source) => source,
                 Err(failure) => return self.failure.set(Some(failure)),
             };
-            let missing = missing_columns(&source.schema, &self.spec.with_untracked(columns_needed));
-            if !missing.is_empty() {
-                let message = format!("{name} lacks columns the steps need: {}", missing.join(", "));
-                return self.failure.set(Some(RunFailure::general(message)));
+            if let Err(e) = self.spec.with_untracked(|spec| require_columns(&name, &source.schema, spec)) {
+                return self.failure.set(Some(e.into()));
             }
             self.imported.set(Some((name.clone(), Arc::new(source))));
             self.use_source(SourceSpec::Imported { file_name: name });
@@ -236,7 +352,8 @@ impl AppState {
         SourceSpec::Synthetic(self.last_synthetic.get_value().unwrap_or_else(|| SyntheticSpec::ending_on(date)))
     }
 
-    fn source_for(self, spec: &PipelineSpec) -> Result<Arc<SourceData>, RunFailure> {
+    /// The source table a spec names: the imported file, the input mock, or the (cached) synthetic table.
+    pub fn source_for(self, spec: &PipelineSpec) -> Result<Arc<SourceData>, RunFailure> {
         let source = &spec.source;
         if let SourceSpec::Imported { file_name } = source {
             let loaded =

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
-use dataflow_engine::position::TextPos;
+pub use dataflow_engine::position::TextPos;
 use dataflow_engine::table::DISPLAY_ORDER;
 pub use dataflow_engine::table::{group_digits, result_page, top_titles, ResultPage, ResultQuery, PAGE_ROWS};
 use dataflow_engine::{EngineError, PipelineRun, Table};
@@ -81,6 +81,10 @@ pub struct RunView {
     pub target: TargetView,
     /// The whole run, source included, in milliseconds.
     pub total_ms: f64,
+    /// `${top_n}` of the spec that ran (set by the caller).
+    pub top_n: u32,
+    /// A short hash of the output's rows (sorted), so two people can see they got the same numbers.
+    pub fingerprint: String,
 }
 
 /// A run that could not finish: which step, and why.
@@ -143,7 +147,10 @@ impl RunView {
         };
         countries.sort();
         countries.dedup();
+        let fingerprint = dataflow_engine::permalink::fingerprint(&output.to_csv());
         Ok(RunView {
+            fingerprint,
+            top_n: 0,
             source_rows: run.source_rows,
             steps,
             output: Arc::new(output),
@@ -168,6 +175,15 @@ pub struct ErrorMark {
 }
 
 impl ErrorMark {
+    /// Marks the whole of line `line` (1-based) of `text`; `None` past the end.
+    pub fn line(text: &str, line: u32, message: &str) -> Option<ErrorMark> {
+        let start = dataflow_engine::position::offset_of(text, TextPos { line, column: 1 })?;
+        let rest = text.get(start..)?;
+        let end = start + rest.find('\n').unwrap_or(rest.len());
+        let units = |s: &str| u32::try_from(s.encode_utf16().count()).ok();
+        Some(ErrorMark { from: units(text.get(..start)?)?, to: units(text.get(..end)?)?, message: message.to_string() })
+    }
+
     /// Marks the word (or the one character) at `at` in `text`; `None` if `at` is not in it.
     pub fn at(text: &str, at: TextPos, message: &str) -> Option<ErrorMark> {
         let byte = dataflow_engine::position::offset_of(text, at)?;

@@ -38,6 +38,19 @@ pub enum EngineError {
     /// with findings used as data). `line` and `column` are 1-based, where known.
     #[error("mock{}: {message}", at(*.line, *.column))]
     Mock { line: Option<usize>, column: Option<usize>, message: String },
+    /// A permalink that cannot be read.
+    #[error("permalink: {0}")]
+    Permalink(String),
+    /// A workflow file (`main.sch.yaml`…) that cannot be read, or a workflow that cannot run
+    /// (bad audit params, an unknown column). `file` is `None` for the spec's own workflow.
+    #[error("{}{}: {message}", file.as_deref().unwrap_or("workflow"), at(*.line, *.column))]
+    Workflow { file: Option<String>, line: Option<usize>, column: Option<usize>, message: String },
+    /// A daily or backfill range that cannot run (inverted, too long).
+    #[error("{0}")]
+    Schedule(String),
+    /// A Write-Audit-Publish run that cannot go on (its table is missing, a job ran out of order).
+    #[error("wap: {0}")]
+    Wap(String),
 }
 
 /// `, line L, column C` for an error's position, or nothing.

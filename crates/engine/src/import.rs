@@ -208,6 +208,15 @@ pub fn missing_columns(schema: &Schema, needed: &[String]) -> Vec<String> {
     needed.iter().filter(|c| schema.column_with_name(c).is_none()).cloned().collect()
 }
 
+/// Refuses an imported table that lacks columns the steps of `spec` read, naming them.
+pub fn require_columns(name: &str, schema: &Schema, spec: &crate::PipelineSpec) -> Result<(), EngineError> {
+    let missing = missing_columns(schema, &columns_needed(spec));
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(import_error(name, format!("lacks columns the steps need: {}", missing.join(", "))))
+}
+
 /// A result as Parquet bytes (Snappy).
 pub fn to_parquet(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Vec<u8>, EngineError> {
     let export_error = |e: parquet::errors::ParquetError| EngineError::Result(e.to_string());

@@ -13,6 +13,8 @@ use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
 use datafusion::physical_plan::{collect, displayable};
+use datafusion::sql::parser::Statement as DfStatement;
+use datafusion::sql::sqlparser::ast::Statement as SqlStatement;
 use web_time::Instant;
 
 use crate::ddl::{parse_ddl, validate_output, Finding, TableDef};
@@ -83,7 +85,7 @@ pub fn new_context() -> SessionContext {
 }
 
 /// Steps may read tables; they may not create, change or drop them.
-fn read_only() -> SQLOptions {
+pub(crate) fn read_only() -> SQLOptions {
     SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false)
 }
 
@@ -113,11 +115,26 @@ impl Prepared<'_> {
             .or_else(|| {
                 e.to_string().contains("found: EOF").then(|| pos_of(&self.step.sql, self.step.sql.trim_end().len()))
             });
-        EngineError::Step { step: self.step.name.clone(), message: e.strip_backtrace(), at }
+        EngineError::Step { step: self.step.name.clone(), message: step_message(e), at }
     }
 
     fn fail(&self, message: String) -> EngineError {
         EngineError::Step { step: self.step.name.clone(), message, at: None }
+    }
+}
+
+/// DataFusion's message for a step, without the wrappers a user does not need: a parser error
+/// becomes "syntax error: …" (its place is shown apart), an optimizer rule's failure its cause.
+fn step_message(e: &DataFusionError) -> String {
+    match e.find_root() {
+        DataFusionError::SQL(parser, _) => {
+            let text = parser.to_string();
+            let text = text.strip_prefix("sql parser error: ").unwrap_or(&text);
+            let text = text.split(" at Line: ").next().unwrap_or(text);
+            format!("syntax error: {}", text.replace("Expected: ", "expected "))
+        }
+        root if e.to_string().starts_with("Optimizer rule") => root.strip_backtrace(),
+        _ => e.strip_backtrace(),
     }
 }
 
@@ -196,7 +213,19 @@ fn check_reads(
     }
     let state = ctx.state();
     let dialect = state.config().options().sql_parser.dialect;
-    let statement = state.sql_to_statement(&step.sql, &dialect).map_err(|e| step.error(&e))?;
+    let statement = state.sql_to_statement(&step.sql, &dialect).map_err(|e| match e {
+        DataFusionError::NotImplemented(m) if m.contains("single SQL statement") => {
+            step.fail("a step is one SELECT statement, not several: remove the `;` between them".into())
+        }
+        e => step.error(&e),
+    })?;
+    let is_query = matches!(&statement, DfStatement::Statement(s) if matches!(**s, SqlStatement::Query(_)));
+    if !is_query {
+        let verb = step.sql.split_whitespace().next().unwrap_or_default().to_uppercase();
+        return Err(step.fail(format!(
+            "a step is a SELECT (or WITH … SELECT); {verb} is not allowed: steps read tables, the write job writes"
+        )));
+    }
     let references = state.resolve_table_references(&statement).map_err(|e| step.error(&e))?;
     let source = TableReference::parse_str(SOURCE_TABLE);
     let position = |name: &str| all.iter().position(|p| p.step.name.eq_ignore_ascii_case(name));
@@ -207,7 +236,7 @@ fn check_reads(
         let name = reference.table();
         match position(name) {
             Some(i) if i < index => {}
-            Some(i) if i == index => return Err(step.fail(format!("the step reads itself ({name})"))),
+            Some(i) if i == index => return Err(step.fail(format!("the step reads itself ({})", step.step.name))),
             Some(i) => {
                 let later = all.get(i).map_or(name, |p| p.step.name.as_str());
                 return Err(step.fail(format!(

@@ -65,6 +65,9 @@ pub struct PipelineSpec {
     /// The unit test's mocks.
     #[serde(default = "Mocks::sample")]
     pub mocks: Mocks,
+    /// The workflow around the transform: metadata, audits, daily and backfill settings.
+    #[serde(default = "crate::workflow::Workflow::sample")]
+    pub workflow: crate::workflow::Workflow,
 }
 
 /// The unit test's mocks, as YAML text (docs/mocks.md): the user's own words, comments and all.
@@ -100,6 +103,7 @@ impl PipelineSpec {
             ddl: SAMPLE_DDL.trim_end().into(),
             source: SourceSpec::Synthetic(crate::synthetic::SyntheticSpec::ending_on(date)),
             mocks: Mocks::sample(),
+            workflow: crate::workflow::Workflow::sample(),
         }
     }
 }

@@ -8,7 +8,7 @@ use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 use crate::EngineError;
 
 /// A result as text: column names and formatted cells (`NULL` for a null).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// Column names, in order.
     pub columns: Vec<String>,

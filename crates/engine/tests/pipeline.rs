@@ -182,7 +182,7 @@ engine_test! {
         );
         let mut itself = spec(DAY, 100);
         itself.steps[0].sql = "SELECT * FROM step_1".into();
-        assert_eq!(run_pipeline(&itself, &src).await.unwrap_err().to_string(), "step STEP_1: the step reads itself (step_1)");
+        assert_eq!(run_pipeline(&itself, &src).await.unwrap_err().to_string(), "step STEP_1: the step reads itself (STEP_1)");
         let mut unknown = spec(DAY, 100);
         unknown.steps[2].sql = "SELECT * FROM STEP_9".into();
         assert_eq!(

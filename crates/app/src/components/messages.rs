@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::persist::SessionMessage;
 use crate::state::AppState;
 use crate::view_model::group_digits;
 
@@ -53,5 +54,50 @@ pub fn RunSummary() -> impl IntoView {
             group_digits(run.output.rows.len()),
         ),
     };
-    view! { <p class="summary" role="status" data-testid="run-status">{text}</p> }
+    let fingerprint = move || state.last_good.with(|r| r.as_ref().map(|r| r.fingerprint.clone()));
+    view! {
+        <p class="summary" role="status">
+            <span data-testid="run-status">{text}</span>
+            {move || fingerprint().map(|f| view! {
+                " " <span class="fingerprint" title="A hash of the result's rows: the same numbers give the same fingerprint">
+                    "Result fingerprint " <code data-testid="fingerprint">{f}</code>
+                </span>
+            })}
+        </p>
+    }
+}
+
+/// How the page started (a link, the saved work) or that saving failed, with what the user can do.
+#[component]
+pub fn SessionBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let dismiss = move |_| state.session.set(None);
+    move || {
+        state.session.get().map(|message| {
+            let (text, swap) = match message {
+                SessionMessage::LinkOpened { kept: true } => (
+                    "You opened a shared pipeline. Your own work was kept, not overwritten.".to_string(),
+                    Some("Back to my work"),
+                ),
+                SessionMessage::LinkOpened { kept: false } => ("You opened a shared pipeline.".to_string(), None),
+                SessionMessage::WorkRestored => (
+                    "Your own work is back. The shared pipeline is kept too.".to_string(),
+                    Some("Open the shared pipeline again"),
+                ),
+                SessionMessage::LinkFailed(why) => (format!("This link could not be opened: {why}"), None),
+                SessionMessage::ImportNotKept(name) => (
+                    format!("Your work used the imported file {name}, whose rows are not saved: the synthetic sample stands in. Import it again to use it."),
+                    None,
+                ),
+                SessionMessage::SaveFailed(why) => (format!("Your edits are not being saved: {why}"), None),
+            };
+            view! {
+                <div class="banner notice" role="status" data-testid="session-banner">
+                    <span>{text}</span> " "
+                    {swap.map(|label| view! { <button data-testid="swap-work" on:click=move |_| state.swap_kept()>{label}</button> })}
+                    " " <button aria-label="Dismiss" on:click=dismiss>"✕"</button>
+                </div>
+            }
+        })
+    }
 }

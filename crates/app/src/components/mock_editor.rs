@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 use super::{CodeEditor, MockGrid};
 use crate::editor::Language;
-use crate::mocks::{check, MockSlot};
+use crate::mocks::{check_with_place, MockSlot};
 use crate::state::AppState;
+use crate::view_model::{ErrorMark, TextPos};
 
 /// A mock's editor and its findings (with YAML line numbers).
 #[component]
@@ -25,8 +26,16 @@ pub fn MockEditor(
     };
     let as_grid = RwSignal::new(false);
     let text = move || state.spec.with(|s| slot.text(s).to_string());
-    let checked = Memo::new(move |_| state.spec.with(|s| check(slot, s)));
-    let status = move || match checked.get() {
+    let checked = Memo::new(move |_| state.spec.with(|s| check_with_place(slot, s)));
+    // The first problem, marked in the editor: its column when known, else its whole line.
+    let mark = Signal::derive(move || {
+        let (line, column, message) = checked.with(|c| c.first.clone())?;
+        state.spec.with(|s| match column {
+            Some(column) => ErrorMark::at(slot.text(s), TextPos { line, column }, &message),
+            None => ErrorMark::line(slot.text(s), line, &message),
+        })
+    });
+    let status = move || match checked.get().outcome {
         Err(message) => view! { <li class="finding bad">{message}</li> }.into_any(),
         Ok((rows, findings)) if findings.is_empty() => {
             view! { <li class="finding good">{format!("{rows} rows, no problems")}</li> }.into_any()
@@ -52,6 +61,7 @@ pub fn MockEditor(
                 language=Language::Yaml
                 label=format!("YAML of {file_name}")
                 testid=format!("mock-{id}")
+                mark
             />
             </div>
             {move || as_grid.get().then(|| view! { <MockGrid which=slot id=if id == "input" { "mock-input" } else { "mock-expected" } /> })}

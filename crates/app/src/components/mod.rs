@@ -1,8 +1,12 @@
 //! The page's components. Each reads `AppState` from context and only dispatches to it.
 
+mod audits_editor;
+mod catalog_panel;
 mod code_editor;
+mod dag_view;
 mod data_grid;
 mod downloads;
+mod lessons_view;
 mod messages;
 mod mock_editor;
 mod mock_generator;
@@ -10,39 +14,50 @@ mod mock_grid;
 mod params_panel;
 mod result_chart;
 mod result_table;
+mod share_bar;
 mod source_picker;
 mod step_card;
 mod step_details;
 mod target_panel;
 mod top_bar;
 mod unit_test_panel;
+mod workflow_files;
+mod workflow_tab;
 
 use leptos::ev;
 use leptos::prelude::*;
 
 use crate::mocks::MockSlot;
-use crate::state::AppState;
+use crate::state::{AppState, Tab};
+pub use audits_editor::AuditsEditor;
+pub use catalog_panel::{CatalogPanel, ScheduleProgress};
 pub use code_editor::CodeEditor;
+pub use dag_view::{DagView, JobDetails};
 pub use data_grid::DataGrid;
 pub use downloads::Downloads;
-pub use messages::{FailureBanner, Notices, RunSummary};
+pub use lessons_view::{LearnTab, LessonPanel};
+pub use messages::{FailureBanner, Notices, RunSummary, SessionBanner};
 pub use mock_editor::MockEditor;
 pub use mock_generator::MockGenerator;
 pub use mock_grid::MockGrid;
 pub use params_panel::ParamsPanel;
 pub use result_chart::ResultChart;
 pub use result_table::ResultTable;
+pub use share_bar::ShareBar;
 pub use source_picker::SourcePicker;
 pub use step_card::StepCard;
 pub use target_panel::TargetPanel;
 pub use top_bar::TopBar;
 pub use unit_test_panel::UnitTestPanel;
+pub use workflow_files::WorkflowFiles;
+pub use workflow_tab::WorkflowTab;
 
 /// The whole page: top bar, the steps, the target table's DDL and the result.
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(crate::workflow_state::WorkflowState::new());
     // Ctrl+Enter / Cmd+Enter runs, wherever the focus is.
     let _ = window_event_listener(ev::keydown, move |e| {
         if (e.ctrl_key() || e.meta_key()) && e.key() == "Enter" {
@@ -51,8 +66,21 @@ pub fn App() -> impl IntoView {
         }
     });
     state.run();
-    let step_count = move || state.spec.with(|s| s.steps.len());
-    let mocks_tab = RwSignal::new(false);
+    // Every edit is saved as it happens. A link in the address bar is dropped once the pipeline
+    // moves on from it, so a reload brings back the edits, not the link.
+    Effect::new(move |previous: Option<()>| {
+        state.spec.track();
+        state.tab.track();
+        state.save();
+        if previous.is_some() && !crate::browser::fragment().is_empty() {
+            crate::browser::set_fragment(None);
+        }
+    });
+    // A memo: the step cards are rebuilt only when the number of steps changes, not on every
+    // keystroke (rebuilding would take the editor, and the focus, away from the user).
+    let step_count = Memo::new(move |_| state.spec.with(|s| s.steps.len()));
+    let mocks_tab = Signal::derive(move || state.tab.get() == Tab::Mocks);
+    let pipeline_tab = Signal::derive(move || state.tab.get() == Tab::Pipeline);
     view! {
         <TopBar />
         <main
@@ -65,20 +93,21 @@ pub fn App() -> impl IntoView {
                 }
             }
         >
+            <SessionBanner />
             <FailureBanner />
             <nav class="tabs" role="tablist">
-                <button role="tab" data-testid="tab-pipeline" aria-selected=move || (!mocks_tab.get()).to_string()
-                    on:click=move |_| mocks_tab.set(false)>"Pipeline"</button>
-                <button role="tab" data-testid="tab-mocks" aria-selected=move || mocks_tab.get().to_string()
-                    on:click=move |_| mocks_tab.set(true)>"Mocks & unit test"</button>
+                {Tab::ALL.into_iter().map(|tab| view! {
+                    <button role="tab" data-testid=format!("tab-{}", tab.id()) aria-selected=move || (state.tab.get() == tab).to_string()
+                        on:click=move |_| state.tab.set(tab)>{tab.title()}</button>
+                }).collect_view()}
             </nav>
             // Both tabs stay mounted, so each keeps its state while the other is shown.
-            <div role="tabpanel" class:hidden=mocks_tab>
+            <div role="tabpanel" class:hidden=move || !pipeline_tab.get()>
                 <Notices />
                 <RunSummary />
                 <ParamsPanel />
                 <section class="steps" aria-label="Transform steps">
-                    {move || (0..step_count()).map(|index| view! { <StepCard index /> }).collect_view()}
+                    {move || (0..step_count.get()).map(|index| view! { <StepCard index /> }).collect_view()}
                     <button class="add-step" data-testid="add-step" on:click=move |_| {
                         state.spec.update(|s| {
                             s.add_step();
@@ -96,6 +125,13 @@ pub fn App() -> impl IntoView {
                 <MockGenerator />
                 <UnitTestPanel />
             </div>
+            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Workflow>
+                <WorkflowTab />
+            </div>
+            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Learn>
+                <LearnTab />
+            </div>
         </main>
+        <LessonPanel />
     }
 }

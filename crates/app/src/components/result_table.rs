@@ -24,6 +24,7 @@ pub fn ResultTable() -> impl IntoView {
                     "Country "
                     <select data-testid="country-filter" on:change=move |e| {
                         let value = event_target_value(&e);
+                        if !value.is_empty() { state.saw(format!("country:{value}")); }
                         query.update(|q| { q.country = value; q.page = 0; });
                     }>
                         <option value="">"All countries"</option>

@@ -38,6 +38,7 @@ pub fn StepDetails(
             view! {
                 <details class="step-rows" prop:open=move || open.get() on:toggle=move |e| {
                     let opened = event_target::<web_sys::HtmlDetailsElement>(&e).open();
+                    if opened { state.saw(format!("rows:{}", name.get_untracked())); }
                     open.set(opened);
                 }>
                     <summary data-testid=format!("{testid}-toggle")>{format!("Rows and columns ({})", step.columns.len())}</summary>
@@ -46,7 +47,9 @@ pub fn StepDetails(
                     <DataGrid table query testid=testid />
                     <p class="stats"><Downloads step=name /></p>
                 </details>
-                <details class="step-plan">
+                <details class="step-plan" on:toggle=move |e| {
+                    if event_target::<web_sys::HtmlDetailsElement>(&e).open() { state.saw(format!("plan:{}", name.get_untracked())); }
+                }>
                     <summary>"Explain"</summary>
                     <h3>"Logical plan"</h3>
                     <pre>{step.logical_plan}</pre>

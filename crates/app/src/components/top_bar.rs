@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::SourcePicker;
+use super::{ShareBar, SourcePicker};
 use crate::state::AppState;
 
 /// The top bar. Changing a parameter runs the pipeline again.
@@ -42,6 +42,7 @@ pub fn TopBar() -> impl IntoView {
             >
                 {move || if state.running.get() { "Running…" } else { "Run" }}
             </button>
+            <ShareBar />
         </header>
     }
 }

@@ -26,10 +26,10 @@ mod cells;
 mod convert;
 mod edit;
 mod generate;
-mod parse;
+pub(crate) mod parse;
 mod unit_test;
 mod validate;
-mod write;
+pub(crate) mod write;
 
 use crate::EngineError;
 

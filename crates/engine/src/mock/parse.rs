@@ -79,14 +79,14 @@ fn row(raw: Spanned<Vec<Spanned<Cell>>>) -> MockRow {
     }
 }
 
-fn position(location: &serde_saphyr::Location) -> Position {
+pub(crate) fn position(location: &serde_saphyr::Location) -> Position {
     let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     Position { line: to_usize(location.line()), column: to_usize(location.column()) }
 }
 
 /// Strict and bounded: YAML 1.2 booleans only (`NO`, Norway's code, stays text), `.nan` and
 /// `.inf` pass through as doubles, duplicate keys are errors, and aliases are refused.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut options = Options::default();
     options.strict_booleans = true;
     options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
@@ -113,13 +113,13 @@ fn yaml_error(error: serde_saphyr::Error) -> EngineError {
     mock_error(at, message)
 }
 
-fn is_alias_refusal(text: &str) -> bool {
+pub(crate) fn is_alias_refusal(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     lower.contains("alias") || lower.contains("anchor")
 }
 
 /// serde-saphyr's message without its own ` at line L, column C`, which the error carries apart.
-fn without_position(text: &str) -> String {
+pub(crate) fn without_position(text: &str) -> String {
     let first_line = text.lines().next().unwrap_or_default();
     match first_line.find(" at line ") {
         Some(cut) => first_line.get(..cut).unwrap_or(first_line).to_string(),

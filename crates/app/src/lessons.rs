@@ -1,0 +1,196 @@
+//! Onboarding lessons tied to the live app. Each step is done when the app's real state says so
+//! (never by a "next" button alone); a step counts only once the steps before it are done, and a
+//! done step stays done. Progress is saved, so a lesson can be left and resumed; `?lesson=N`
+//! opens lesson N.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+/// What a lesson can see of the app: a plain snapshot of its state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The tab on screen (`pipeline`, `mocks`, …).
+    pub tab: String,
+    /// `${top_n}` as set now.
+    pub top_n: u32,
+    /// `${top_n}` of the last run that finished.
+    pub ran_top_n: Option<u32>,
+    /// Rows of the last step in the last run that finished.
+    pub output_rows: Option<usize>,
+    /// Steps in the last run that finished.
+    pub ran_steps: usize,
+    /// What the user opened: `rows:STEP_1`, `plan:STEP_3`, `country:US`.
+    pub seen: BTreeSet<String>,
+    /// The last unit test: passed or not.
+    pub unit_test: Option<bool>,
+    /// Whether the expected mock differs from the sample's.
+    pub expected_edited: bool,
+    /// How the last run of main (in the Workflow tab) ended: `published`, `blocked`, `failed`.
+    pub last_wap: Option<&'static str>,
+}
+
+/// One thing to do in a lesson.
+pub struct LessonStep {
+    /// What to do.
+    pub task: &'static str,
+    /// Why, or where to look.
+    pub hint: &'static str,
+    /// Whether the app's state shows it done.
+    pub done: fn(&Facts) -> bool,
+}
+
+/// A guided lesson.
+pub struct Lesson {
+    /// What it teaches.
+    pub title: &'static str,
+    /// One sentence on why it matters.
+    pub goal: &'static str,
+    /// What to do, in order.
+    pub steps: Vec<LessonStep>,
+}
+
+/// Every lesson, in order (lesson N is `lessons()[N - 1]`).
+pub fn lessons() -> Vec<Lesson> {
+    vec![
+        Lesson {
+            title: "Run the sample and read each step",
+            goal: "The article's pipeline: sum the hours per title and country, rank them per country, keep the top N.",
+            steps: vec![
+                LessonStep {
+                    task: "Let the sample pipeline run (it runs when the page opens; Run or Ctrl+Enter runs it again).",
+                    hint: "The line under the tabs says how many source rows went in and how many came out.",
+                    done: |f| f.ran_steps >= 3 && f.output_rows.is_some(),
+                },
+                LessonStep {
+                    task: "Open STEP_1's \"Rows and columns\".",
+                    hint: "One row per title and country: the hours of the run date, summed.",
+                    done: |f| f.seen.contains("rows:STEP_1"),
+                },
+                LessonStep {
+                    task: "Open STEP_2's rows and sort them by title_rank.",
+                    hint: "RANK() numbers the titles within each country; ties share a rank.",
+                    done: |f| f.seen.contains("rows:STEP_2"),
+                },
+                LessonStep {
+                    task: "Open STEP_3's \"Explain\".",
+                    hint: "The plans show the filter on title_rank that keeps the top N.",
+                    done: |f| f.seen.contains("plan:STEP_3"),
+                },
+            ],
+        },
+        Lesson {
+            title: "Change top-N and see the effect",
+            goal: "Parameters such as ${top_n} are set per run, as the workflow YAML passes them.",
+            steps: vec![
+                LessonStep {
+                    task: "Set Top N to 10 in the top bar.",
+                    hint: "The pipeline runs again on its own; STEP_3 keeps about a tenth of the rows.",
+                    done: |f| f.top_n == 10 && f.ran_top_n == Some(10),
+                },
+                LessonStep {
+                    task: "Pick a country in the result's filter.",
+                    hint: "The chart shows that country's top titles by view hours.",
+                    done: |f| f.seen.iter().any(|s| s.starts_with("country:")),
+                },
+                LessonStep {
+                    task: "Set Top N back to 100.",
+                    hint: "About 19,000 rows again: 190 countries × 100, plus ties.",
+                    done: |f| f.top_n == 100 && f.ran_top_n == Some(100),
+                },
+            ],
+        },
+        Lesson {
+            title: "Break an audit and watch Write-Audit-Publish block the publish",
+            goal: "The write goes to staging; a failing blocking audit means nothing reaches readers.",
+            steps: vec![
+                LessonStep {
+                    task: "Open the \"Workflow (WAP)\" tab.",
+                    hint: "main's jobs: ddl → metadata → write → audit → publish → hwm.",
+                    done: |f| f.tab == "workflow",
+                },
+                LessonStep {
+                    task: "Run main: the audits pass, and the run date's partition is published.",
+                    hint:
+                        "The catalog shows the partition, the high-water mark and a fingerprint of the published rows.",
+                    done: |f| f.last_wap == Some("published"),
+                },
+                LessonStep {
+                    task: "Break it: give row_count_should_be_within a max of 10 (it is blocking), and run main again.",
+                    hint: "The audits run on the staged partition, before anything is published.",
+                    done: |f| f.last_wap == Some("blocked"),
+                },
+                LessonStep {
+                    task: "Click the audit job to see which audit failed and its failing rows.",
+                    hint: "publish and hwm were skipped: the catalog's fingerprint did not change.",
+                    done: |f| f.last_wap == Some("blocked") && f.seen.contains("job:audit"),
+                },
+            ],
+        },
+        Lesson {
+            title: "Write a mock and a failing unit test, then fix it",
+            goal: "Mocks let you test the transform in seconds, without a warehouse.",
+            steps: vec![
+                LessonStep {
+                    task: "Open the \"Mocks & unit test\" tab.",
+                    hint: "The input mock is some_db.source_table; the expected mock is what the last step must give.",
+                    done: |f| f.tab == "mocks",
+                },
+                LessonStep {
+                    task: "Run the unit test: the sample passes.",
+                    hint: "It runs the steps on the input mock and compares with the expected mock.",
+                    done: |f| f.unit_test == Some(true),
+                },
+                LessonStep {
+                    task: "Change a view_hours value in the expected mock (YAML or Grid) and run the test again.",
+                    hint: "It fails, and the diff marks the cell that differs.",
+                    done: |f| f.expected_edited && f.unit_test == Some(false),
+                },
+                LessonStep {
+                    task: "Fix it: undo your change, or use \"Make expected from current output\", and run the test.",
+                    hint: "A passing test is what CI would check before the job ships.",
+                    done: |f| f.unit_test == Some(true),
+                },
+            ],
+        },
+    ]
+}
+
+/// The user's progress: the lesson on screen, and the done steps of each lesson.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The open lesson (1-based), if any.
+    pub open: Option<usize>,
+    /// Done steps (0-based) by lesson (1-based).
+    pub done: BTreeMap<usize, BTreeSet<usize>>,
+}
+
+impl Progress {
+    /// Marks the steps `facts` shows done, in order: a step counts only when every step before
+    /// it is done. Returns whether anything changed.
+    pub fn advance(&mut self, facts: &Facts) -> bool {
+        let Some(number) = self.open else { return false };
+        let Some(lesson) = number.checked_sub(1).and_then(|i| lessons().into_iter().nth(i)) else { return false };
+        let done = self.done.entry(number).or_default();
+        let before = done.len();
+        for (i, step) in lesson.steps.iter().enumerate() {
+            if done.contains(&i) {
+                continue;
+            }
+            if (step.done)(facts) {
+                done.insert(i);
+            } else {
+                break;
+            }
+        }
+        done.len() != before
+    }
+
+    /// The first step of the open lesson not yet done (`None` when it is finished).
+    pub fn current(&self) -> Option<usize> {
+        let number = self.open?;
+        let total = lessons().get(number.checked_sub(1)?)?.steps.len();
+        let done = self.done.get(&number);
+        (0..total).find(|i| done.is_none_or(|d| !d.contains(i)))
+    }
+}

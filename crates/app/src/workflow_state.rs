@@ -1,0 +1,204 @@
+//! The Workflow tab's state: the in-browser catalog, the run on screen (its jobs, live), and a
+//! daily or backfill schedule's progress. Runs go one job at a time, yielding to the page
+//! between jobs, so the DAG updates live and the page stays responsive.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use dataflow_engine::catalog::Catalog;
+use dataflow_engine::{
+    AuditResult, JobId, JobRecord, MainRun, RunDate, RunKind, ScheduleRun, ScheduleSummary, SourceData, WapRun,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_time::Instant;
+
+use crate::state::AppState;
+use crate::workflow_view::CatalogView;
+
+/// Signals of the Workflow tab (provided as context).
+#[derive(Clone, Copy)]
+pub struct WorkflowState {
+    /// The catalog; taken out while a run holds it.
+    catalog: StoredValue<Option<Catalog>, LocalStorage>,
+    /// What the catalog panel shows, refreshed after each job.
+    pub view: RwSignal<CatalogView>,
+    /// The jobs of the run on screen.
+    pub jobs: RwSignal<Vec<JobRecord>>,
+    /// The job running now.
+    pub running_job: RwSignal<Option<JobId>>,
+    /// How long each finished job took, in milliseconds.
+    pub durations: RwSignal<BTreeMap<&'static str, f64>>,
+    /// The audits' results of the run on screen.
+    pub audits: RwSignal<Vec<AuditResult>>,
+    /// The last finished run of main.
+    pub last_run: RwSignal<Option<MainRun>>,
+    /// The daily or backfill run's progress, if one ran.
+    pub schedule: RwSignal<Option<ScheduleSummary>>,
+    /// True while anything runs.
+    pub busy: RwSignal<bool>,
+    /// Why a run could not start.
+    pub problem: RwSignal<Option<String>>,
+    /// The job whose log is shown.
+    pub selected: RwSignal<Option<JobId>>,
+    /// Set by Cancel: the schedule stops before its next date.
+    cancel: StoredValue<bool>,
+}
+
+impl WorkflowState {
+    /// An empty catalog.
+    pub fn new() -> Self {
+        WorkflowState {
+            catalog: StoredValue::new_local(Some(Catalog::new())),
+            view: RwSignal::new(CatalogView::default()),
+            jobs: RwSignal::new(Vec::new()),
+            running_job: RwSignal::new(None),
+            durations: RwSignal::new(BTreeMap::new()),
+            audits: RwSignal::new(Vec::new()),
+            last_run: RwSignal::new(None),
+            schedule: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            problem: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            cancel: StoredValue::new(false),
+        }
+    }
+
+    fn source(self, app: AppState) -> Result<Arc<SourceData>, String> {
+        let spec = app.spec.get_untracked();
+        app.source_for(&spec).map_err(|f| f.message)
+    }
+
+    fn start(self) -> Option<Catalog> {
+        if self.busy.get_untracked() {
+            return None;
+        }
+        let catalog = self.catalog.try_update_value(Option::take).flatten()?;
+        self.busy.set(true);
+        self.problem.set(None);
+        self.cancel.set_value(false);
+        Some(catalog)
+    }
+
+    fn finish(self, catalog: Catalog) {
+        self.view.set(CatalogView::of(&catalog));
+        self.catalog.set_value(Some(catalog));
+        self.running_job.set(None);
+        self.busy.set(false);
+    }
+
+    /// Runs one date's jobs one at a time, showing each as it goes.
+    async fn step_jobs(self, mut run: WapRun, catalog: &mut Catalog) -> MainRun {
+        self.jobs.set(run.jobs().to_vec());
+        self.audits.set(Vec::new());
+        self.durations.set(BTreeMap::new());
+        while let Some(next) = run.next_job_id() {
+            self.running_job.set(Some(next));
+            // Let the page paint the running job before the engine takes the thread.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            let started = Instant::now();
+            run.next_job(catalog).await;
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            self.durations.update(|d| {
+                d.insert(next.name(), ms);
+            });
+            self.jobs.set(run.jobs().to_vec());
+            self.audits.set(run.audits().to_vec());
+            self.view.set(CatalogView::of(catalog));
+        }
+        let main = run.into_main_run();
+        self.last_run.set(Some(main.clone()));
+        main
+    }
+
+    /// Runs main (Write-Audit-Publish) for `date`.
+    pub fn run_main(self, app: AppState, date: RunDate) {
+        let Some(mut catalog) = self.start() else { return };
+        self.schedule.set(None);
+        spawn_local(async move {
+            let spec = app.spec.get_untracked();
+            let prepared = self
+                .source(app)
+                .and_then(|source| WapRun::new(&spec, &source, date, RunKind::Main).map_err(|e| e.to_string()));
+            match prepared {
+                Ok(run) => {
+                    self.step_jobs(run, &mut catalog).await;
+                }
+                Err(why) => self.problem.set(Some(why)),
+            }
+            self.finish(catalog);
+        });
+    }
+
+    /// Runs daily (the run date and the lookback days before it) or backfill (the spec's range).
+    pub fn run_schedule(self, app: AppState, kind: RunKind) {
+        let Some(mut catalog) = self.start() else { return };
+        spawn_local(async move {
+            let spec = app.spec.get_untracked();
+            let planned = self.source(app).and_then(|source| {
+                let schedule = match kind {
+                    RunKind::Backfill => {
+                        ScheduleRun::backfill(&spec, &source, spec.workflow.backfill.start, spec.workflow.backfill.end)
+                    }
+                    _ => ScheduleRun::daily(&spec, &source, spec.params.date),
+                };
+                schedule
+                    .map(|s| s.with_stop_on_failure(spec.workflow.backfill.stop_on_failure))
+                    .map_err(|e| e.to_string())
+            });
+            let mut schedule = match planned {
+                Ok(schedule) => schedule,
+                Err(why) => {
+                    self.problem.set(Some(why));
+                    return self.finish(catalog);
+                }
+            };
+            self.schedule.set(Some(schedule.summary()));
+            loop {
+                if self.cancel.get_value() {
+                    schedule.cancel();
+                }
+                let Some(next) = schedule.start_next() else { break };
+                match next {
+                    Ok(run) => {
+                        let main = self.step_jobs(run, &mut catalog).await;
+                        schedule.finish_date(main);
+                    }
+                    Err(e) => {
+                        self.problem.set(Some(e.to_string()));
+                        break;
+                    }
+                }
+                self.schedule.set(Some(schedule.summary()));
+            }
+            self.schedule.set(Some(schedule.summary()));
+            self.finish(catalog);
+        });
+    }
+
+    /// Stops a daily or backfill run before its next date (a date that started finishes: a
+    /// publish is never cut in half).
+    pub fn cancel(self) {
+        self.cancel.set_value(true);
+    }
+
+    /// Empties the catalog (tables, partitions, history).
+    pub fn clear(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let catalog = Catalog::new();
+        self.view.set(CatalogView::of(&catalog));
+        self.catalog.set_value(Some(catalog));
+        self.jobs.set(Vec::new());
+        self.audits.set(Vec::new());
+        self.last_run.set(None);
+        self.schedule.set(None);
+    }
+}
+
+impl Default for WorkflowState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

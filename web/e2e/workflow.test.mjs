@@ -1,0 +1,82 @@
+// Write-Audit-Publish in the browser: main publishes and sets the high-water mark; nulls injected
+// into the source make a blocking audit fail, and the published table stays exactly as it was;
+// daily and backfill run date by date, and a backfill can be cancelled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useApp, openApp, waitForRun, resultsDir, screenshot } from './harness.mjs';
+
+const app = useApp();
+
+async function idle(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="run-main"]')?.disabled, null, { timeout: 120_000 });
+}
+
+test('main publishes; nulls in the source block the publish and leave the published table unchanged', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('tab-workflow').click();
+  await page.getByTestId('run-main').click();
+  await idle(page);
+  assert.match(await page.getByTestId('wap-outcome').innerText(), /published 19025 row\(s\) for 2022-01-01/);
+  for (const job of ['ddl', 'metadata', 'write', 'audit', 'publish', 'hwm']) {
+    assert.equal(await page.getByTestId(`job-${job}`).getAttribute('data-status'), 'passed', job);
+  }
+  const catalog = page.getByTestId('catalog');
+  assert.match(await catalog.getByTestId('catalog-hwm').innerText(), /High-water mark: 2022-01-01/);
+  const published = await catalog.getByTestId('catalog-fingerprint').innerText();
+
+  // A source for the same date with NULL country codes.
+  const csv = join(resultsDir, 'nulls.csv');
+  await writeFile(csv, ['title_id,country_code,view_hours,playback_date',
+    '1,US,2.5,2022-01-01', '2,,4,2022-01-01', '3,,1,2022-01-01', '4,BR,7,2022-01-01'].join('\n'));
+  await page.getByTestId('import-file').setInputFiles(csv);
+  await waitForRun(page);
+  await page.getByTestId('run-main').click();
+  await idle(page);
+  assert.match(await page.getByTestId('wap-outcome').innerText(), /blocked/i);
+  assert.equal(await page.getByTestId('job-audit').getAttribute('data-status'), 'failed');
+  assert.equal(await page.getByTestId('job-publish').getAttribute('data-status'), 'skipped');
+  assert.equal(await page.getByTestId('job-hwm').getAttribute('data-status'), 'skipped');
+  assert.equal(await catalog.getByTestId('catalog-fingerprint').innerText(), published, 'the published data did not change');
+  assert.match(await catalog.getByTestId('catalog-hwm').innerText(), /2022-01-01/);
+  assert.match(await page.getByTestId('run-history').locator('tbody tr').first().innerText(), /blocked/);
+  // The audit says why, with the failing rows.
+  await page.getByTestId('job-audit').click();
+  assert.match(await page.getByTestId('audit-0').innerText(), /columns_should_not_have_nulls.*failed · blocking/);
+  assert.match(await page.getByTestId('audit-0-count').innerText(), /2 failing/);
+  assert.equal(await page.getByTestId('audit-0-sample-table').locator('tbody tr').count(), 2);
+  await screenshot(page, 'wap-blocked.png');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('daily runs the run date and the days before it; a bad range is refused; a backfill can be cancelled', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('tab-workflow').click();
+  await page.getByTestId('run-daily').click();
+  await idle(page);
+  assert.match(await page.getByTestId('schedule-summary').innerText(), /^3 published, 0 blocked, 0 failed, 0 not run\./);
+  for (const d of ['2021-12-30', '2021-12-31', '2022-01-01']) {
+    assert.match(await page.getByTestId(`date-${d}`).innerText(), /published/);
+  }
+  assert.equal(await page.getByTestId('catalog-partitions').locator('tbody tr').count(), 3);
+
+  await page.getByTestId('backfill-start').fill('2022-01-05');
+  await page.getByTestId('backfill-start').dispatchEvent('change');
+  await page.getByTestId('run-backfill').click();
+  await page.getByTestId('wap-problem').waitFor();
+  assert.match(await page.getByTestId('wap-problem').innerText(), /2022-01-05.*2022-01-01|after/);
+
+  await page.getByTestId('backfill-start').fill('2021-12-26');
+  await page.getByTestId('backfill-start').dispatchEvent('change');
+  await page.getByTestId('run-backfill').click();
+  await page.getByTestId('cancel-schedule').click();
+  await idle(page);
+  const summary = await page.getByTestId('schedule-summary').innerText();
+  assert.match(summary, /[1-6] not run/, summary);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

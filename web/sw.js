@@ -1,0 +1,51 @@
+// Dataflow Playground's service worker: after the first visit the page works offline.
+//
+// Network first, cache as fallback: a new build is picked up at once when online (so `trunk
+// serve` never shows stale files), and the last files seen are used offline. On install it
+// caches the app shell: index.html and every file it names (the hashed JS, wasm, CSS, editor).
+const CACHE = 'dataflow-playground-v1';
+
+function assetsOf(html) {
+  const found = new Set(['./']);
+  for (const m of html.matchAll(/(?:href|src)="([^"#]+)"|(?:from|module_or_path:)\s*'([^']+)'/g)) {
+    const url = m[1] ?? m[2];
+    if (!/^[a-z]+:/i.test(url)) found.add(url);
+  }
+  return [...found];
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const response = await fetch('./', { cache: 'no-cache' });
+    const html = await response.clone().text();
+    await cache.put('./', response);
+    await cache.addAll(assetsOf(html).filter((u) => u !== './'));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      const response = await fetch(request);
+      if (response.ok) await cache.put(request, response.clone());
+      return response;
+    } catch (offline) {
+      const cached = await cache.match(request, { ignoreSearch: true })
+        ?? (request.mode === 'navigate' ? await cache.match('./') : undefined);
+      if (cached) return cached;
+      throw offline;
+    }
+  })());
+});
