@@ -40,7 +40,7 @@ Options for test:
 
 Options for sample workflow:
   --short-name NAME     the workflow's short name (default dataflow_<recipe>_sample)
-  --workflow-id ID      the workflow's id (default dataflow.<short name>)
+  --workflow-id ID      the workflow's id (default dataflow_sample: ids <id>.main, <id>.daily…)
   --target-db DB        the target table's database (default foo)
   --top-n N             titles kept per country (default 100)
   --steps FILE          the steps, as for run (default: the article's three steps)

@@ -82,7 +82,7 @@ pub struct Options {
     pub recipe: Recipe,
     /// The workflow's short name (`dataflow_pyspark_sample`): project, module and app names.
     pub short_name: String,
-    /// The workflow's id in the scheduler (`dataflow.dataflow_pyspark_sample`).
+    /// The workflow's id in the scheduler (`dataflow_sample`; the files' ids are `<id>.main`…).
     pub workflow_id: String,
     /// The database of the target table (`${TARGET_DB}`'s value).
     pub target_db: String,
@@ -94,13 +94,13 @@ pub struct Options {
 pub const MAX_NAME_LEN: usize = 64;
 
 impl Options {
-    /// The options a recipe gets for a spec: the spec's target db and top N, and the article's
-    /// names (`dataflow_<recipe>_sample`, id `dataflow.<short name>`).
+    /// The options a recipe gets for a spec: the spec's target db, top N and workflow id, and
+    /// the article's short name for the recipe (`dataflow_<recipe>_sample`).
     pub fn for_spec(recipe: Recipe, spec: &PipelineSpec) -> Options {
         let short_name = format!("dataflow_{}_sample", recipe.word());
         Options {
             recipe,
-            workflow_id: format!("dataflow.{short_name}"),
+            workflow_id: spec.workflow.id.clone(),
             short_name,
             target_db: spec.params.target_db.clone(),
             top_n: spec.params.top_n,
@@ -189,10 +189,7 @@ mod tests {
     #[test]
     fn defaults_are_the_articles_names_and_valid() {
         let o = options();
-        assert_eq!(
-            (o.short_name.as_str(), o.workflow_id.as_str()),
-            ("dataflow_pyspark_sample", "dataflow.dataflow_pyspark_sample")
-        );
+        assert_eq!((o.short_name.as_str(), o.workflow_id.as_str()), ("dataflow_pyspark_sample", "dataflow_sample"));
         assert_eq!((o.target_db.as_str(), o.top_n), ("foo", 100));
         assert_eq!(o.validated().unwrap(), (o, vec![]));
     }

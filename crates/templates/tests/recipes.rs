@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dataflow_engine::spec::parse_steps_file;
+use dataflow_engine::workflow::{parse_backfill, parse_daily, parse_main};
 use dataflow_engine::{Mock, PipelineSpec};
 use dataflow_templates::{render, render_default, zip_bytes, FileLanguage, Options, Project, Recipe};
 
@@ -87,8 +88,10 @@ fn every_file_has_the_expected_substitutions() {
         let project = render(&spec, &options).unwrap();
         for file in &project.files {
             assert!(!has_placeholder(&file.contents), "{recipe} {}: a placeholder is left", file.path);
+            // The code has the values written in; the workflow files pass them as variables.
+            let code = !file.path.ends_with(".sch.yaml");
             assert!(
-                !file.contents.contains("${top_n}") && !file.contents.contains("${min_hours}"),
+                !code || (!file.contents.contains("${top_n}") && !file.contents.contains("${min_hours}")),
                 "{recipe} {}",
                 file.path
             );
@@ -119,6 +122,25 @@ fn every_file_has_the_expected_substitutions() {
             Recipe::Sparklyr => (text("src/sparklyr_write.R"), text("tests/testthat/test_sparklyr_write.R")),
         };
         assert!(transform.contains("team.stranger_data"), "{recipe}");
+        let main = text("main.sch.yaml");
+        for expected in [
+            "  TARGET_DB: sandbox\n",
+            "  top_n: 10\n",
+            "  min_hours: \"0.5\"\n",
+            "  id: team.stranger_data.main\n",
+            "  name: stranger_data\n",
+        ] {
+            assert!(main.contains(expected), "{recipe}: {expected:?} in\n{main}");
+        }
+        let script = match recipe {
+            Recipe::SparkSql => "script: $S3{./src/sparksql_write.sql}",
+            Recipe::Pyspark => "script: $S3{./src/pyspark_write.py}",
+            Recipe::Scala => "script: $S3{./build/libs/stranger_data-0.1.0.jar}",
+            Recipe::Sparklyr => "script: $S3{./src/sparklyr_write.R}",
+        };
+        assert!(main.contains(script), "{recipe}: the write job runs the recipe's own script\n{main}");
+        assert!(text("daily.sch.yaml").contains("id: team.stranger_data.daily"));
+        assert!(text("backfill.sch.yaml").contains("id: team.stranger_data.backfill"));
         assert!(test.contains("2022-01-01") && test.contains("sandbox"), "{recipe}: {test}");
         match recipe {
             Recipe::SparkSql => {
@@ -228,8 +250,9 @@ fn write_project(project: &Project, dir: &Path) {
 }
 
 /// Python files compile (`py_compile`), TOML and INI files parse (Python's `tomllib` and
-/// `configparser`), and the mocks read with the engine's reader without findings. Scala and R
-/// cannot be compiled here (no Maven Central, no CRAN).
+/// `configparser`), the workflow files read back with the engine's workflow parser, and the mocks
+/// with the engine's mock reader, without findings. Scala and R cannot be compiled here (no Maven
+/// Central, no CRAN).
 #[test]
 fn generated_files_are_valid_where_a_checker_exists() {
     const CHECK: &str = r#"
@@ -257,10 +280,15 @@ print(len(sys.argv) - 1, "checked")
                         paths.push(dir.join(&file.path));
                         checked.insert(file.path.clone());
                     }
-                    FileLanguage::Yaml => {
-                        let mock = Mock::parse(&file.contents).unwrap();
-                        assert_eq!(mock.findings(), vec![], "{}", file.path);
-                    }
+                    FileLanguage::Yaml => match file.path.as_str() {
+                        "main.sch.yaml" => drop(parse_main(&file.contents).unwrap()),
+                        "daily.sch.yaml" => drop(parse_daily(&file.contents).unwrap()),
+                        "backfill.sch.yaml" => drop(parse_backfill(&file.contents).unwrap()),
+                        _ => {
+                            let mock = Mock::parse(&file.contents).unwrap();
+                            assert_eq!(mock.findings(), vec![], "{}", file.path);
+                        }
+                    },
                     _ => {}
                 }
             }

@@ -1,7 +1,24 @@
-//! The files every recipe has: the DDL, the two mocks and the README.
+//! The files every recipe has: the workflow definitions, the DDL, the two mocks and the README.
+
+use dataflow_engine::workflow::{backfill_yaml, daily_yaml, main_yaml};
 
 use crate::recipes::Context;
 use crate::ProjectFile;
+
+/// The write job's script in the engine's `main.sch.yaml` (the spark-sql recipe's file).
+const SQL_WRITE_SCRIPT: &str = "script: $S3{./src/sparksql_write.sql}";
+
+/// `main.sch.yaml`, `daily.sch.yaml` and `backfill.sch.yaml`, rendered by the engine's workflow
+/// model from the spec with the options applied. The write job runs `write_script`, the recipe's
+/// own write job (`src/pyspark_write.py`…).
+pub(crate) fn workflow_files(ctx: &Context, write_script: &str) -> Vec<ProjectFile> {
+    let main = main_yaml(&ctx.workflow_spec).replace(SQL_WRITE_SCRIPT, &format!("script: $S3{{./{write_script}}}"));
+    vec![
+        ProjectFile::new("main.sch.yaml", main),
+        ProjectFile::new("daily.sch.yaml", daily_yaml(&ctx.workflow_spec)),
+        ProjectFile::new("backfill.sch.yaml", backfill_yaml(&ctx.workflow_spec)),
+    ]
+}
 
 /// `ddl/<table>.sql`, `src/mocks/some_db.source_table.yaml` and `src/mocks/<table>.yaml`.
 pub(crate) fn ddl_and_mocks(ctx: &Context) -> Vec<ProjectFile> {
@@ -27,6 +44,9 @@ pub(crate) struct ReadmeParts<'a> {
 /// The project's README: what is in it, its parameters, its steps, how to test and run it.
 pub(crate) fn readme(ctx: &Context, parts: &ReadmeParts) -> ProjectFile {
     let mut files = vec![
+        ("main.sch.yaml".to_string(), "one run for one date: DDL, table metadata, the write wrapped in Write-Audit-Publish with its audits, the high-water mark".to_string()),
+        ("daily.sch.yaml".into(), "every day, main for the run date and the days before it (late data)".into()),
+        ("backfill.sch.yaml".into(), "main for every date of a range (restating data)".into()),
         (format!("ddl/{}", ctx.ddl_file()), "the target table's DDL (the workflow's `ddl` job runs it)".to_string()),
         (
             format!("src/mocks/{}", ctx.input_mock_file()),

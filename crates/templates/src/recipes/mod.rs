@@ -23,6 +23,9 @@ pub(crate) const SPARK_VERSION: &str = "4.1.1";
 /// Everything the recipes need, read from the spec and the options once.
 pub(crate) struct Context<'a> {
     pub options: &'a Options,
+    /// The spec with the options applied (target db, top N, workflow id and name): what the
+    /// workflow files are rendered from.
+    pub workflow_spec: PipelineSpec,
     pub steps: Vec<StepPlan>,
     pub target: Target,
     /// The run date of the unit test (the mocks' day), `YYYY-MM-DD`.
@@ -49,8 +52,14 @@ impl<'a> Context<'a> {
         }
         let target = Target::from_spec(spec)?;
         let ddl = substitute("DDL", spec.ddl.trim(), &values)?;
+        let mut workflow_spec = spec.clone();
+        workflow_spec.params.target_db = options.target_db.clone();
+        workflow_spec.params.top_n = options.top_n;
+        workflow_spec.workflow.id = options.workflow_id.clone();
+        workflow_spec.workflow.name = options.short_name.clone();
         Ok(Context {
             options,
+            workflow_spec,
             steps: plan_steps(spec, &values)?,
             target,
             run_date: spec.params.date.to_string(),

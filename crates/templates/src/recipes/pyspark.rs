@@ -2,7 +2,7 @@
 //! select), a step of any other shape as `spark.sql(...)` with a comment saying so.
 
 use crate::logic::{AggFunc, AggOutput, CompareOp, Expr, Input, RankFunc, Shape, SortKey, StepPlan, WindowOutput};
-use crate::recipes::common::{ddl_and_mocks, readme, ReadmeParts};
+use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
 use crate::recipes::python::{harness, TEST_README};
 use crate::recipes::Context;
 use crate::text::{indent, py_block, py_str};
@@ -14,6 +14,7 @@ const MODULE: &str = include_str!("../../files/python/pyspark_write.py");
 /// The project's files.
 pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {
     let mut files = ddl_and_mocks(ctx);
+    files.extend(workflow_files(ctx, "src/pyspark_write.py"));
     files.push(ProjectFile::new("src/pyspark_write.py", module(ctx)));
     files.push(ProjectFile::new("src/test_pyspark_write.py", ctx.fill(TEST, &[])));
     files.extend(harness(ctx));

@@ -2,7 +2,7 @@
 //! `spark.sql(...)` with a comment saying so; a ScalaTest suite and a Gradle build.
 
 use crate::logic::{AggFunc, AggOutput, CompareOp, Expr, Input, RankFunc, Shape, SortKey, StepPlan, WindowOutput};
-use crate::recipes::common::{ddl_and_mocks, readme, ReadmeParts};
+use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
 use crate::recipes::pyspark::sort;
 use crate::recipes::Context;
 use crate::text::{indent, scala_block, scala_str, upper_camel};
@@ -27,6 +27,7 @@ pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {
         None => (format!("SELECT * FROM ${{TARGET_DB}}.{}", ctx.target.table), String::new()),
     };
     let mut files = ddl_and_mocks(ctx);
+    files.extend(workflow_files(ctx, &format!("build/libs/{}-0.1.0.jar", ctx.options.short_name)));
     files.push(ProjectFile::new("build.gradle", ctx.fill(BUILD, &[])));
     files.push(ProjectFile::new("settings.gradle", ctx.fill(SETTINGS, &[])));
     files.push(ProjectFile::new(main_path.clone(), main(ctx, &object)));

@@ -1,7 +1,7 @@
 //! `spark-sql`: the steps as one Spark SQL write, each step a CTE, as the user wrote them; a
 //! pytest unit test runs the file on a local Spark.
 
-use crate::recipes::common::{ddl_and_mocks, readme, ReadmeParts};
+use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
 use crate::recipes::python::{harness, TEST_README};
 use crate::recipes::Context;
 use crate::text::indent;
@@ -12,6 +12,7 @@ const TEST: &str = include_str!("../../files/python/test_sparksql_write.py");
 /// The project's files.
 pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {
     let mut files = ddl_and_mocks(ctx);
+    files.extend(workflow_files(ctx, "src/sparksql_write.sql"));
     files.push(ProjectFile::new("src/sparksql_write.sql", write_sql(ctx)));
     files.push(ProjectFile::new("src/test_sparksql_write.py", ctx.fill(TEST, &[])));
     files.extend(harness(ctx));

@@ -3,7 +3,7 @@
 //! `sdf_sql(...)` with a comment saying so; a testthat suite.
 
 use crate::logic::{window_sql, AggFunc, AggOutput, CompareOp, Expr, Input, RankFunc, Shape, StepPlan, WindowOutput};
-use crate::recipes::common::{ddl_and_mocks, readme, ReadmeParts};
+use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
 use crate::recipes::Context;
 use crate::text::{indent, r_str, r_str_line};
 use crate::ProjectFile;
@@ -24,6 +24,7 @@ pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {
         None => (format!("SELECT * FROM ${{TARGET_DB}}.{}", ctx.target.table), String::new()),
     };
     let mut files = ddl_and_mocks(ctx);
+    files.extend(workflow_files(ctx, "src/sparklyr_write.R"));
     files.push(ProjectFile::new("src/sparklyr_write.R", script(ctx)));
     files.push(ProjectFile::new(
         "tests/testthat/test_sparklyr_write.R",
