@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: format, lints (native and wasm32), native tests, the engine's tests in headless
+# Every test: format, lints (native and wasm32), native tests, the template projects on real
+# Spark (pyspark in local mode), the engine's tests in headless
 # Chromium (wasm-bindgen-test), the app's wasm build (trunk, dev profile) and the browser
 # end-to-end tests. Installs whatever is missing first (scripts/setup.sh).
 set -euo pipefail
@@ -22,6 +23,10 @@ cargo clippy --target $WASM --locked -p dataflow-engine -p dataflow-templates -p
 
 stage "native tests"
 cargo test --locked
+
+stage "template projects on real Spark (scripts/spark_test.sh)"
+# Uses target/debug/dataflow from the native tests; pyspark is cached in target/spark-venv.
+scripts/spark_test.sh
 
 stage "engine tests in headless Chromium (wasm-bindgen-test)"
 (cd crates/engine && cargo test --locked --target $WASM --test pipeline)

@@ -1,6 +1,7 @@
 //! `dataflow`: the playground's engine on the command line.
 
 mod mock_cmd;
+mod sample_cmd;
 mod test_cmd;
 
 use std::process::ExitCode;
@@ -10,7 +11,7 @@ use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::table::DISPLAY_ORDER;
 use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, Table};
 
-const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
+pub(crate) const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
 
 Commands:
   run                  Run the pipeline (the synthetic source or --source FILE) and print the last step as CSV.
@@ -20,6 +21,9 @@ Commands:
   mock validate FILE   Check a mock (and, with --ddl FILE, against a DDL); exit 1 on findings.
   test DIR             Run the transform on DIR/src/mocks/some_db.source_table.yaml and compare with
                        DIR/src/mocks/dataflow_sample_results.yaml; print the diff, exit 1 on failure.
+  sample workflow RECIPE [PATH]
+                       Write a ready-to-run sample workflow project for RECIPE (spark-sql, pyspark,
+                       scala or sparklyr) into PATH (default: the current directory).
 
 Options for mock generate:
   --rows N              the first N rows (default 10)
@@ -31,11 +35,22 @@ Options for mock generate:
 
 Options for test:
   --date YYYYMMDD, --top-n N   the run's parameters (default 20220101, 100)
+  --steps FILE, --param NAME=VALUE   the steps and parameters, as for run
   --update                     write the expected mock from the current output (first write of a test)
 
+Options for sample workflow:
+  --short-name NAME     the workflow's short name (default dataflow_<recipe>_sample)
+  --workflow-id ID      the workflow's id (default dataflow_sample: ids <id>.main, <id>.daily…)
+  --target-db DB        the target table's database (default foo)
+  --top-n N             titles kept per country (default 100)
+  --steps FILE          the steps, as for run (default: the article's three steps)
+  --date YYYYMMDD, --param NAME=VALUE   the run date of the unit test and other parameters
+  --zip FILE            write the project as a zip instead of files
+  --force               overwrite existing files
+
 Options for run:
-  --source FILE         a CSV (with a header), newline-delimited JSON or Parquet file as
-                        some_db.source_table (default: the synthetic source)
+  --source FILE         a CSV (with a header), newline-delimited JSON or Parquet file, or a YAML
+                        mock, as some_db.source_table (default: the synthetic source)
   --steps FILE          the steps: SQL where each step starts with a line `-- step: NAME`
                         (default: the article's three steps)
   --date YYYYMMDD       the run date (default 20220101)
@@ -69,6 +84,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
         Some((cmd, rest)) if cmd == "run" => run(rest),
         Some((cmd, rest)) if cmd == "mock" => mock_cmd::mock(rest),
         Some((cmd, rest)) if cmd == "test" => test_cmd::test(rest),
+        Some((cmd, rest)) if cmd == "sample" => sample_cmd::sample(rest),
         Some((cmd, rest)) if cmd == "query" => {
             if let Some(extra) = rest.first() {
                 return Err(format!("query takes no arguments, got {extra:?}"));
@@ -133,6 +149,10 @@ fn run(args: &[String]) -> Result<String, String> {
 /// A CSV, JSON or Parquet file as the source table: its size checked before it is read, its
 /// columns checked against those the steps need.
 fn read_source_file(path: &str, spec: &PipelineSpec) -> Result<SourceData, String> {
+    if path.ends_with(".yaml") || path.ends_with(".yml") {
+        let mock = dataflow_engine::Mock::parse(&read_file(path)?).map_err(|e| format!("{path}: {e}"))?;
+        return mock.to_source().map_err(|e| format!("{path}: {e}"));
+    }
     let len = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?.len();
     import::check_size(path, len).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::mock::{expected_from_output, run_unit_test};
+use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::{Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
 use crate::read_file;
@@ -28,6 +29,16 @@ pub fn test(args: &[String]) -> Result<String, String> {
             "--date" => spec.params.set("date", value()?).map_err(|e| e.to_string())?,
             "--top-n" => spec.params.set("top_n", value()?).map_err(|e| e.to_string())?,
             "--update" => update = true,
+            "--steps" => {
+                let file = value()?;
+                spec.steps = parse_steps_file(&read_file(file)?).map_err(|e| format!("{file}: {e}"))?;
+            }
+            "--param" => {
+                let pair = value()?;
+                let (name, text) =
+                    pair.split_once('=').ok_or_else(|| format!("--param takes NAME=VALUE, got {pair:?}"))?;
+                spec.params.set(name.trim(), text).map_err(|e| e.to_string())?;
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?} for test")),
             path if dir.is_none() => dir = Some(PathBuf::from(path)),
             extra => return Err(format!("test takes one DIR, got another: {extra:?}")),

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The template gallery on real Apache Spark: generates the spark-sql and pyspark projects with the
+# CLI, for the sample pipeline and for a changed one (top N 10, a fourth step kept as SQL, a user
+# parameter), and runs each project's own unit test (pytest) on Spark in local mode.
+#  - Sample pipeline: Spark's output must equal the project's expected mock, and `dataflow test`
+#    checks that our engine's output on the same mocks equals it too.
+#  - Changed pipeline: the expected mock is replaced by our engine's output on the input mock
+#    (`dataflow test --update`), so Spark's output must equal the engine's.
+# pyspark (the version the projects pin), pytest and pyyaml come from PyPI into a virtualenv
+# under target/ that later runs reuse. Needs Java 17+ and target/debug/dataflow (`cargo test` builds it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+t0=$SECONDS
+DATAFLOW=${DATAFLOW:-target/debug/dataflow}
+VENV=${SPARK_VENV:-target/spark-venv}
+WORK=target/spark-test
+PYTEST_VERSION=8.4.2
+PYYAML_VERSION=6.0.3
+log() { echo "spark: [$((SECONDS - t0))s] $*"; }
+
+test -x "$DATAFLOW" || cargo test --locked -p dataflow-cli --no-run
+java -version 2>&1 | head -1
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+CHANGED=(--top-n 10 --steps tests/spark/changed_steps.sql --param min_hours=0.5)
+for recipe in spark-sql pyspark; do
+  "$DATAFLOW" sample workflow "$recipe" "$WORK/$recipe-sample" >/dev/null
+  "$DATAFLOW" sample workflow "$recipe" "$WORK/$recipe-changed" "${CHANGED[@]}" >/dev/null
+  # The expected rows of the changed pipeline: our engine's output on the input mock.
+  "$DATAFLOW" test "$WORK/$recipe-changed" --update "${CHANGED[@]}" >/dev/null
+done
+
+PIN=$(sed -n 's/.*"\(pyspark==[0-9.]*\)".*/\1/p' "$WORK/pyspark-sample/pyproject.toml")
+[ -n "$PIN" ] || { echo "spark: no pyspark pin in the generated pyproject.toml" >&2; exit 1; }
+if ! "$VENV/bin/python" - "$PIN" "$PYTEST_VERSION" "$PYYAML_VERSION" 2>/dev/null <<'PY'
+import sys, importlib.metadata as m
+pin, pytest_v, yaml_v = sys.argv[1:]
+assert "pyspark==" + m.version("pyspark") == pin
+assert m.version("pytest") == pytest_v and m.version("pyyaml") == yaml_v
+PY
+then
+  log "pip install $PIN pytest==$PYTEST_VERSION pyyaml==$PYYAML_VERSION into $VENV"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "$PIN" "pytest==$PYTEST_VERSION" "pyyaml==$PYYAML_VERSION"
+fi
+export PYSPARK_PYTHON="$PWD/$VENV/bin/python"
+
+for recipe in spark-sql pyspark; do
+  # Our engine on the sample project's mocks (its output must equal the expected mock).
+  "$DATAFLOW" test "$WORK/$recipe-sample"
+  for variant in sample changed; do
+    log "$recipe-$variant: the project's own unit test on Spark"
+    (cd "$WORK/$recipe-$variant" && "$PYSPARK_PYTHON" -m pytest -p no:cacheprovider)
+  done
+done
+log "the generated projects pass on Spark $PIN, and Spark's output equals the engine's"
