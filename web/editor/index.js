@@ -7,25 +7,49 @@ import { Annotation, EditorState, Prec } from '@codemirror/state';
 import { sql, SQLDialect } from '@codemirror/lang-sql';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
+import { python } from '@codemirror/lang-python';
+import { StreamLanguage } from '@codemirror/language';
+import { scala } from '@codemirror/legacy-modes/mode/clike';
+import { r } from '@codemirror/legacy-modes/mode/r';
+import { toml } from '@codemirror/legacy-modes/mode/toml';
+import { properties } from '@codemirror/legacy-modes/mode/properties';
+import { groovy } from '@codemirror/legacy-modes/mode/groovy';
 
 // Spark SQL as the steps are written: "text" is a string, `name` an identifier.
 const SparkSQL = SQLDialect.define({ doubleQuotedStrings: true, identifierQuotes: '`', backslashEscapes: true });
+
+// The template gallery's files: Python, Scala, R, TOML, INI and Gradle besides SQL and YAML.
+function languageFor(name) {
+  switch (name) {
+    case 'yaml': return yaml();
+    case 'python': return python();
+    case 'scala': return StreamLanguage.define(scala);
+    case 'r': return StreamLanguage.define(r);
+    case 'toml': return StreamLanguage.define(toml);
+    case 'ini': return StreamLanguage.define(properties);
+    case 'groovy': return StreamLanguage.define(groovy);
+    case 'text': return [];
+    default: return sql({ dialect: SparkSQL, upperCaseKeywords: true });
+  }
+}
 
 // Marks a change made by the app (not typed), so it is not echoed back as an edit.
 const fromApp = Annotation.define();
 
 /**
- * Creates an editor in `parent` holding `doc`. `language` is "sql" or "yaml"; `onChange(text)`
- * gets the whole text after each edit the user makes. Mod-Enter is left to the page (it runs).
+ * Creates an editor in `parent` holding `doc`. `language` is "sql", "yaml", "python", "scala",
+ * "r", "toml", "ini", "groovy" or "text"; `onChange(text)` gets the whole text after each edit
+ * the user makes; `readOnly` makes a viewer. Mod-Enter is left to the page (it runs).
  */
-export function create(parent, doc, language, label, onChange) {
+export function create(parent, doc, language, label, onChange, readOnly) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
       doc,
       extensions: [
         basicSetup,
-        language === 'yaml' ? yaml() : sql({ dialect: SparkSQL, upperCaseKeywords: true }),
+        languageFor(language),
+        EditorState.readOnly.of(Boolean(readOnly)),
         lintGutter(),
         // basicSetup binds Mod-Enter to "insert blank line". Here it is swallowed, and the key press
         // bubbles on to the page's own listener, which runs the pipeline.

@@ -15,6 +15,7 @@ extern "C" {
         language: &str,
         label: &str,
         on_change: &js_sys::Function,
+        read_only: bool,
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = setText)]
     fn js_set_text(view: &JsValue, text: &str) -> Result<(), JsValue>;
@@ -31,8 +32,38 @@ extern "C" {
 pub enum Language {
     /// Spark SQL (double-quoted strings, backtick identifiers).
     Sql,
-    /// YAML (the mocks).
+    /// YAML (the mocks, the workflow files).
     Yaml,
+    /// Python (the pyspark recipe).
+    Python,
+    /// Scala.
+    Scala,
+    /// R (the sparklyr recipe).
+    R,
+    /// TOML (`pyproject.toml`).
+    Toml,
+    /// INI (`tox.ini`).
+    Ini,
+    /// Groovy (`build.gradle`).
+    Groovy,
+    /// Plain text.
+    Text,
+}
+
+impl Language {
+    fn id(self) -> &'static str {
+        match self {
+            Language::Sql => "sql",
+            Language::Yaml => "yaml",
+            Language::Python => "python",
+            Language::Scala => "scala",
+            Language::R => "r",
+            Language::Toml => "toml",
+            Language::Ini => "ini",
+            Language::Groovy => "groovy",
+            Language::Text => "text",
+        }
+    }
 }
 
 /// One live CodeMirror view and the callback it calls on each edit (kept alive with it).
@@ -48,20 +79,19 @@ fn message(e: JsValue) -> String {
 }
 
 impl Editor {
-    /// Creates an editor in `parent` holding `doc`; `on_change` gets the text after each user edit.
+    /// Creates an editor in `parent` holding `doc`; `on_change` gets the text after each user
+    /// edit; a `read_only` one is a viewer.
     pub fn create(
         parent: &web_sys::HtmlElement,
         doc: &str,
         language: Language,
         label: &str,
         on_change: impl Fn(String) + 'static,
+        read_only: bool,
     ) -> Result<Editor, String> {
         let on_change = Closure::<dyn Fn(String)>::new(on_change);
-        let language = match language {
-            Language::Sql => "sql",
-            Language::Yaml => "yaml",
-        };
-        let view = js_create(parent, doc, language, label, on_change.as_ref().unchecked_ref()).map_err(message)?;
+        let view = js_create(parent, doc, language.id(), label, on_change.as_ref().unchecked_ref(), read_only)
+            .map_err(message)?;
         Ok(Editor { view, _on_change: on_change })
     }
 

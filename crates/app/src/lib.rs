@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod components;
 pub mod editor;
+pub mod gallery;
 pub mod lessons;
 pub mod mocks;
 pub mod panic;

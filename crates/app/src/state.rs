@@ -28,13 +28,15 @@ pub enum Tab {
     Mocks,
     /// Write-Audit-Publish, daily and backfill runs, the catalog.
     Workflow,
+    /// The template gallery.
+    Gallery,
     /// The onboarding lessons.
     Learn,
 }
 
 impl Tab {
     /// Every tab, in the order the page shows them.
-    pub const ALL: [Tab; 4] = [Tab::Pipeline, Tab::Mocks, Tab::Workflow, Tab::Learn];
+    pub const ALL: [Tab; 5] = [Tab::Pipeline, Tab::Mocks, Tab::Workflow, Tab::Gallery, Tab::Learn];
 
     /// The tab's id in links and test ids.
     pub fn id(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Tab {
             Tab::Pipeline => "pipeline",
             Tab::Mocks => "mocks",
             Tab::Workflow => "workflow",
+            Tab::Gallery => "gallery",
             Tab::Learn => "learn",
         }
     }
@@ -52,6 +55,7 @@ impl Tab {
             Tab::Pipeline => "Pipeline",
             Tab::Mocks => "Mocks & unit test",
             Tab::Workflow => "Workflow (WAP)",
+            Tab::Gallery => "Template gallery",
             Tab::Learn => "Learn",
         }
     }

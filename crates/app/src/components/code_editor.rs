@@ -29,6 +29,9 @@ pub fn CodeEditor(
     /// Each change of this number moves the cursor to the mark ("show it").
     #[prop(optional, into)]
     reveal: Signal<usize>,
+    /// A viewer: the text cannot be edited.
+    #[prop(optional)]
+    read_only: bool,
 ) -> impl IntoView {
     let host = NodeRef::<Div>::new();
     let editor = StoredValue::new_local(None::<Editor>);
@@ -45,7 +48,7 @@ pub fn CodeEditor(
             return;
         }
         let label = label.get_untracked();
-        match Editor::create(&el, &text.get_untracked(), language, &label, move |t| on_change.run(t)) {
+        match Editor::create(&el, &text.get_untracked(), language, &label, move |t| on_change.run(t), read_only) {
             Ok(created) => {
                 report(created.mark(mark.get_untracked().as_ref(), false));
                 editor.set_value(Some(created));
@@ -73,7 +76,7 @@ pub fn CodeEditor(
         <div class="code-editor" node_ref=host data-testid=testid>
             {move || broken.get().map(|reason| view! {
                 <p class="finding bad">{format!("The code editor could not load ({reason}); a plain text box stands in.")}</p>
-                <textarea spellcheck="false" rows="10" aria-label=label prop:value=text
+                <textarea spellcheck="false" rows="10" aria-label=label prop:value=text readonly=read_only
                     on:input=move |e| on_change.run(event_target_value(&e))></textarea>
             })}
         </div>

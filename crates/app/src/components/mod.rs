@@ -6,6 +6,7 @@ mod code_editor;
 mod dag_view;
 mod data_grid;
 mod downloads;
+mod gallery_tab;
 mod lessons_view;
 mod messages;
 mod mock_editor;
@@ -35,6 +36,7 @@ pub use code_editor::CodeEditor;
 pub use dag_view::{DagView, JobDetails};
 pub use data_grid::DataGrid;
 pub use downloads::Downloads;
+pub use gallery_tab::GalleryTab;
 pub use lessons_view::{LearnTab, LessonPanel};
 pub use messages::{FailureBanner, Notices, RunSummary, SessionBanner};
 pub use mock_editor::MockEditor;
@@ -127,6 +129,9 @@ pub fn App() -> impl IntoView {
             </div>
             <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Workflow>
                 <WorkflowTab />
+            </div>
+            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Gallery>
+                <GalleryTab />
             </div>
             <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Learn>
                 <LearnTab />

@@ -1,0 +1,121 @@
+//! The template gallery's logic: the options a user set over a recipe's defaults, the editor
+//! language of a file, and a line diff against the default template.
+
+use dataflow_engine::PipelineSpec;
+use dataflow_templates::{FileLanguage, Options, Recipe};
+
+use crate::editor::Language;
+
+/// What the user typed over a recipe's default options (`None`: the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OptionEdits {
+    /// `--workflow-shortname`.
+    pub short_name: Option<String>,
+    /// `--workflow-id`.
+    pub workflow_id: Option<String>,
+    /// `--target-db`.
+    pub target_db: Option<String>,
+    /// `--top-n`, as typed.
+    pub top_n: Option<String>,
+}
+
+impl OptionEdits {
+    /// The options for `recipe`: the spec's defaults with the user's edits over them.
+    pub fn options(&self, recipe: Recipe, spec: &PipelineSpec) -> Result<Options, String> {
+        let mut options = Options::for_spec(recipe, spec);
+        if let Some(v) = &self.short_name {
+            options.short_name = v.clone();
+        }
+        if let Some(v) = &self.workflow_id {
+            options.workflow_id = v.clone();
+        }
+        if let Some(v) = &self.target_db {
+            options.target_db = v.clone();
+        }
+        if let Some(v) = &self.top_n {
+            options.top_n = v.trim().parse().map_err(|_| format!("top-n: must be a whole number, not {v:?}"))?;
+        }
+        Ok(options)
+    }
+}
+
+/// The editor highlighting for a project file.
+pub fn language(file: FileLanguage) -> Language {
+    match file {
+        FileLanguage::Sql => Language::Sql,
+        FileLanguage::Python => Language::Python,
+        FileLanguage::Scala => Language::Scala,
+        FileLanguage::R => Language::R,
+        FileLanguage::Yaml => Language::Yaml,
+        FileLanguage::Toml => Language::Toml,
+        FileLanguage::Ini => Language::Ini,
+        FileLanguage::Groovy => Language::Groovy,
+        FileLanguage::Markdown | FileLanguage::Text => Language::Text,
+    }
+}
+
+/// One line of a diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffLine {
+    /// In both.
+    Same(String),
+    /// Only in the user's file.
+    Added(String),
+    /// Only in the default template's.
+    Removed(String),
+}
+
+/// Files longer than this (lines × lines) are not diffed line by line.
+const MAX_DIFF_CELLS: usize = 4_000_000;
+
+/// The lines of `new` against `old` (a longest common subsequence); `None` if too large.
+pub fn line_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > MAX_DIFF_CELLS {
+        return None;
+    }
+    // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let here = if a.get(i) == b.get(j) {
+                lcs.get(i + 1).and_then(|r| r.get(j + 1)).map_or(0, |v| v + 1)
+            } else {
+                let down = lcs.get(i + 1).and_then(|r| r.get(j)).copied().unwrap_or(0);
+                let right = lcs.get(i).and_then(|r| r.get(j + 1)).copied().unwrap_or(0);
+                down.max(right)
+            };
+            if let Some(cell) = lcs.get_mut(i).and_then(|r| r.get_mut(j)) {
+                *cell = here;
+            }
+        }
+    }
+    let at = |i: usize, j: usize| lcs.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0);
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(n.max(m));
+    while i < n || j < m {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                out.push(DiffLine::Same((*x).to_string()));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(_)) if at(i + 1, j) >= at(i, j + 1) => {
+                out.push(DiffLine::Removed((*x).to_string()));
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(DiffLine::Added((*y).to_string()));
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(DiffLine::Removed((*x).to_string()));
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    Some(out)
+}
