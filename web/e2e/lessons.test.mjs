@@ -84,3 +84,18 @@ test('lesson 3: WAP blocks the publish when a blocking audit fails', async () =>
   await page.getByTestId('lesson-finished').waitFor();
   await context.close();
 });
+
+test('lesson 5: generate and download a template', async () => {
+  const context = await app.browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${app.server.url}?lesson=5`);
+  await waitForRun(page);
+  await page.getByTestId('tab-gallery').click();
+  await page.getByTestId('file-main.sch.yaml').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="lesson-step-2"]')?.dataset.status === 'done');
+  await Promise.all([page.waitForEvent('download'), page.getByTestId('recipe-scala-zip').click()]);
+  await page.getByTestId('lesson-finished').waitFor();
+  await page.getByTestId('tab-learn').click();
+  assert.equal(await page.locator('.lesson-list > li').count(), 5);
+  await context.close();
+});

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useApp, openApp, waitForRun, resultsDir, screenshot } from './harness.mjs';
+import { useApp, openApp, waitForRun, resultsDir, screenshot, code, setCode } from './harness.mjs';
 
 const app = useApp();
 
@@ -77,6 +77,28 @@ test('daily runs the run date and the days before it; a bad range is refused; a 
   await idle(page);
   const summary = await page.getByTestId('schedule-summary').innerText();
   assert.match(summary, /[1-6] not run/, summary);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the workflow files: shown from the spec, a broken edit is refused with its place, a good one applied', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('tab-workflow').click();
+  const main = await code(page, 'workflow-yaml');
+  assert.match(main, /type: wap/);
+  assert.match(main, /columns_should_not_have_nulls/);
+  await setCode(page, 'workflow-yaml', main.replace('columns_should_not_have_nulls', 'no_such_audit'));
+  await page.getByTestId('apply-workflow').click();
+  assert.match(await page.getByTestId('workflow-error').innerText(), /no_such_audit/);
+  await page.getByTestId('workflow-file-daily.sch.yaml').click();
+  const daily = await code(page, 'workflow-yaml');
+  assert.match(daily, /daily/i);
+  await page.getByTestId('workflow-file-main.sch.yaml').click();
+  await setCode(page, 'workflow-yaml', main.replace(/blocking: true/, 'blocking: false'));
+  await page.getByTestId('apply-workflow').click();
+  await page.getByTestId('workflow-applied').waitFor();
+  assert.equal(await page.getByTestId('audit-spec-0-blocking').isChecked(), false);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -153,6 +153,27 @@ pub fn lessons() -> Vec<Lesson> {
                 },
             ],
         },
+        Lesson {
+            title: "Generate and download a template",
+            goal: "Take what you built to a real Spark project: the same logic in the recipe of your choice.",
+            steps: vec![
+                LessonStep {
+                    task: "Open the \"Template gallery\" tab.",
+                    hint: "Four recipes: Spark SQL, PySpark, Scala and sparklyr, all from your pipeline.",
+                    done: |f| f.tab == "gallery",
+                },
+                LessonStep {
+                    task: "Open a file of the project in the file tree (try the transform or main.sch.yaml).",
+                    hint: "Tick \"diff against the default template\" to see what your edits changed.",
+                    done: |f| f.seen.iter().any(|s| s.starts_with("file:")),
+                },
+                LessonStep {
+                    task: "Download a recipe's zip.",
+                    hint: "Unzip it and run its unit test (the README in the zip says how).",
+                    done: |f| f.seen.iter().any(|s| s.starts_with("download:")),
+                },
+            ],
+        },
     ]
 }
 

@@ -48,7 +48,7 @@ pub fn WorkflowFiles() -> impl IntoView {
             <h3>"Workflow files"</h3>
             <div class="view-switch" role="tablist">
                 {FILES.into_iter().enumerate().map(|(i, name)| view! {
-                    <button role="tab" aria-pressed=move || (shown.get() == i).to_string() data-testid=format!("file-{name}")
+                    <button role="tab" aria-pressed=move || (shown.get() == i).to_string() data-testid=format!("workflow-file-{name}")
                         on:click=move |_| shown.set(i)>{name}{move || edits.with(|e| e.get(i).is_some_and(Option::is_some)).then_some(" •")}</button>
                 }).collect_view()}
             </div>
