@@ -14,7 +14,8 @@ use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::import::{check_size, read_source, require_columns};
 use dataflow_engine::mock::Mock;
 use dataflow_engine::synthetic::source_schema;
-use dataflow_engine::{permalink, run_pipeline, PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
+use dataflow_engine::{check_workflow, permalink, run_pipeline, PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
+use dataflow_templates::{Options, Recipe};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +28,8 @@ struct Entry {
     size: Option<u64>,
     generate_bytes: Option<usize>,
     json: Option<String>,
+    audit: Option<usize>,
+    value: Option<serde_json::Value>,
 }
 
 /// What the engine says for one entry: the error, or the findings (one per line).
@@ -105,6 +108,34 @@ async fn says(entry: &Entry, source: &SourceData) -> String {
                 Ok(_) => "opened".into(),
             }
         }
+        "audit_param" => {
+            let audit = &mut spec.workflow.audits[entry.audit.unwrap()];
+            let name = entry.name.clone().unwrap();
+            match &entry.value {
+                Some(value) => {
+                    audit.params.insert(name, value.clone());
+                }
+                None => {
+                    audit.params.remove(&name);
+                }
+            }
+            check_workflow(&spec, &source.schema).iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+        }
+        "template_option" => {
+            let mut options = Options::for_spec(Recipe::Pyspark, &spec);
+            let text = entry.input.clone();
+            match entry.name.as_deref().unwrap() {
+                "short-name" => options.short_name = text,
+                "workflow-id" => options.workflow_id = text,
+                "target-db" => options.target_db = text,
+                "top-n" => options.top_n = text.parse().unwrap(),
+                other => panic!("{}: unknown option {other}", entry.id),
+            }
+            match options.validated() {
+                Err(e) => e.to_string(),
+                Ok(_) => "accepted".into(),
+            }
+        }
         other => panic!("{}: unknown route {other}", entry.id),
     }
 }
@@ -125,8 +156,11 @@ async fn every_bad_input_gets_its_exact_message() {
             println!("{:<28} {said:?}", entry.id);
         }
         // Findings: the entry's message is one of the lines; errors: the whole message.
-        let matches =
-            if entry.route == "mock_input" { said.lines().any(|l| l == entry.message) } else { said == entry.message };
+        let matches = if ["mock_input", "audit_param"].contains(&entry.route.as_str()) {
+            said.lines().any(|l| l == entry.message)
+        } else {
+            said == entry.message
+        };
         if !matches {
             wrong.push(format!("{}: expected {:?}\n  the engine says {said:?}", entry.id, entry.message));
         }

@@ -100,6 +100,30 @@ async function enter(page, entry, good) {
       await shows(page, 'session-banner', `This link could not be opened: ${entry.message}`);
       break;
     }
+    case 'audit_param': {
+      await page.getByTestId('tab-workflow').click();
+      const input = page.getByTestId(`audit-spec-${entry.audit}-${entry.name}`);
+      const before = await input.inputValue();
+      await input.fill(entry.input);
+      await input.dispatchEvent('change');
+      await shows(page, 'audits', entry.message);
+      await input.fill(before);
+      await input.dispatchEvent('change');
+      await page.getByTestId('tab-pipeline').click();
+      break;
+    }
+    case 'template_option': {
+      await page.getByTestId('tab-gallery').click();
+      const input = page.getByTestId(`opt-${entry.name}`);
+      const before = await input.inputValue();
+      await input.fill(entry.input);
+      await input.dispatchEvent('change');
+      await shows(page, 'gallery-error', entry.message);
+      await input.fill(before);
+      await input.dispatchEvent('change');
+      await page.getByTestId('tab-pipeline').click();
+      break;
+    }
     default:
       throw new Error(`unknown route ${entry.route}`);
   }
