@@ -21,6 +21,18 @@ use crate::{Options, TemplateError};
 pub(crate) const SPARK_VERSION: &str = "4.1.1";
 
 /// Everything the recipes need, read from the spec and the options once.
+/// The shared parts of a recipe's transform file, see [`Context::transform_parts`].
+pub(crate) struct TransformParts {
+    /// Some step stays SQL: the file needs its params helper.
+    pub sql_steps: bool,
+    /// The "written in" comment line, or nothing.
+    pub written: String,
+    /// The target's columns as string literals, the partition last.
+    pub columns: Vec<String>,
+    /// The expression that adds the partition column, or nothing.
+    pub with_partition: String,
+}
+
 pub(crate) struct Context<'a> {
     pub options: &'a Options,
     /// The spec with the options applied (target db, top N, workflow id and name): what the
@@ -93,6 +105,32 @@ impl<'a> Context<'a> {
     /// `top_n = 100, min_hours = 0.5`.
     pub fn written_params_text(&self) -> String {
         self.written_params.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// What every recipe's transform file says around its steps, in the recipe's syntax: whether a
+    /// step stays SQL (so the file needs its params helper), the "written in" comment (after
+    /// `comment_lead`), the target's columns as string literals (`quote`), and the expression that
+    /// adds the partition column (`partition`, given the column's name).
+    pub fn transform_parts(
+        &self,
+        comment_lead: &str,
+        quote: impl Fn(&str) -> String,
+        partition: impl Fn(&str) -> String,
+    ) -> TransformParts {
+        let written = if self.written_params.is_empty() {
+            String::new()
+        } else {
+            format!("{comment_lead}Written in, as set when the project was generated: {}.", self.written_params_text())
+        };
+        let mut columns: Vec<String> = self.target.columns.iter().map(|c| quote(c)).collect();
+        let with_partition = match &self.target.partition {
+            Some(column) => {
+                columns.push(quote(column));
+                partition(column)
+            }
+            None => String::new(),
+        };
+        TransformParts { sql_steps: self.steps.iter().any(|s| s.shape.is_none()), written, columns, with_partition }
     }
 
     /// The placeholders every recipe's files share.

@@ -49,20 +49,11 @@ fn module(ctx: &Context) -> String {
         body.push(step_code(ctx, i, step));
     }
     body.push(format!("return {}", ctx.last().map(|s| s.var.as_str()).unwrap_or("source_table")));
-    let helper = if ctx.steps.iter().any(|s| s.shape.is_none()) { WITH_PARAMS } else { "" };
-    let written = if ctx.written_params.is_empty() {
-        String::new()
-    } else {
-        format!("\nWritten in, as set when the project was generated: {}.", ctx.written_params_text())
-    };
-    let mut columns: Vec<String> = ctx.target.columns.iter().map(|c| py_str(c)).collect();
-    let with_partition = match &ctx.target.partition {
-        Some(column) => {
-            columns.push(py_str(column));
-            format!("\n        .withColumn({}, F.to_date(F.lit(date)))", py_str(column))
-        }
-        None => String::new(),
-    };
+    let parts = ctx.transform_parts("\n", py_str, |column| {
+        format!("\n        .withColumn({}, F.to_date(F.lit(date)))", py_str(column))
+    });
+    let helper = if parts.sql_steps { WITH_PARAMS } else { "" };
+    let (written, columns, with_partition) = (parts.written, parts.columns, parts.with_partition);
     ctx.fill(
         MODULE,
         &[

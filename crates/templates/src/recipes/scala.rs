@@ -67,20 +67,11 @@ fn main(ctx: &Context, object: &str) -> String {
         body.push(step_code(ctx, step));
     }
     body.push(ctx.last().map(|s| s.var.clone()).unwrap_or_else(|| "sourceTable".into()));
-    let helper = if ctx.steps.iter().any(|s| s.shape.is_none()) { WITH_PARAMS } else { "" };
-    let written = if ctx.written_params.is_empty() {
-        String::new()
-    } else {
-        format!("\n  * Written in, as set when the project was generated: {}.", ctx.written_params_text())
-    };
-    let mut columns: Vec<String> = ctx.target.columns.iter().map(|c| scala_str(c)).collect();
-    let with_partition = match &ctx.target.partition {
-        Some(column) => {
-            columns.push(scala_str(column));
-            format!("\n      .withColumn({}, to_date(lit(runDate)))", scala_str(column))
-        }
-        None => String::new(),
-    };
+    let parts = ctx.transform_parts("\n  * ", scala_str, |column| {
+        format!("\n      .withColumn({}, to_date(lit(runDate)))", scala_str(column))
+    });
+    let helper = if parts.sql_steps { WITH_PARAMS } else { "" };
+    let (written, columns, with_partition) = (parts.written, parts.columns, parts.with_partition);
     ctx.fill(
         MAIN,
         &[

@@ -73,20 +73,11 @@ fn script(ctx: &Context) -> String {
         body.push(step_code(ctx, step));
     }
     body.push(ctx.last().map(|s| s.var.clone()).unwrap_or_else(|| "source_table".into()));
-    let helper = if ctx.steps.iter().any(|s| s.shape.is_none()) { WITH_PARAMS } else { "" };
-    let written = if ctx.written_params.is_empty() {
-        String::new()
-    } else {
-        format!("\n# Written in, as set when the project was generated: {}.", ctx.written_params_text())
-    };
-    let mut columns: Vec<String> = ctx.target.columns.iter().map(|c| r_str_line(c)).collect();
-    let with_partition = match &ctx.target.partition {
-        Some(column) => {
-            columns.push(r_str_line(column));
-            format!("\n    mutate({} = to_date(!!run_date)) |>", r_name(column))
-        }
-        None => String::new(),
-    };
+    let parts = ctx.transform_parts("\n# ", r_str_line, |column| {
+        format!("\n    mutate({} = to_date(!!run_date)) |>", r_name(column))
+    });
+    let helper = if parts.sql_steps { WITH_PARAMS } else { "" };
+    let (written, columns, with_partition) = (parts.written, parts.columns, parts.with_partition);
     ctx.fill(
         SCRIPT,
         &[
