@@ -48,8 +48,8 @@ pub struct TableDef {
 pub fn parse_ddl(ddl: &str, params: &Params) -> Result<TableDef, EngineError> {
     let sql = substitute("DDL", ddl, &params.values()).map_err(|e| match e {
         EngineError::UnknownParameter { name, .. } => EngineError::Ddl(format!("unknown parameter ${{{name}}}")),
-        EngineError::UnclosedParameter { offset, .. } => {
-            EngineError::Ddl(format!("unclosed parameter reference starting at byte {offset}"))
+        EngineError::UnclosedParameter { at, .. } => {
+            EngineError::Ddl(format!("a `${{` without its closing `}}` at line {}, column {}", at.line, at.column))
         }
         other => other,
     })?;

@@ -10,9 +10,9 @@ pub enum EngineError {
     /// A `${NAME}` in a step names no known parameter.
     #[error("step {step}: unknown parameter ${{{name}}}")]
     UnknownParameter { step: String, name: String },
-    /// A `${` without its closing `}`.
-    #[error("step {step}: unclosed parameter reference starting at byte {offset}")]
-    UnclosedParameter { step: String, offset: usize },
+    /// A `${` without its closing `}`: `offset` is its byte offset, `at` its line and column.
+    #[error("step {step} (line {}, column {}): a `${{` without its closing `}}`", at.line, at.column)]
+    UnclosedParameter { step: String, offset: usize, at: TextPos },
     /// A parameter value that is not of the expected form.
     #[error("parameter {name}: {message}")]
     InvalidParameter { name: String, message: String },
@@ -77,6 +77,7 @@ impl EngineError {
     pub fn at(&self) -> Option<TextPos> {
         match self {
             EngineError::Step { at, .. } => *at,
+            EngineError::UnclosedParameter { at, .. } => Some(*at),
             _ => None,
         }
     }

@@ -86,7 +86,9 @@ pub fn substitute_mapped(
         map.pieces.push((out.len(), consumed, false));
         out.push_str(before);
         let Some((raw_name, tail)) = after.split_once('}') else {
-            return Err(EngineError::UnclosedParameter { step: step.into(), offset: consumed + before.len() });
+            let offset = consumed + before.len();
+            let at = crate::position::pos_of(text, offset);
+            return Err(EngineError::UnclosedParameter { step: step.into(), offset, at });
         };
         let name = raw_name.trim();
         let Some(value) = values.get(name) else {
@@ -125,7 +127,8 @@ mod tests {
     #[test]
     fn unclosed_reference_is_an_error() {
         let err = substitute("STEP_1", "SELECT 1 -- ${date", &values()).unwrap_err();
-        assert_eq!(err, EngineError::UnclosedParameter { step: "STEP_1".into(), offset: 12 });
+        let at = crate::position::TextPos { line: 1, column: 13 };
+        assert_eq!(err, EngineError::UnclosedParameter { step: "STEP_1".into(), offset: 12, at });
     }
 
     #[test]
