@@ -48,7 +48,9 @@ pub struct Checked {
     pub first: Option<(u32, Option<u32>, String)>,
 }
 
-/// [`check`], with the first problem's place.
+/// What is wrong with a mock, one line per finding (the input against the source table's columns,
+/// the expected output against the target table's DDL; the outcome is `Err` when the YAML cannot be
+/// read at all), with the first problem's place.
 pub fn check_with_place(slot: MockSlot, spec: &PipelineSpec) -> Checked {
     let to_u32 = |n: usize| u32::try_from(n).ok();
     match Mock::parse(slot.text(spec)) {
@@ -85,12 +87,6 @@ fn findings_of(mock: &Mock, slot: MockSlot, spec: &PipelineSpec) -> Vec<dataflow
     let mut seen = std::collections::BTreeSet::new();
     findings.retain(|f| seen.insert(f.to_string()));
     findings
-}
-
-/// What is wrong with a mock, one line per finding: the input against the source table's columns,
-/// the expected output against the target table's DDL. `Err` when the YAML cannot be read at all.
-pub fn check(slot: MockSlot, spec: &PipelineSpec) -> Result<(usize, Vec<String>), String> {
-    check_with_place(slot, spec).outcome
 }
 
 /// Runs the transform on the input mock and compares its last step with the expected mock.

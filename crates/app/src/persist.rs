@@ -51,7 +51,8 @@ pub enum SessionMessage {
 
 /// Where the page starts: the link in the URL, else the saved work, else the sample.
 pub fn start() -> (Shared, Option<SessionMessage>) {
-    let saved = browser::load(WORK_KEY).and_then(|text| decode(&text).ok());
+    let saved_text = browser::load(WORK_KEY);
+    let saved = saved_text.as_deref().and_then(|text| decode(text).ok());
     let fragment = browser::fragment();
     let (shared, message) = if fragment.is_empty() {
         match saved {
@@ -63,11 +64,11 @@ pub fn start() -> (Shared, Option<SessionMessage>) {
         browser::set_fragment(None);
         match decode(&fragment) {
             Ok(link) => {
-                let kept = saved.is_some_and(|saved| {
-                    saved.spec != link.spec && {
-                        browser::load(WORK_KEY).map(|text| browser::save(KEPT_KEY, &text)).is_some()
-                    }
-                });
+                // Different saved work is put aside (kept only if the browser lets us save it).
+                let kept = match (&saved, &saved_text) {
+                    (Some(saved), Some(text)) if saved.spec != link.spec => browser::save(KEPT_KEY, text).is_ok(),
+                    _ => false,
+                };
                 (link, Some(SessionMessage::LinkOpened { kept }))
             }
             Err(e) => (saved.unwrap_or_else(sample), Some(SessionMessage::LinkFailed(e.to_string()))),

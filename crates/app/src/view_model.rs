@@ -46,7 +46,7 @@ impl StepData {
 
     /// The rows as CSV, sorted as the page shows them.
     pub fn to_csv(&self) -> Result<String, EngineError> {
-        Ok(Table::from_batches(&self.schema, &self.batches, &DISPLAY_ORDER, None)?.to_csv())
+        Ok(self.table()?.to_csv())
     }
 
     /// The rows as Parquet.
@@ -147,7 +147,7 @@ impl RunView {
         };
         countries.sort();
         countries.dedup();
-        let fingerprint = dataflow_engine::permalink::fingerprint(&output.to_csv());
+        let fingerprint = dataflow_engine::table::fingerprint(&output.to_csv());
         Ok(RunView {
             fingerprint,
             top_n: 0,

@@ -176,15 +176,10 @@ impl CatalogTable {
         Ok(out)
     }
 
-    /// A fingerprint of the published data (FNV-1a, 64 bits, over [`Self::published_csv`]),
-    /// as 16 hex digits: the same data always gives the same fingerprint.
+    /// A fingerprint of the published data ([`crate::table::fingerprint`] of
+    /// [`Self::published_csv`]): the same data always gives the same fingerprint.
     pub fn fingerprint(&self) -> Result<String, EngineError> {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in self.published_csv()?.bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        Ok(format!("{hash:016x}"))
+        Ok(crate::table::fingerprint(&self.published_csv()?))
     }
 }
 

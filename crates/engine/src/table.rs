@@ -200,6 +200,15 @@ pub fn top_titles(table: &Table, country: &str, n: usize) -> Vec<(String, f64)> 
     titles
 }
 
+/// A short fingerprint of a table's text (its CSV), so two people can see they got the same
+/// numbers: FNV-1a (64 bits), as `xxxx-xxxx-xxxx-xxxx`.
+pub fn fingerprint(text: &str) -> String {
+    let hash =
+        text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    let hex = format!("{hash:016x}");
+    hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +252,12 @@ mod tests {
         assert_eq!(group_digits(0), "0");
         assert_eq!(group_digits(19025), "19,025");
         assert_eq!(group_digits(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn fingerprints_differ_with_the_numbers() {
+        assert_eq!(fingerprint("a,b\n1,2\n"), fingerprint("a,b\n1,2\n"));
+        assert_ne!(fingerprint("a,b\n1,2\n"), fingerprint("a,b\n1,3\n"));
+        assert_eq!(fingerprint("").len(), 19);
     }
 }

@@ -4,7 +4,7 @@
 use dataflow_engine::{check_workflow, AuditFunction, AuditSpec};
 use leptos::prelude::*;
 
-use crate::state::AppState;
+use crate::state::{AppState, Tab};
 use crate::workflow_view::{param_text, param_value, set_param};
 
 /// The audits of the workflow in the spec.
@@ -12,7 +12,11 @@ use crate::workflow_view::{param_text, param_value, set_param};
 pub fn AuditsEditor() -> impl IntoView {
     let state = expect_context::<AppState>();
     let count = Memo::new(move |_| state.spec.with(|s| s.workflow.audits.len()));
+    // Checked only while the Workflow tab is on screen, not on every keystroke elsewhere.
     let problems = Memo::new(move |_| {
+        if state.tab.get() != Tab::Workflow {
+            return Vec::new();
+        }
         let spec = state.spec.get();
         let schema = state.source_for(&spec).map(|s| s.schema.clone()).ok();
         schema

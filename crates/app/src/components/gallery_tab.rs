@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::CodeEditor;
 use crate::gallery::{language, line_diff, DiffLine, OptionEdits};
-use crate::state::AppState;
+use crate::state::{AppState, Tab};
 
 /// The Gallery tab.
 #[component]
@@ -80,6 +80,8 @@ pub fn GalleryTab() -> impl IntoView {
                 <button on:click=move |_| edits.set(OptionEdits::default())>"Options from the pipeline"</button>
             </div>
             {move || problem.get().map(|p| view! { <p class="finding bad" data-testid="gallery-problem">{p}</p> })}
+            // Rendering a project is real work: only while the gallery is on screen.
+            <Show when=move || state.tab.get() == Tab::Gallery>
             {move || match project.get() {
                 Err(e) => view! { <p class="finding bad" data-testid="gallery-error">{e}</p> }.into_any(),
                 Ok(p) => view! {
@@ -118,6 +120,7 @@ pub fn GalleryTab() -> impl IntoView {
                     </div>
                 }.into_any(),
             }}
+            </Show>
         </section>
     }
 }

@@ -13,7 +13,7 @@ fn facts(state: AppState, wf: WorkflowState) -> Facts {
     let (ran_top_n, output_rows, ran_steps) = state
         .last_good
         .with(|r| r.as_ref().map_or((None, None, 0), |r| (Some(r.top_n), Some(r.output.rows.len()), r.steps.len())));
-    let sample_expected = dataflow_engine::PipelineSpec::sample().mocks.expected;
+    let sample_expected = dataflow_engine::spec::Mocks::sample().expected;
     Facts {
         tab: state.tab.get().id().to_string(),
         top_n: state.spec.with(|s| s.params.top_n),
@@ -71,6 +71,10 @@ pub fn LessonPanel() -> impl IntoView {
     let wf = expect_context::<WorkflowState>();
     // Each change of the app's state may finish the current step; progress is saved as it moves.
     Effect::new(move |_| {
+        // Without an open lesson there is nothing to tick: no work on every edit.
+        if state.progress.with(|p| p.open.is_none()) {
+            return;
+        }
         let facts = facts(state, wf);
         let mut progress = state.progress.get_untracked();
         if progress.advance(&facts) {

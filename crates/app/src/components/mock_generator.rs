@@ -33,13 +33,15 @@ pub fn MockGenerator() -> impl IntoView {
             r.as_ref().map(|r| r.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>()).unwrap_or_default()
         })
     };
-    let columns = move || {
+    // The chosen table's columns, again only when the choice changes or a run finishes.
+    let columns = Memo::new(move |_| {
         let _ = state.last_good.get();
         state
             .table_for(&choice(), false)
             .map(|(schema, _)| schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
             .unwrap_or_default()
-    };
+    });
+    let columns = move || columns.get();
     let generate = move |_| {
         let all = columns();
         let off = unchecked.get_untracked();

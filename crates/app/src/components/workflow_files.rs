@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::CodeEditor;
 use crate::editor::Language;
-use crate::state::AppState;
+use crate::state::{AppState, Tab};
 
 const FILES: [&str; 3] = ["main.sch.yaml", "daily.sch.yaml", "backfill.sch.yaml"];
 
@@ -16,7 +16,13 @@ pub fn WorkflowFiles() -> impl IntoView {
     let state = expect_context::<AppState>();
     let shown = RwSignal::new(0usize);
     // The files as the spec writes them, and the user's edits (None: not edited).
-    let written = Memo::new(move |_| state.spec.with(|s| [main_yaml(s), daily_yaml(s), backfill_yaml(s)]));
+    // Written only while the Workflow tab is on screen, not on every keystroke elsewhere.
+    let written = Memo::new(move |_| {
+        if state.tab.get() != Tab::Workflow {
+            return [String::new(), String::new(), String::new()];
+        }
+        state.spec.with(|s| [main_yaml(s), daily_yaml(s), backfill_yaml(s)])
+    });
     let edits = RwSignal::new([None::<String>, None, None]);
     let outcome = RwSignal::new(None::<Result<(), String>>);
     let text = Signal::derive(move || {
