@@ -68,8 +68,9 @@ pub fn lessons() -> Vec<Lesson> {
                     done: |f| f.seen.contains("rows:STEP_1"),
                 },
                 LessonStep {
-                    task: "Open STEP_2's rows and sort them by title_rank.",
-                    hint: "RANK() numbers the titles within each country; ties share a rank.",
+                    task: "Open STEP_2's \"Rows and columns\".",
+                    hint:
+                        "RANK() numbers the titles within each country; ties share a rank (sort by title_rank to see).",
                     done: |f| f.seen.contains("rows:STEP_2"),
                 },
                 LessonStep {

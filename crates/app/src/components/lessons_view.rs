@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::lessons::{lessons, Facts};
-use crate::state::AppState;
+use crate::state::{AppState, Tab};
 use crate::workflow_state::WorkflowState;
 use dataflow_engine::RunStatus;
 
@@ -37,7 +37,11 @@ fn facts(state: AppState, wf: WorkflowState) -> Facts {
 #[component]
 pub fn LearnTab() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let open = move |n: usize| state.progress.update(|p| p.open = Some(n));
+    // A lesson starts where its first steps happen: the pipeline (later steps say which tab).
+    let open = move |n: usize| {
+        state.progress.update(|p| p.open = Some(n));
+        state.tab.set(Tab::Pipeline);
+    };
     view! {
         <section class="learn" aria-label="Lessons">
             <h2>"Lessons"</h2>
