@@ -22,6 +22,9 @@ pub enum EngineError {
     /// DataFusion could not plan or execute a step's SQL; `at` is the place in the step's own text.
     #[error("step {step}{}: {message}", at.map(|p| format!(" ({p})")).unwrap_or_default())]
     Step { step: String, message: String, at: Option<TextPos> },
+    /// The user cancelled the run (see `control::RunControl::cancel`).
+    #[error("the run was cancelled")]
+    Cancelled,
     /// The target table's DDL does not parse or declares something unsupported.
     #[error("DDL: {0}")]
     Ddl(String),

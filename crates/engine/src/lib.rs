@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod control;
 mod countries;
 pub mod date;
 pub mod ddl;
@@ -30,7 +31,8 @@ pub use datafusion::arrow;
 pub use date::RunDate;
 pub use error::EngineError;
 pub use mock::Mock;
-pub use run::{run_pipeline, Notice, PipelineRun, StepResult};
+pub use control::{Progress, RunControl};
+pub use run::{run_pipeline, run_pipeline_with, Notice, PipelineRun, StepResult};
 pub use schedule::{backfill_dates, daily_dates, DateState, ScheduleRun, ScheduleSummary};
 pub use source::SourceData;
 pub use spec::{Params, PipelineSpec, SourceSpec, Step, SOURCE_TABLE, TARGET_TABLE};

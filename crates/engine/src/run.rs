@@ -9,14 +9,15 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::MemorySchemaProvider;
 use datafusion::common::TableReference;
-use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
-use datafusion::physical_plan::{collect, displayable};
+use datafusion::physical_plan::{displayable, execute_stream};
+use futures::StreamExt;
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::Statement as SqlStatement;
 use web_time::Instant;
 
+use crate::control::{ControlledBatches, RunControl};
 use crate::ddl::{parse_ddl, validate_output, Finding, TableDef};
 use crate::params::{substitute_mapped, SourceMap};
 use crate::position::{offset_of, parser_pos, pos_of, TextPos};
@@ -140,9 +141,21 @@ fn step_message(e: &DataFusionError) -> String {
 
 /// Runs every step of `spec` on `source`.
 pub async fn run_pipeline(spec: &PipelineSpec, source: &SourceData) -> Result<PipelineRun, EngineError> {
+    run_pipeline_with(spec, source, &Arc::new(RunControl::default())).await
+}
+
+/// [`run_pipeline`] under `control`: it can be cancelled between batches, reports its progress,
+/// pauses for the host between slices of work, and refuses a step result over the row limit.
+pub async fn run_pipeline_with(
+    spec: &PipelineSpec,
+    source: &SourceData,
+    control: &Arc<RunControl>,
+) -> Result<PipelineRun, EngineError> {
     check_step_names(spec)?;
+    control.start(spec.steps.len());
+    control.check()?;
     let ctx = new_context();
-    register_source(&ctx, source)?;
+    register_source(&ctx, source, control)?;
     let values = spec.params.values();
     let prepared = spec
         .steps
@@ -159,8 +172,9 @@ pub async fn run_pipeline(spec: &PipelineSpec, source: &SourceData) -> Result<Pi
     }
 
     let mut steps = Vec::with_capacity(prepared.len());
-    for step in &prepared {
-        steps.push(run_step(&ctx, step).await?);
+    for (index, step) in prepared.iter().enumerate() {
+        control.enter_step(index);
+        steps.push(run_step(&ctx, step, control).await?);
     }
 
     let notices = notices(spec, source, &steps);
@@ -172,7 +186,11 @@ pub async fn run_pipeline(spec: &PipelineSpec, source: &SourceData) -> Result<Pi
     Ok(PipelineRun { source_rows: source.row_count(), steps, notices, target, findings })
 }
 
-async fn run_step(ctx: &SessionContext, step: &Prepared<'_>) -> Result<StepResult, EngineError> {
+async fn run_step(
+    ctx: &SessionContext,
+    step: &Prepared<'_>,
+    control: &Arc<RunControl>,
+) -> Result<StepResult, EngineError> {
     let started = Instant::now();
     let frame = ctx.sql_with_options(&step.sql, read_only()).await.map_err(|e| step.error(&e))?;
     let task_ctx = frame.task_ctx();
@@ -183,10 +201,24 @@ async fn run_step(ctx: &SessionContext, step: &Prepared<'_>) -> Result<StepResul
     let plan = state.query_planner().create_physical_plan(&logical, &state).await.map_err(|e| step.error(&e))?;
     let schema: SchemaRef = plan.schema();
     let physical_plan = displayable(plan.as_ref()).indent(true).to_string();
-    let batches = collect(plan, Arc::new(task_ctx)).await.map_err(|e| step.error(&e))?;
+    let failed = |e: DataFusionError| if control.is_cancelled() { EngineError::Cancelled } else { step.error(&e) };
+    let mut stream = execute_stream(plan, Arc::new(task_ctx)).map_err(failed)?;
+    let mut batches = Vec::new();
+    let mut row_count = 0_usize;
+    while let Some(batch) = stream.next().await {
+        let batch = batch.map_err(failed)?;
+        row_count = row_count.saturating_add(batch.num_rows());
+        if row_count > control.max_step_rows() {
+            return Err(step.fail(format!(
+                "the result has more than {} rows, the most a step may return here: filter or aggregate more, or add a LIMIT",
+                control.max_step_rows()
+            )));
+        }
+        batches.push(batch);
+        control.check()?;
+    }
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let row_count = batches.iter().map(RecordBatch::num_rows).sum();
-    let table = MemTable::try_new(schema.clone(), vec![batches.clone()]).map_err(|e| step.error(&e))?;
+    let table = ControlledBatches::table(schema.clone(), batches.clone(), control).map_err(|e| step.error(&e))?;
     ctx.register_table(TableReference::bare(step.step.name.to_lowercase()), Arc::new(table))
         .map_err(|e| step.error(&e))?;
     Ok(StepResult {
@@ -276,7 +308,7 @@ fn check_step_names(spec: &PipelineSpec) -> Result<(), EngineError> {
     Ok(())
 }
 
-fn register_source(ctx: &SessionContext, source: &SourceData) -> Result<(), EngineError> {
+fn register_source(ctx: &SessionContext, source: &SourceData, control: &Arc<RunControl>) -> Result<(), EngineError> {
     let source_error = |e: datafusion::error::DataFusionError| EngineError::Source(e.strip_backtrace());
     let reference = TableReference::parse_str(SOURCE_TABLE);
     if let Some(schema) = reference.schema() {
@@ -284,7 +316,7 @@ fn register_source(ctx: &SessionContext, source: &SourceData) -> Result<(), Engi
             ctx.catalog("datafusion").ok_or_else(|| EngineError::Source("the default catalog is missing".into()))?;
         catalog.register_schema(schema, Arc::new(MemorySchemaProvider::new())).map_err(source_error)?;
     }
-    let table = MemTable::try_new(source.schema.clone(), vec![source.batches.clone()]).map_err(source_error)?;
+    let table = ControlledBatches::table(source.schema.clone(), source.batches.clone(), control).map_err(source_error)?;
     ctx.register_table(reference, Arc::new(table)).map_err(source_error)?;
     Ok(())
 }

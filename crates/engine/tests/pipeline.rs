@@ -255,3 +255,76 @@ engine_test! {
         assert_eq!(csv(&run, 3), "title_id,note,quoted\n1,it's,\"say \"\"hi\"\"\"\n");
     }
 }
+
+/// One synthetic day: several batches, so a run has places to stop between them.
+fn one_synthetic_day() -> (dataflow_engine::PipelineSpec, dataflow_engine::SourceData) {
+    use dataflow_engine::{PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
+    let mut spec = PipelineSpec::sample();
+    spec.source =
+        SourceSpec::Synthetic(SyntheticSpec { days: 1, ..SyntheticSpec::ending_on(spec.params.date) });
+    let source = SourceData::for_spec(&spec).unwrap();
+    assert!(source.row_count() > 3 * 8192, "the test needs several batches");
+    (spec, source)
+}
+
+engine_test! {
+    /// A cancel during a pause stops the run between batches with `Cancelled`, not a step error;
+    /// an uncancelled run with pauses gives the same result as one without.
+    async fn a_run_can_be_cancelled_between_batches() {
+        use std::sync::{Arc, Mutex};
+        use dataflow_engine::{run_pipeline_with, RunControl};
+        let (spec, source) = one_synthetic_day();
+        let plain = run_pipeline(&spec, &source).await.unwrap();
+
+        let pauses = Arc::new(Mutex::new(0_usize));
+        let counted = pauses.clone();
+        let control = Arc::new(RunControl::pausing(
+            Arc::new(move || {
+                *counted.lock().unwrap() += 1;
+                Box::pin(async {})
+            }),
+            0.0,
+        ));
+        let paused = run_pipeline_with(&spec, &source, &control).await.unwrap();
+        assert!(*pauses.lock().unwrap() > 2, "a zero slice pauses between batches");
+        assert_eq!(csv(&paused, 2), csv(&plain, 2));
+        let progress = control.progress();
+        assert_eq!((progress.step, progress.steps), (3, 3));
+        assert!(progress.rows_read >= source.row_count() as u64, "{progress:?}");
+
+        let holder: Arc<Mutex<Option<Arc<RunControl>>>> = Arc::new(Mutex::new(None));
+        let inner = holder.clone();
+        let control = Arc::new(RunControl::pausing(
+            Arc::new(move || {
+                if let Some(control) = inner.lock().unwrap().as_ref() {
+                    control.cancel();
+                }
+                Box::pin(async {})
+            }),
+            0.0,
+        ));
+        *holder.lock().unwrap() = Some(control.clone());
+        let cancelled = run_pipeline_with(&spec, &source, &control).await.unwrap_err();
+        assert_eq!(cancelled, EngineError::Cancelled);
+        assert_eq!(cancelled.to_string(), "the run was cancelled");
+        assert_eq!(control.progress().step, 1, "stopped in the first step");
+        *holder.lock().unwrap() = None;
+    }
+}
+
+engine_test! {
+    /// A step whose result is over the row limit stops with a message that names the limit.
+    async fn a_step_over_the_row_limit_is_refused() {
+        use std::sync::Arc;
+        use dataflow_engine::{run_pipeline_with, RunControl};
+        let (mut spec, source) = one_synthetic_day();
+        spec.steps[0].sql = "SELECT * FROM some_db.source_table".into();
+        let control = Arc::new(RunControl::default().with_max_step_rows(1000));
+        let err = run_pipeline_with(&spec, &source, &control).await.unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "step STEP_1: the result has more than 1000 rows, the most a step may return here: filter or aggregate more, or add a LIMIT"
+        );
+        assert_eq!(RunControl::default().max_step_rows(), dataflow_engine::control::MAX_STEP_ROWS);
+    }
+}

@@ -1,0 +1,232 @@
+//! A running pipeline's controls: cancel, progress, a row limit per step, and pauses that give
+//! the browser's UI thread back between slices of work.
+//!
+//! DataFusion runs a step inside one `poll` for as long as its input never says "pending": an
+//! aggregate over an in-memory table reads every batch in one go. So every table a step reads
+//! (the source and earlier steps' results) is served by [`ControlledBatches`], a stream that,
+//! between batches, checks for a cancel and, once a slice of work has run, awaits the host's
+//! [`Pause`] (in the browser, a `setTimeout(0)`: the page paints and handles clicks). Natively
+//! there is no pause and a check costs one atomic load.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::catalog::streaming::StreamingTable;
+use datafusion::error::DataFusionError;
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::streaming::PartitionStream;
+use web_time::Instant;
+
+use crate::EngineError;
+
+/// The most rows one step may return: its result is kept in the tab, shown and compared.
+pub const MAX_STEP_ROWS: usize = 5_000_000;
+
+/// How long the engine works before it pauses (when the host gave a [`Pause`]), in milliseconds.
+pub const SLICE_MS: f64 = 40.0;
+
+/// What the host awaits to let other work run: in the browser, a macrotask (`setTimeout(0)`).
+pub type Pause = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// The text of a cancelled run's error, so callers can tell it from a failure.
+pub const CANCELLED: &str = "the run was cancelled";
+
+/// Shared between a run and its host: the host cancels and reads progress, the run checks.
+pub struct RunControl {
+    cancelled: AtomicBool,
+    step: AtomicUsize,
+    steps: AtomicUsize,
+    rows_read: AtomicU64,
+    max_step_rows: usize,
+    pause: Option<Pause>,
+    slice_ms: f64,
+    last_pause: Mutex<Option<Instant>>,
+}
+
+impl fmt::Debug for RunControl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunControl")
+            .field("cancelled", &self.is_cancelled())
+            .field("progress", &self.progress())
+            .field("max_step_rows", &self.max_step_rows)
+            .field("pauses", &self.pause.is_some())
+            .finish()
+    }
+}
+
+impl Default for RunControl {
+    fn default() -> Self {
+        RunControl {
+            cancelled: AtomicBool::new(false),
+            step: AtomicUsize::new(0),
+            steps: AtomicUsize::new(0),
+            rows_read: AtomicU64::new(0),
+            max_step_rows: MAX_STEP_ROWS,
+            pause: None,
+            slice_ms: SLICE_MS,
+            last_pause: Mutex::new(None),
+        }
+    }
+}
+
+/// Where a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// The step running now, from 1 (0 before the first).
+    pub step: usize,
+    /// How many steps.
+    pub steps: usize,
+    /// Rows read so far from the source and earlier steps' results.
+    pub rows_read: u64,
+}
+
+impl RunControl {
+    /// A control whose run pauses with `pause` after every `slice_ms` of work.
+    pub fn pausing(pause: Pause, slice_ms: f64) -> Self {
+        RunControl { pause: Some(pause), slice_ms, ..RunControl::default() }
+    }
+
+    /// The same control with another row limit per step.
+    pub fn with_max_step_rows(mut self, rows: usize) -> Self {
+        self.max_step_rows = rows;
+        self
+    }
+
+    /// Asks the run to stop at its next check (between batches).
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`RunControl::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Where the run is.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            step: self.step.load(Ordering::Relaxed),
+            steps: self.steps.load(Ordering::Relaxed),
+            rows_read: self.rows_read.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The row limit per step.
+    pub fn max_step_rows(&self) -> usize {
+        self.max_step_rows
+    }
+
+    pub(crate) fn start(&self, steps: usize) {
+        self.steps.store(steps, Ordering::Relaxed);
+        self.step.store(0, Ordering::Relaxed);
+        self.rows_read.store(0, Ordering::Relaxed);
+    }
+
+    pub(crate) fn enter_step(&self, index: usize) {
+        self.step.store(index.saturating_add(1), Ordering::Relaxed);
+    }
+
+    /// Fails when cancelled.
+    pub(crate) fn check(&self) -> Result<(), EngineError> {
+        if self.is_cancelled() {
+            Err(EngineError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Pauses if a slice of work has run since the last pause (and the host gave a pause).
+    pub(crate) async fn maybe_pause(&self) {
+        let Some(pause) = &self.pause else { return };
+        let due = {
+            let mut last = self.last_pause.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = Instant::now();
+            match *last {
+                Some(at) if now.duration_since(at).as_secs_f64() * 1000.0 < self.slice_ms => false,
+                Some(_) => {
+                    *last = Some(now);
+                    true
+                }
+                None => {
+                    *last = Some(now);
+                    false
+                }
+            }
+        };
+        if due {
+            pause().await;
+            if let Ok(mut last) = self.last_pause.lock() {
+                *last = Some(Instant::now());
+            }
+        }
+    }
+}
+
+/// In-memory batches served as a table whose scans check `control` between batches.
+#[derive(Debug)]
+pub(crate) struct ControlledBatches {
+    schema: SchemaRef,
+    batches: Arc<Vec<RecordBatch>>,
+    control: Arc<RunControl>,
+}
+
+impl ControlledBatches {
+    /// A one-partition table of `batches` (which must have `schema`).
+    pub(crate) fn table(
+        schema: SchemaRef,
+        batches: Vec<RecordBatch>,
+        control: &Arc<RunControl>,
+    ) -> Result<StreamingTable, DataFusionError> {
+        let partition = ControlledBatches { schema: schema.clone(), batches: Arc::new(batches), control: control.clone() };
+        StreamingTable::try_new(schema, vec![Arc::new(partition)])
+    }
+}
+
+impl PartitionStream for ControlledBatches {
+    fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    fn execute(&self, ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
+        // Big batches (a synthetic day is one) are served in slices of the session's batch size
+        // (zero-copy), so pauses and cancels come at least that often.
+        let chunk = ctx.session_config().batch_size().max(1);
+        let state = Cursor { batches: self.batches.clone(), control: self.control.clone(), batch: 0, offset: 0 };
+        let stream = futures::stream::unfold(state, move |mut at| async move {
+            let batch = loop {
+                let batch = at.batches.get(at.batch)?;
+                if at.offset < batch.num_rows() {
+                    break batch;
+                }
+                at.batch = at.batch.saturating_add(1);
+                at.offset = 0;
+            };
+            if at.control.is_cancelled() {
+                at.batch = usize::MAX;
+                return Some((Err(DataFusionError::External(CANCELLED.into())), at));
+            }
+            at.control.maybe_pause().await;
+            let length = chunk.min(batch.num_rows().saturating_sub(at.offset));
+            let slice = batch.slice(at.offset, length);
+            at.offset = at.offset.saturating_add(length);
+            let rows = u64::try_from(length).unwrap_or(u64::MAX);
+            at.control.rows_read.fetch_add(rows, Ordering::Relaxed);
+            Some((Ok(slice), at))
+        });
+        Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), stream))
+    }
+}
+
+/// Where a scan is: which batch, and how far into it.
+struct Cursor {
+    batches: Arc<Vec<RecordBatch>>,
+    control: Arc<RunControl>,
+    batch: usize,
+    offset: usize,
+}
