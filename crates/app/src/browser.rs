@@ -109,3 +109,43 @@ pub fn query_param(name: &str) -> Option<String> {
         (key == name).then(|| value.to_string())
     })
 }
+
+/// Resolves on the next macrotask (a `MessageChannel` message: unlike `setTimeout(0)`, never
+/// clamped to 4 ms), so the page paints and handles clicks first. It is `Send`, as the engine's
+/// pause must be: it only holds a flag and a waker, which the JS callback sets.
+pub fn next_task() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    use std::sync::{Arc, Mutex};
+    let shared: Arc<Mutex<(bool, Option<std::task::Waker>)>> = Arc::new(Mutex::new((false, None)));
+    let fired = shared.clone();
+    let wake = move || {
+        if let Ok(mut state) = fired.lock() {
+            state.0 = true;
+            if let Some(waker) = state.1.take() {
+                waker.wake();
+            }
+        }
+    };
+    let posted = web_sys::MessageChannel::new().ok().map(|channel| {
+        let port = channel.port1();
+        let keep = port.clone();
+        let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+            keep.set_onmessage(None);
+            wake();
+        });
+        port.set_onmessage(Some(callback.unchecked_ref()));
+        channel.port2().post_message(&wasm_bindgen::JsValue::UNDEFINED).is_ok()
+    });
+    if posted != Some(true) {
+        // No channel: do not wait at all rather than wait forever.
+        if let Ok(mut state) = shared.lock() {
+            state.0 = true;
+        }
+    }
+    Box::pin(std::future::poll_fn(move |cx| match shared.lock() {
+        Ok(mut state) if !state.0 => {
+            state.1 = Some(cx.waker().clone());
+            std::task::Poll::Pending
+        }
+        _ => std::task::Poll::Ready(()),
+    }))
+}

@@ -3,6 +3,7 @@
 //! Logic lives in plain structs and free async functions (`state`, `view_model`); the components
 //! only read signals and dispatch. The engine does all the data work.
 
+pub mod bench;
 pub mod browser;
 pub mod components;
 pub mod editor;

@@ -3,6 +3,9 @@
 
 fn main() {
     dataflow_app::panic::install();
+    if dataflow_app::bench::is_bench_page() {
+        return; // web/bench drives the exports in dataflow_app::bench.
+    }
     leptos::mount::mount_to_body(dataflow_app::App);
     dataflow_app::browser::register_service_worker();
 }

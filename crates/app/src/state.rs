@@ -9,7 +9,10 @@ use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::import::{check_size, read_source, require_columns};
 use dataflow_engine::mock::TestDiff;
 use dataflow_engine::permalink::Shared;
-use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SourceData, SourceSpec, SyntheticSpec, TARGET_TABLE};
+use dataflow_engine::{
+    run_pipeline_with, Mock, PipelineSpec, Progress as RunProgress, RunControl, SourceData, SourceSpec, SyntheticSpec,
+    TARGET_TABLE,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
@@ -81,6 +84,10 @@ pub struct AppState {
     pub progress: RwSignal<Progress>,
     /// True while a run is in flight.
     pub running: RwSignal<bool>,
+    /// Where the run in flight is (step, rows read) and for how long it has run, in ms.
+    pub run_progress: RwSignal<Option<(RunProgress, f64)>>,
+    /// The run in flight's controls (Cancel).
+    run_control: StoredValue<Option<Arc<RunControl>>>,
     /// The last run that finished: it stays on screen when a later run fails.
     pub last_good: RwSignal<Option<Arc<RunView>>>,
     /// Why the latest run failed, if it did.
@@ -110,6 +117,8 @@ impl AppState {
             seen: RwSignal::new(BTreeSet::new()),
             progress: RwSignal::new(crate::persist::lesson_progress()),
             running: RwSignal::new(false),
+            run_progress: RwSignal::new(None),
+            run_control: StoredValue::new(None),
             last_good: RwSignal::new(None),
             failure: RwSignal::new(None),
             unit_test: RwSignal::new(None),
@@ -190,7 +199,23 @@ impl AppState {
                 // Let the page paint "Running…" before the engine takes the thread.
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 let spec = self.spec.get_untracked();
-                match self.execute(&spec).await {
+                // The engine gives the thread back every slice of work, so the page stays
+                // responsive and Cancel works; progress is read ten times a second.
+                let control = Arc::new(RunControl::pausing(
+                    Arc::new(crate::browser::next_task),
+                    dataflow_engine::control::SLICE_MS,
+                ));
+                self.run_control.set_value(Some(control.clone()));
+                let started = Instant::now();
+                let (ticking, progress) = (control.clone(), self.run_progress);
+                let ticker = gloo_timers::callback::Interval::new(100, move || {
+                    progress.set(Some((ticking.progress(), started.elapsed().as_secs_f64() * 1000.0)));
+                });
+                let outcome = self.execute(&spec, &control).await;
+                drop(ticker);
+                self.run_control.set_value(None);
+                self.run_progress.set(None);
+                match outcome {
                     Ok(view) => {
                         self.last_good.set(Some(Arc::new(view)));
                         self.failure.set(None);
@@ -206,10 +231,20 @@ impl AppState {
         });
     }
 
-    async fn execute(self, spec: &PipelineSpec) -> Result<RunView, RunFailure> {
+    /// Stops the run in flight at its next check (between batches); the last good result stays.
+    pub fn cancel_run(self) {
+        self.rerun.set_value(false);
+        self.run_control.with_value(|c| {
+            if let Some(control) = c {
+                control.cancel();
+            }
+        });
+    }
+
+    async fn execute(self, spec: &PipelineSpec, control: &Arc<RunControl>) -> Result<RunView, RunFailure> {
         let started = Instant::now();
-        let source = self.source_for(spec)?;
-        let run = run_pipeline(spec, &source).await?;
+        let source = self.source_for_run(spec, control).await?;
+        let run = run_pipeline_with(spec, &source, control).await?;
         let mut view = RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)?;
         view.top_n = spec.params.top_n;
         Ok(view)
@@ -350,10 +385,46 @@ impl AppState {
         self.run();
     }
 
+    /// Sets the synthetic source's rows a day (typed in the source bar) and runs. A size over the
+    /// synthetic limit is refused before anything is generated, with the most it allows.
+    pub fn set_rows_per_day(self, text: &str) {
+        let SourceSpec::Synthetic(synthetic) = self.spec.with_untracked(|s| s.source.clone()) else { return };
+        let Some(rows_per_day) = text.trim().replace(',', "").parse::<u32>().ok().filter(|r| *r > 0) else {
+            let message = format!("rows a day: {text:?} is not a whole number above 0");
+            return self.failure.set(Some(RunFailure::general(message)));
+        };
+        let sized = SyntheticSpec { rows_per_day, ..synthetic };
+        if let Err(e) = sized.generator() {
+            let most = dataflow_engine::synthetic::MAX_ROWS / u64::from(synthetic.days.max(1));
+            let message = format!("rows a day: {e} (over {} days, at most about {most} rows a day)", synthetic.days);
+            return self.failure.set(Some(RunFailure::general(message)));
+        }
+        self.spec.update(|s| s.source = SourceSpec::Synthetic(sized));
+        self.run();
+    }
+
     /// The synthetic source the user had before importing (or the default one).
     pub fn synthetic_source(self) -> SourceSpec {
         let date = self.spec.with_untracked(|s| s.params.date);
         SourceSpec::Synthetic(self.last_synthetic.get_value().unwrap_or_else(|| SyntheticSpec::ending_on(date)))
+    }
+
+    /// As [`AppState::source_for`], but a synthetic table not built yet is generated a part at a
+    /// time under `control` (the page stays responsive, Cancel works, progress counts its rows).
+    async fn source_for_run(self, spec: &PipelineSpec, control: &RunControl) -> Result<Arc<SourceData>, RunFailure> {
+        let source = &spec.source;
+        if !matches!(source, SourceSpec::Synthetic(_)) {
+            return self.source_for(spec);
+        }
+        let cached = self
+            .source_cache
+            .with_value(|c| c.as_ref().filter(|(cached, _)| cached == source).map(|(_, data)| data.clone()));
+        if let Some(data) = cached {
+            return Ok(data);
+        }
+        let data = Arc::new(SourceData::build_with(source, control).await?);
+        self.source_cache.set_value(Some((source.clone(), data.clone())));
+        Ok(data)
     }
 
     /// The source table a spec names: the imported file, the input mock, or the (cached) synthetic table.

@@ -44,6 +44,7 @@ pub struct RunControl {
     steps: AtomicUsize,
     rows_read: AtomicU64,
     max_step_rows: usize,
+    batch_size: Option<usize>,
     pause: Option<Pause>,
     slice_ms: f64,
     last_pause: Mutex<Option<Instant>>,
@@ -68,6 +69,7 @@ impl Default for RunControl {
             steps: AtomicUsize::new(0),
             rows_read: AtomicU64::new(0),
             max_step_rows: MAX_STEP_ROWS,
+            batch_size: None,
             pause: None,
             slice_ms: SLICE_MS,
             last_pause: Mutex::new(None),
@@ -98,6 +100,17 @@ impl RunControl {
         self
     }
 
+    /// The same control with another batch size (rows per batch; DataFusion's default is 8192).
+    pub fn with_batch_size(mut self, rows: usize) -> Self {
+        self.batch_size = Some(rows.max(1));
+        self
+    }
+
+    /// The batch size, if not DataFusion's default.
+    pub fn batch_size(&self) -> Option<usize> {
+        self.batch_size
+    }
+
     /// Asks the run to stop at its next check (between batches).
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::Relaxed);
@@ -126,6 +139,10 @@ impl RunControl {
         self.steps.store(steps, Ordering::Relaxed);
         self.step.store(0, Ordering::Relaxed);
         self.rows_read.store(0, Ordering::Relaxed);
+    }
+
+    pub(crate) fn add_rows_read(&self, rows: usize) {
+        self.rows_read.fetch_add(u64::try_from(rows).unwrap_or(u64::MAX), Ordering::Relaxed);
     }
 
     pub(crate) fn enter_step(&self, index: usize) {
@@ -183,7 +200,8 @@ impl ControlledBatches {
         batches: Vec<RecordBatch>,
         control: &Arc<RunControl>,
     ) -> Result<StreamingTable, DataFusionError> {
-        let partition = ControlledBatches { schema: schema.clone(), batches: Arc::new(batches), control: control.clone() };
+        let partition =
+            ControlledBatches { schema: schema.clone(), batches: Arc::new(batches), control: control.clone() };
         StreamingTable::try_new(schema, vec![Arc::new(partition)])
     }
 }
@@ -215,8 +233,7 @@ impl PartitionStream for ControlledBatches {
             let length = chunk.min(batch.num_rows().saturating_sub(at.offset));
             let slice = batch.slice(at.offset, length);
             at.offset = at.offset.saturating_add(length);
-            let rows = u64::try_from(length).unwrap_or(u64::MAX);
-            at.control.rows_read.fetch_add(rows, Ordering::Relaxed);
+            at.control.add_rows_read(length);
             Some((Ok(slice), at))
         });
         Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), stream))

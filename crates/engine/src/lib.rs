@@ -27,11 +27,11 @@ pub mod workflow;
 
 pub use audit::{check_audits, AuditFunction, AuditResult, WorkflowProblem};
 pub use catalog::{Catalog, CatalogTable, RunKind, RunRecord, RunStatus};
+pub use control::{Progress, RunControl};
 pub use datafusion::arrow;
 pub use date::RunDate;
 pub use error::EngineError;
 pub use mock::Mock;
-pub use control::{Progress, RunControl};
 pub use run::{run_pipeline, run_pipeline_with, Notice, PipelineRun, StepResult};
 pub use schedule::{backfill_dates, daily_dates, DateState, ScheduleRun, ScheduleSummary};
 pub use source::SourceData;

@@ -12,9 +12,9 @@ use datafusion::common::TableReference;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
 use datafusion::physical_plan::{displayable, execute_stream};
-use futures::StreamExt;
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::Statement as SqlStatement;
+use futures::StreamExt;
 use web_time::Instant;
 
 use crate::control::{ControlledBatches, RunControl};
@@ -73,7 +73,11 @@ impl PipelineRun {
 
 /// A fresh DataFusion session: one partition, no disk, Spark-like SQL defaults.
 pub fn new_context() -> SessionContext {
-    let mut config = SessionConfig::new().with_target_partitions(1).with_information_schema(false);
+    context(SessionConfig::new())
+}
+
+fn context(config: SessionConfig) -> SessionContext {
+    let mut config = config.with_target_partitions(1).with_information_schema(false);
     let parser = &mut config.options_mut().sql_parser;
     // Spark sorts NULLs as the smallest value (ASC NULLS FIRST, DESC NULLS LAST).
     parser.default_null_ordering = "nulls_min".into();
@@ -154,7 +158,11 @@ pub async fn run_pipeline_with(
     check_step_names(spec)?;
     control.start(spec.steps.len());
     control.check()?;
-    let ctx = new_context();
+    let config = SessionConfig::new();
+    let ctx = context(match control.batch_size() {
+        Some(rows) => config.with_batch_size(rows),
+        None => config,
+    });
     register_source(&ctx, source, control)?;
     let values = spec.params.values();
     let prepared = spec
@@ -316,7 +324,8 @@ fn register_source(ctx: &SessionContext, source: &SourceData, control: &Arc<RunC
             ctx.catalog("datafusion").ok_or_else(|| EngineError::Source("the default catalog is missing".into()))?;
         catalog.register_schema(schema, Arc::new(MemorySchemaProvider::new())).map_err(source_error)?;
     }
-    let table = ControlledBatches::table(source.schema.clone(), source.batches.clone(), control).map_err(source_error)?;
+    let table =
+        ControlledBatches::table(source.schema.clone(), source.batches.clone(), control).map_err(source_error)?;
     ctx.register_table(reference, Arc::new(table)).map_err(source_error)?;
     Ok(())
 }

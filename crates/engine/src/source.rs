@@ -36,6 +36,23 @@ impl SourceData {
         }
     }
 
+    /// [`SourceData::build`] under `control`: a synthetic table is generated a part at a time,
+    /// with a cancel check and a pause between parts, and its rows count as progress (step 0).
+    pub async fn build_with(spec: &SourceSpec, control: &crate::RunControl) -> Result<Self, EngineError> {
+        let SourceSpec::Synthetic(synthetic) = spec else { return SourceData::build(spec) };
+        let generator = synthetic.generator()?;
+        let mut batches = Vec::with_capacity(generator.parts());
+        for part in 0..generator.parts() {
+            control.check()?;
+            control.maybe_pause().await;
+            let batch = generator.part(part)?;
+            control.add_rows_read(batch.num_rows());
+            batches.push(batch);
+        }
+        let date_range = (synthetic.days > 0).then(|| (synthetic.first_date, synthetic.last_date()));
+        Ok(SourceData { schema: crate::synthetic::source_schema(), batches, date_range })
+    }
+
     /// Builds the source a whole spec names: its synthetic table, its input mock, or (in the app) a file.
     pub fn for_spec(spec: &crate::PipelineSpec) -> Result<Self, EngineError> {
         match &spec.source {

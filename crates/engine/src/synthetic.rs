@@ -75,35 +75,76 @@ impl SyntheticSpec {
 
     /// Generates the table, one record batch per day.
     pub fn generate(&self) -> Result<Vec<RecordBatch>, EngineError> {
+        let generator = self.generator()?;
+        (0..self.days)
+            .map(|day| generator.batch(self.first_date.add_days(day as i32), 0..COUNTRY_CODES.len()))
+            .collect()
+    }
+
+    /// A generator for this table, a part at a time (see [`Generator`]); refuses a table over
+    /// [`MAX_ROWS`] before any work.
+    pub fn generator(&self) -> Result<Generator, EngineError> {
         let rows = self.row_count();
         if rows > MAX_ROWS {
             return Err(EngineError::Source(format!(
                 "the synthetic table would have {rows} rows; the limit is {MAX_ROWS}"
             )));
         }
-        let cdf = title_cdf();
-        let per_country = self.rows_per_country();
-        let mut batches = Vec::with_capacity(self.days as usize);
-        for day in 0..self.days {
-            let date = self.first_date.add_days(day as i32);
-            batches.push(self.day_batch(date, &per_country, &cdf)?);
-        }
-        Ok(batches)
+        Ok(Generator { spec: *self, per_country: self.rows_per_country(), cdf: title_cdf() })
+    }
+}
+
+/// Generates a synthetic table in parts (a day's countries, [`Generator::COUNTRIES_PER_PART`] at a
+/// time), so a host can pause between parts: at the 20M-row limit a part is about 290,000 rows.
+/// The parts, in order, hold exactly the rows of [`SyntheticSpec::generate`].
+#[derive(Debug, Clone)]
+pub struct Generator {
+    spec: SyntheticSpec,
+    per_country: Vec<u32>,
+    cdf: Vec<f64>,
+}
+
+impl Generator {
+    /// Countries per part.
+    pub const COUNTRIES_PER_PART: usize = 19;
+
+    fn parts_per_day() -> usize {
+        COUNTRY_CODES.len().div_ceil(Self::COUNTRIES_PER_PART)
     }
 
-    fn day_batch(&self, date: RunDate, per_country: &[u32], cdf: &[f64]) -> Result<RecordBatch, EngineError> {
-        let len: usize = per_country.iter().map(|&r| r as usize).sum();
+    /// How many parts the table has.
+    pub fn parts(&self) -> usize {
+        (self.spec.days as usize).saturating_mul(Self::parts_per_day())
+    }
+
+    /// Part `index` (from 0) as one batch; an empty batch past the end.
+    pub fn part(&self, index: usize) -> Result<RecordBatch, EngineError> {
+        let per_day = Self::parts_per_day();
+        let day = u32::try_from(index / per_day).unwrap_or(u32::MAX);
+        if day >= self.spec.days {
+            return self.batch(self.spec.first_date, 0..0);
+        }
+        let first = (index % per_day) * Self::COUNTRIES_PER_PART;
+        let last = first.saturating_add(Self::COUNTRIES_PER_PART).min(COUNTRY_CODES.len());
+        self.batch(self.spec.first_date.add_days(day as i32), first..last)
+    }
+
+    /// The rows of `date` for the countries at `countries` (indexes into the country list).
+    fn batch(&self, date: RunDate, countries: std::ops::Range<usize>) -> Result<RecordBatch, EngineError> {
+        let chosen =
+            || COUNTRY_CODES.iter().zip(&self.per_country).enumerate().skip(countries.start).take(countries.len());
+        let len: usize = chosen().map(|(_, (_, &r))| r as usize).sum();
         let mut title_ids = Vec::with_capacity(len);
-        let mut countries = Vec::with_capacity(len);
+        let mut codes = Vec::with_capacity(len);
         let mut hours = Vec::with_capacity(len);
-        for (c, (&code, &rows)) in COUNTRY_CODES.iter().zip(per_country).enumerate() {
-            let mut rng = SplitMix64::new(mix(&[self.seed, date.days() as u64, c as u64]));
+        for (c, (&code, &rows)) in chosen() {
+            let mut rng = SplitMix64::new(mix(&[self.spec.seed, date.days() as u64, c as u64]));
             // A country's taste: its titles are the global ranking rotated by a small offset.
             let shift = (rng.next_u64() % 40) as usize;
             for _ in 0..rows {
-                let rank = (sample_rank(cdf, rng.next_f64()) + shift) % TITLE_COUNT;
+                let rank = (sample_rank(&self.cdf, rng.next_f64()) + shift) % TITLE_COUNT;
                 title_ids.push(title_id(rank));
-                countries.push(code);
+                codes.push(code);
                 // Whole 64ths of an hour (about a minute), up to 12 hours: exact sums in f64.
                 let ticks = 1 + (rng.next_f64() * rng.next_f64() * 768.0) as u32;
                 hours.push(f64::from(ticks) / 64.0);
@@ -112,7 +153,7 @@ impl SyntheticSpec {
         let dates = vec![date.days(); title_ids.len()];
         let columns: Vec<ArrayRef> = vec![
             Arc::new(Int32Array::from(title_ids)),
-            Arc::new(StringArray::from(countries)),
+            Arc::new(StringArray::from(codes)),
             Arc::new(Float64Array::from(hours)),
             Arc::new(Date32Array::from(dates)),
         ];
@@ -236,6 +277,19 @@ mod tests {
         let huge = SyntheticSpec { days: 400, rows_per_day: 60_000, ..small() };
         let err = huge.generate().unwrap_err();
         assert!(err.to_string().contains("limit is 20000000"), "{err}");
+    }
+
+    #[test]
+    fn the_parts_hold_the_same_rows_as_the_days() {
+        use datafusion::arrow::compute::concat_batches;
+        let days = small().generate().unwrap();
+        let generator = small().generator().unwrap();
+        assert_eq!(generator.parts(), 20);
+        let parts: Vec<_> = (0..generator.parts()).map(|i| generator.part(i).unwrap()).collect();
+        assert!(parts.iter().all(|p| p.num_rows() > 0));
+        let all_days = concat_batches(&source_schema(), &days).unwrap();
+        assert_eq!(concat_batches(&source_schema(), &parts).unwrap(), all_days);
+        assert_eq!(generator.part(20).unwrap().num_rows(), 0);
     }
 
     #[test]

@@ -260,8 +260,7 @@ engine_test! {
 fn one_synthetic_day() -> (dataflow_engine::PipelineSpec, dataflow_engine::SourceData) {
     use dataflow_engine::{PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
     let mut spec = PipelineSpec::sample();
-    spec.source =
-        SourceSpec::Synthetic(SyntheticSpec { days: 1, ..SyntheticSpec::ending_on(spec.params.date) });
+    spec.source = SourceSpec::Synthetic(SyntheticSpec { days: 1, ..SyntheticSpec::ending_on(spec.params.date) });
     let source = SourceData::for_spec(&spec).unwrap();
     assert!(source.row_count() > 3 * 8192, "the test needs several batches");
     (spec, source)
@@ -326,5 +325,35 @@ engine_test! {
             "step STEP_1: the result has more than 1000 rows, the most a step may return here: filter or aggregate more, or add a LIMIT"
         );
         assert_eq!(RunControl::default().max_step_rows(), dataflow_engine::control::MAX_STEP_ROWS);
+    }
+}
+
+engine_test! {
+    /// A synthetic source generated under a control has the same rows as one built at once,
+    /// pauses between parts, counts its rows as progress, and stops on a cancel.
+    async fn a_synthetic_source_is_generated_in_parts_and_can_be_cancelled() {
+        use std::sync::{Arc, Mutex};
+        use dataflow_engine::{RunControl, SourceData};
+        let (spec, whole) = one_synthetic_day();
+        let pauses = Arc::new(Mutex::new(0_usize));
+        let counted = pauses.clone();
+        let control = RunControl::pausing(
+            Arc::new(move || {
+                *counted.lock().unwrap() += 1;
+                Box::pin(async {})
+            }),
+            0.0,
+        );
+        let parts = SourceData::build_with(&spec.source, &control).await.unwrap();
+        assert!(parts.batches.len() > whole.batches.len());
+        assert_eq!(parts.row_count(), whole.row_count());
+        assert_eq!(control.progress().rows_read, whole.row_count() as u64);
+        assert!(*pauses.lock().unwrap() >= 9, "a pause between parts");
+        let run = run_pipeline(&spec, &parts).await.unwrap();
+        assert_eq!(csv(&run, 2), csv(&run_pipeline(&spec, &whole).await.unwrap(), 2));
+
+        let cancelled = RunControl::default();
+        cancelled.cancel();
+        assert_eq!(SourceData::build_with(&spec.source, &cancelled).await.unwrap_err(), EngineError::Cancelled);
     }
 }

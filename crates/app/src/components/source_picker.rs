@@ -9,6 +9,11 @@ use crate::state::AppState;
 /// Accepted file types for the source table.
 const ACCEPT: &str = ".csv,.json,.jsonl,.ndjson,.parquet";
 
+/// The input element an event came from.
+fn event_target_input(e: &leptos::ev::Event) -> Option<web_sys::HtmlInputElement> {
+    e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+}
+
 /// Chooses `some_db.source_table`: the synthetic sample or an imported file.
 #[component]
 pub fn SourcePicker() -> impl IntoView {
@@ -23,6 +28,18 @@ pub fn SourcePicker() -> impl IntoView {
                 let rows = state.imported.with(|i| i.as_ref().map(|(_, d)| d.row_count()).unwrap_or(0));
                 format!("{file_name} · {rows} rows")
             }
+        })
+    };
+    let rows_per_day = move || {
+        state.spec.with(|s| match &s.source {
+            SourceSpec::Synthetic(syn) => Some(syn.rows_per_day),
+            _ => None,
+        })
+    };
+    let rows_per_day_now = move || {
+        state.spec.with_untracked(|s| match &s.source {
+            SourceSpec::Synthetic(syn) => Some(syn.rows_per_day),
+            _ => None,
         })
     };
     let chosen = move || state.spec.with(|s| matches!(s.source, SourceSpec::Imported { .. }));
@@ -54,6 +71,26 @@ pub fn SourcePicker() -> impl IntoView {
             </select>
         </label>
         <span class="source" data-testid="source-summary">{describe}</span>
+        {move || rows_per_day().map(|rows| view! {
+            <label title="About how many source rows each day has (the synthetic table has seven days; at most 20 million rows in all)">
+                "Rows/day "
+                <input
+                    type="number"
+                    min="1"
+                    step="10000"
+                    class="wide-number"
+                    data-testid="rows-per-day"
+                    prop:value=rows.to_string()
+                    on:change=move |e| {
+                        state.set_rows_per_day(&event_target_value(&e));
+                        // A refused size leaves the spec as it was: show its size again.
+                        if let (Some(input), Some(rows)) = (event_target_input(&e), rows_per_day_now()) {
+                            input.set_value(&rows.to_string());
+                        }
+                    }
+                />
+            </label>
+        })}
         <label class="file-button" title="Use a CSV, newline-delimited JSON or Parquet file as the source table (or drop it on the page)">
             "Import file…"
             <input type="file" accept=ACCEPT data-testid="import-file" on:change=picked />

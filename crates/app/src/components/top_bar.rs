@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::{ShareBar, SourcePicker};
 use crate::state::AppState;
+use crate::view_model::group_digits;
 
 /// The top bar. Changing a parameter runs the pipeline again.
 #[component]
@@ -42,7 +43,37 @@ pub fn TopBar() -> impl IntoView {
             >
                 {move || if state.running.get() { "Running…" } else { "Run" }}
             </button>
+            <RunProgressView />
             <ShareBar />
         </header>
+    }
+}
+
+/// While a run is in flight: which step, how many rows it has read, for how long, and Cancel.
+/// It shows only once the run has taken 300 ms (a CSS animation delay), so quick runs do not flicker.
+#[component]
+fn RunProgressView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let text = move || {
+        state.run_progress.get().map(|(p, elapsed_ms)| {
+            let rows = group_digits(usize::try_from(p.rows_read).unwrap_or(usize::MAX));
+            let seconds = elapsed_ms / 1000.0;
+            if p.steps == 0 {
+                format!("generating the source · {rows} rows · {seconds:.1} s")
+            } else {
+                format!("step {} of {} · {rows} rows read · {seconds:.1} s", p.step, p.steps)
+            }
+        })
+    };
+    view! {
+        <Show when=move || state.running.get()>
+            <span class="run-progress" role="status" data-testid="run-progress">
+                <span class="spinner" aria-hidden="true"></span>
+                {text}
+                <button data-testid="cancel-run" title="Stop this run; the last result stays" on:click=move |_| state.cancel_run()>
+                    "Cancel"
+                </button>
+            </span>
+        </Show>
     }
 }
