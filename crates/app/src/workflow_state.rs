@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use dataflow_engine::catalog::Catalog;
+use dataflow_engine::control::SLICE_MS;
 use dataflow_engine::{
-    AuditResult, JobId, JobRecord, MainRun, RunDate, RunKind, ScheduleRun, ScheduleSummary, SourceData, WapRun,
+    AuditResult, JobId, JobRecord, MainRun, RunControl, RunDate, RunKind, ScheduleRun, ScheduleSummary, SourceData,
+    WapRun,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,6 +45,8 @@ pub struct WorkflowState {
     pub selected: RwSignal<Option<JobId>>,
     /// Set by Cancel: the schedule stops before its next date.
     cancel: StoredValue<bool>,
+    /// The date in flight's run control: Cancel also stops its write job.
+    control: StoredValue<Option<Arc<RunControl>>>,
 }
 
 impl WorkflowState {
@@ -61,6 +65,7 @@ impl WorkflowState {
             problem: RwSignal::new(None),
             selected: RwSignal::new(None),
             cancel: StoredValue::new(false),
+            control: StoredValue::new(None),
         }
     }
 
@@ -88,7 +93,12 @@ impl WorkflowState {
     }
 
     /// Runs one date's jobs one at a time, showing each as it goes.
-    async fn step_jobs(self, mut run: WapRun, catalog: &mut Catalog) -> MainRun {
+    async fn step_jobs(self, run: WapRun, catalog: &mut Catalog) -> MainRun {
+        // The write job gives the page its thread back every slice, and Cancel stops it (the
+        // date then fails before anything is staged or published).
+        let control = Arc::new(RunControl::pausing(Arc::new(crate::browser::next_task), SLICE_MS));
+        self.control.set_value(Some(control.clone()));
+        let mut run = run.with_control(control);
         self.jobs.set(run.jobs().to_vec());
         self.audits.set(Vec::new());
         self.durations.set(BTreeMap::new());
@@ -106,6 +116,7 @@ impl WorkflowState {
             self.audits.set(run.audits().to_vec());
             self.view.set(CatalogView::of(catalog));
         }
+        self.control.set_value(None);
         let main = run.into_main_run();
         self.last_run.set(Some(main.clone()));
         main
@@ -176,10 +187,15 @@ impl WorkflowState {
         });
     }
 
-    /// Stops a daily or backfill run before its next date (a date that started finishes: a
-    /// publish is never cut in half).
+    /// Stops a run: a daily or backfill run before its next date, and the date in flight if it
+    /// is still writing (then that date fails before staging). A publish is never cut in half.
     pub fn cancel(self) {
         self.cancel.set_value(true);
+        self.control.with_value(|c| {
+            if let Some(control) = c {
+                control.cancel();
+            }
+        });
     }
 
     /// Empties the catalog (tables, partitions, history).

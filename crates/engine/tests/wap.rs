@@ -513,3 +513,25 @@ proptest! {
         }
     }
 }
+
+#[tokio::test]
+async fn a_cancel_during_the_write_fails_the_date_and_publishes_nothing() {
+    let src = ranked_source(&[(D1, &[row(1, "US", 1, 2.0), row(2, "US", 2, 1.0)])]);
+    let spec = passthrough_spec(vec![at_most(5, true)]);
+    let mut catalog = Catalog::new();
+    let control = std::sync::Arc::new(dataflow_engine::RunControl::default());
+    let mut run = WapRun::new(&spec, &src, day(D1), RunKind::Main).unwrap().with_control(control.clone());
+    while run.next_job_id().is_some_and(|id| id != JobId::Write) {
+        run.next_job(&mut catalog).await.unwrap();
+    }
+    control.cancel();
+    let write = run.next_job(&mut catalog).await.unwrap().clone();
+    assert_eq!((write.status, write.log.clone()), (JobStatus::Failed, vec!["the run was cancelled".to_string()]));
+    while run.next_job(&mut catalog).await.is_some() {}
+    let main = run.into_main_run();
+    assert_eq!(main.status, RunStatus::Failed);
+    let table = catalog.table(TABLE).unwrap();
+    assert!(table.staged.is_none(), "nothing was staged");
+    assert_eq!(table.published_rows(), 0);
+    assert_eq!(visible_rows(&catalog).await, 0);
+}

@@ -50,7 +50,7 @@ pub fn WorkflowTab() -> impl IntoView {
                     on:change=move |e| { let on = event_target_checked(&e); state.spec.update(|s| s.workflow.backfill.stop_on_failure = on) } />
                     " stop at the first failing date"</label>
                 <button data-testid="run-backfill" disabled=move || wf.busy.get() on:click=move |_| wf.run_schedule(state, RunKind::Backfill)>"Run backfill"</button>
-                <button data-testid="cancel-schedule" disabled=move || !wf.busy.get() on:click=move |_| wf.cancel()>"Cancel"</button>
+                <button data-testid="cancel-schedule" disabled=move || !wf.busy.get() title="Stop the run: the date being written fails before anything is published; no later date starts" on:click=move |_| wf.cancel()>"Cancel"</button>
                 <button data-testid="clear-catalog" disabled=move || wf.busy.get() title="Drop every table and the history"
                     on:click=move |_| wf.clear()>"Empty the catalog"</button>
             </div>

@@ -11,7 +11,7 @@ use crate::audit::{run_audits, AuditEnv, PREVIOUS, STAGED};
 use crate::catalog::{register_table, AuditSummary, Catalog, CatalogTable, RunRecord, RunStatus, StagedPartition};
 use crate::run::new_context;
 use crate::table::group_digits;
-use crate::{run_pipeline, EngineError, SOURCE_TABLE};
+use crate::{run_pipeline_with, EngineError, SOURCE_TABLE};
 
 type JobOutcome = (JobStatus, Vec<String>);
 
@@ -59,7 +59,7 @@ impl WapRun {
     }
 
     async fn write(&mut self, catalog: &mut Catalog) -> Result<JobOutcome, EngineError> {
-        let run = run_pipeline(&self.spec, &self.source).await?;
+        let run = run_pipeline_with(&self.spec, &self.source, &self.control).await?;
         let mut log: Vec<String> =
             run.steps.iter().map(|s| format!("{}: {} row(s)", s.name, group_digits(s.row_count))).collect();
         log.extend(run.notices.iter().map(|n| n.0.clone()));

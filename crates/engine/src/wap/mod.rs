@@ -126,6 +126,8 @@ pub struct WapRun {
     /// Why the jobs after a failure are skipped.
     stop: Option<(RunStatus, String)>,
     hwm: Option<RunDate>,
+    /// The write job's run control (cancel, pauses); a plain one unless the host gives its own.
+    control: std::sync::Arc<crate::RunControl>,
 }
 
 impl WapRun {
@@ -150,7 +152,15 @@ impl WapRun {
             rows_written: 0,
             stop: None,
             hwm: None,
+            control: std::sync::Arc::new(crate::RunControl::default()),
         })
+    }
+
+    /// The same run, whose write job runs the pipeline under `control`: a cancel during the
+    /// write fails that job, so nothing is staged or published.
+    pub fn with_control(mut self, control: std::sync::Arc<crate::RunControl>) -> WapRun {
+        self.control = control;
+        self
     }
 
     /// The date it runs for.
