@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each fuzz target uses one of the checks
 //! What each fuzz target checks, shared by the fuzz targets (`fuzz/fuzz_targets`, cargo fuzz on
 //! nightly) and the regression test that replays the kept corpora and crashes on stable
 //! (`tests/fuzz_regressions.rs`). Every check returns normally for any input; a panic (or a

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The browser benchmark (issue #8): the release build of the app (about 18 minutes from cold on
+# 2 cores), DuckDB-wasm from npm (web/bench, served locally), and headless Chromium. Prints a
+# table and writes target/bench/browser.json. Run the native benchmark first for the wasm/native
+# ratio: cargo run --release --manifest-path bench/native/Cargo.toml
+# Env: BENCH_ROWS (default 1000000,10000000), BENCH_RUNS (5), BENCH_LEVER_ROWS (1000000),
+# BENCH_DIST (target/bench-dist; build there with other flags to compare builds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+(cd web/bench && npm ci --no-audit --no-fund)
+dist=${BENCH_DIST:-target/bench-dist}
+trunk build --release --locked --dist "$dist"
+node web/bench/run.mjs "$dist"
