@@ -30,12 +30,13 @@ pub fn SourcePicker() -> impl IntoView {
             }
         })
     };
-    let rows_per_day = move || {
+    // A memo: the field is rebuilt only when the size changes, not on every edit of the spec.
+    let rows_per_day = Memo::new(move |_| {
         state.spec.with(|s| match &s.source {
             SourceSpec::Synthetic(syn) => Some(syn.rows_per_day),
             _ => None,
         })
-    };
+    });
     let rows_per_day_now = move || {
         state.spec.with_untracked(|s| match &s.source {
             SourceSpec::Synthetic(syn) => Some(syn.rows_per_day),
@@ -71,7 +72,7 @@ pub fn SourcePicker() -> impl IntoView {
             </select>
         </label>
         <span class="source" data-testid="source-summary">{describe}</span>
-        {move || rows_per_day().map(|rows| view! {
+        {move || rows_per_day.get().map(|rows| view! {
             <label title="About how many source rows each day has (the synthetic table has seven days; at most 20 million rows in all)">
                 "Rows/day "
                 <input
