@@ -35,8 +35,8 @@ function stats(times) {
 /** Our pipeline once: every step kept, as the app runs it. */
 async function runOurs(wasm, { batchSize = 0, pauses = false } = {}) {
   const t = now();
-  const out = await wasm.bench_run(batchSize, pauses);
-  return { ms: now() - t, rows: out };
+  const out = JSON.parse(await wasm.bench_run(batchSize, pauses));
+  return { ms: now() - t, rows: out.rows, steps: out.steps_ms };
 }
 
 /** DuckDB once: every step but the last kept as a temporary table, the last step's rows fetched. */
@@ -71,6 +71,7 @@ async function compare(rows, runs) {
   const steps = JSON.parse(wasm.bench_steps());
 
   const oursTimes = [];
+  const oursSteps = [];
   const duckTimes = [];
   let oursOut = 0;
   let duckOut = 0;
@@ -80,6 +81,7 @@ async function compare(rows, runs) {
     const a = await runOurs(wasm);
     const b = await runDuck(conn, steps);
     oursTimes.push(a.ms);
+    oursSteps.push(a.steps);
     duckTimes.push(b.ms);
     oursOut = a.rows;
     duckOut = b.rows;
@@ -87,7 +89,8 @@ async function compare(rows, runs) {
   const duckMemory = (await conn.query('SELECT memory_usage FROM pragma_database_size()')).toArray()[0]?.memory_usage;
   return {
     rows: sourceRows, duckdb_rows: duckRows, generate_ms: generateMs, duckdb_load_ms: duckLoadMs,
-    ours: stats(oursTimes), duckdb: stats(duckTimes), ours_output_rows: oursOut, duckdb_output_rows: duckOut,
+    ours: stats(oursTimes), duckdb: stats(duckTimes),
+    ours_steps_median_ms: oursSteps[0]?.map((_, k) => stats(oursSteps.map((s) => s[k])).median), ours_output_rows: oursOut, duckdb_output_rows: duckOut,
     ours_memory_bytes: wasm.bench_memory_bytes(), duckdb_memory_usage: String(duckMemory ?? ''),
   };
 }

@@ -126,6 +126,9 @@ for (const s of result.sizes) {
     + ` | ${f1(s.duckdb.median).padStart(8)} (${f1(s.duckdb.min)}–${f1(s.duckdb.max)})`.padEnd(27)
     + ` | ${ratio.toFixed(2).padStart(11)} | ${(n ? f1(n.median_ms) : 'not run').padStart(16)} | ${(wn ? wn.toFixed(2) : '–').padStart(11)} | ${s.ours_output_rows}/${s.duckdb_output_rows}`);
 }
+for (const s of result.sizes) {
+  console.log(`  ours at ${s.rows} rows, per step (median ms): ${s.ours_steps_median_ms.map(f1).join(' / ')}`);
+}
 const big = result.sizes[result.sizes.length - 1];
 console.log(`\nnavigation to first result (cold, ${coldRuns} fresh contexts): median ${f1(median(cold))} ms (${cold.map(f1).join(', ')})`);
 console.log(`DuckDB-wasm worker start + instantiate + first query: ${f1(result.duckdb_start_ms)} ms`);

@@ -114,9 +114,9 @@ pub fn bench_dictionary_country_code() -> Result<(), JsError> {
 
 /// Runs the sample pipeline on the prepared source, as the app does (one partition, every step
 /// kept); `batch_size` 0 keeps DataFusion's default; `pauses` gives the thread back every slice
-/// as the app does. Returns the last step's row count.
+/// as the app does. Returns JSON: the last step's row count and each step's milliseconds.
 #[wasm_bindgen]
-pub async fn bench_run(batch_size: u32, pauses: bool) -> Result<f64, JsError> {
+pub async fn bench_run(batch_size: u32, pauses: bool) -> Result<String, JsError> {
     let (spec, source) = prepared()?;
     let mut control = if pauses {
         RunControl::pausing(Arc::new(crate::browser::next_task), dataflow_engine::control::SLICE_MS)
@@ -127,7 +127,9 @@ pub async fn bench_run(batch_size: u32, pauses: bool) -> Result<f64, JsError> {
         control = control.with_batch_size(batch_size as usize);
     }
     let run = run_pipeline_with(&spec, &source, &Arc::new(control)).await.map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(run.output().map_or(0.0, |o| o.row_count as f64))
+    let steps: Vec<f64> = run.steps.iter().map(|s| s.elapsed_ms).collect();
+    let rows = run.output().map_or(0, |o| o.row_count);
+    Ok(serde_json::json!({ "rows": rows, "steps_ms": steps }).to_string())
 }
 
 /// The wasm instance's linear memory, in bytes: it only grows, so after a run it is the peak.
