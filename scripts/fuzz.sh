@@ -2,14 +2,14 @@
 # Fuzzing (issue #9): cargo fuzz (libFuzzer) on the nightly toolchain, targets in fuzz/fuzz_targets,
 # checks in fuzz/checks.rs. Not part of scripts/test.sh: tests/fuzz_regressions.rs replays what the
 # fuzzers kept on every test run instead.
-#   scripts/fuzz.sh [TARGETS] [RUNS]   (default: all four targets, 10,000,000 inputs each)
+#   scripts/fuzz.sh [TARGETS] [RUNS]   (default: all five targets, 10,000,000 inputs each)
 # Each target runs on a working copy of its corpus (fuzz/target/live/TARGET), which is then
 # minimised back into fuzz/corpus/TARGET. A crash stops the run and is left in
 # fuzz/artifacts/TARGET: fix it, then copy the input to fuzz/regressions/TARGET.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
-targets=${1:-"permalink mock_yaml ddl workflow_yaml"}
+targets=${1:-"permalink mock_yaml ddl workflow_yaml step_sql"}
 runs=${2:-10000000}
 # -s none: the engine forbids unsafe code, and without ASan a run is several times faster;
 # -a: debug assertions (overflow checks) on.

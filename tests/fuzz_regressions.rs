@@ -45,3 +45,8 @@ fn ddl_inputs_kept_by_the_fuzzer() {
 fn workflow_yaml_inputs_kept_by_the_fuzzer() {
     replay("workflow_yaml", checks::workflow_yaml);
 }
+
+#[test]
+fn step_sql_inputs_kept_by_the_fuzzer() {
+    replay("step_sql", checks::step_sql);
+}

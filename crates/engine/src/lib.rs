@@ -10,6 +10,7 @@ mod countries;
 pub mod date;
 pub mod ddl;
 mod error;
+pub mod guard;
 pub mod import;
 pub mod mock;
 pub mod params;

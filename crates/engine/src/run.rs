@@ -19,6 +19,7 @@ use web_time::Instant;
 
 use crate::control::{ControlledBatches, RunControl};
 use crate::ddl::{parse_ddl, validate_output, Finding, TableDef};
+use crate::guard;
 use crate::params::{substitute_mapped, SourceMap};
 use crate::position::{offset_of, parser_pos, pos_of, TextPos};
 use crate::spark::{spark_strings, SparkDivision};
@@ -87,6 +88,29 @@ fn context(config: SessionConfig) -> SessionContext {
     // Spark divides integers as DOUBLEs.
     ctx.add_analyzer_rule(Arc::new(SparkDivision));
     ctx
+}
+
+/// DataFusion's SQL parser as a step's text meets it (for the fuzzer: no planning, no tables).
+#[derive(Debug)]
+pub struct ParserState(datafusion::execution::SessionState);
+
+impl ParserState {
+    /// A session's parser with the app's settings.
+    pub fn new() -> Self {
+        ParserState(new_context().state())
+    }
+
+    /// Parses `sql` into one statement, as a step's check does; the error's text on failure.
+    pub fn parse(&self, sql: &str) -> Result<(), String> {
+        let dialect = self.0.config().options().sql_parser.dialect;
+        self.0.sql_to_statement(sql, &dialect).map(|_| ()).map_err(|e| e.strip_backtrace())
+    }
+}
+
+impl Default for ParserState {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Steps may read tables; they may not create, change or drop them.
@@ -251,6 +275,10 @@ fn check_reads(
     if step.sql.trim().is_empty() {
         return Err(step.fail("the step has no SQL".into()));
     }
+    guard::check(&step.sql, guard::QUERY_START).map_err(|refusal| match refusal {
+        guard::Refusal::Starts(verb) => step.fail(not_a_query(&verb)),
+        long => step.fail(format!("{long}: the SQL parser would take very long on it")),
+    })?;
     let state = ctx.state();
     let dialect = state.config().options().sql_parser.dialect;
     let statement = state.sql_to_statement(&step.sql, &dialect).map_err(|e| match e {
@@ -262,9 +290,7 @@ fn check_reads(
     let is_query = matches!(&statement, DfStatement::Statement(s) if matches!(**s, SqlStatement::Query(_)));
     if !is_query {
         let verb = step.sql.split_whitespace().next().unwrap_or_default().to_uppercase();
-        return Err(step.fail(format!(
-            "a step is a SELECT (or WITH … SELECT); {verb} is not allowed: steps read tables, the write job writes"
-        )));
+        return Err(step.fail(not_a_query(&verb)));
     }
     let references = state.resolve_table_references(&statement).map_err(|e| step.error(&e))?;
     let source = TableReference::parse_str(SOURCE_TABLE);
@@ -293,6 +319,10 @@ fn check_reads(
         }
     }
     Ok(())
+}
+
+fn not_a_query(verb: &str) -> String {
+    format!("a step is a SELECT (or WITH … SELECT); {verb} is not allowed: steps read tables, the write job writes")
 }
 
 fn check_step_names(spec: &PipelineSpec) -> Result<(), EngineError> {
