@@ -116,7 +116,7 @@ let commit = '';
 try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim(); } catch { /* not a repo */ }
 
 console.log(`\nDataflow Playground browser benchmark — ${new Date().toISOString()} — commit ${commit} — ${result.duckdb_version}`);
-console.log(`median of ${runs} runs after one warm-up (min–max); our engine and DuckDB alternate, same rows\n`);
+console.log(`median of ${runs} runs after two warm-ups (min–max); our engine and DuckDB alternate, same rows\n`);
 console.log('source rows | ours ms (min–max)        | DuckDB ms (min–max)      | ours/DuckDB | native 1-part ms | wasm/native | out rows (ours/DuckDB)');
 for (const s of result.sizes) {
   const n = nativeFor(s.rows);
