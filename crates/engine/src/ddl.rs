@@ -54,7 +54,7 @@ pub fn parse_ddl(ddl: &str, params: &Params) -> Result<TableDef, EngineError> {
         other => other,
     })?;
     let ddl_error = |message: String| EngineError::Ddl(message);
-    crate::guard::check(&sql, &["CREATE"]).map_err(|refusal| match refusal {
+    crate::guard::check_in(&HiveDialect {}, &sql, &["CREATE"]).map_err(|refusal| match refusal {
         crate::guard::Refusal::Starts(_) => ddl_error("expected a CREATE TABLE statement".into()),
         long => ddl_error(format!("{long}: the SQL parser would take very long on it")),
     })?;

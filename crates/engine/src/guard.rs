@@ -7,7 +7,7 @@
 //! audit queries and the DDL are first checked here, in linear time: the statement must start
 //! with a keyword its place allows, and no name may have more than [`MAX_NAME_PARTS`] parts.
 
-use datafusion::sql::sqlparser::dialect::GenericDialect;
+use datafusion::sql::sqlparser::dialect::{Dialect, GenericDialect};
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::tokenizer::{Token, Tokenizer};
 
@@ -35,12 +35,18 @@ impl std::fmt::Display for Refusal {
     }
 }
 
+/// [`check_in`] for text parsed with the generic dialect (DataFusion's default: steps, audits).
+pub fn check(sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
+    check_in(&GenericDialect {}, sql, allowed)
+}
+
 /// Checks `sql` before it is parsed: if its first word (after whitespace, comments and `(`) is an
 /// SQL keyword, it must be one of `allowed`; and no dotted name may be too long. A first word
 /// that is no keyword (a typo), and text that does not tokenize, are let through: the parser then
-/// fails at once with its own message.
-pub fn check(sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
-    let Ok(tokens) = Tokenizer::new(&GenericDialect {}, sql).tokenize() else { return Ok(()) };
+/// fails at once with its own message. `dialect` must be the one the text is then parsed with
+/// (tokenizers differ: `$$…` is a string to one dialect and not to another).
+pub fn check_in(dialect: &dyn Dialect, sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
+    let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize() else { return Ok(()) };
     let mut meaningful = tokens.iter().filter(|t| !matches!(t, Token::Whitespace(_)));
     let first = meaningful.clone().find(|t| !matches!(t, Token::LParen));
     if let Some(Token::Word(word)) = first.filter(|t| matches!(t, Token::Word(w) if w.keyword != Keyword::NoKeyword)) {
@@ -94,5 +100,8 @@ mod tests {
         assert_eq!(check(&spaced, QUERY), Err(Refusal::LongName));
         assert_eq!(check("CREATE TABLE t (a INT)", QUERY), Err(Refusal::Starts("CREATE".into())));
         assert_eq!(check("IF ~a.b", &["CREATE"]).unwrap_err().to_string(), "it starts with IF");
+        // `$$` starts a string to the generic tokenizer (which then fails), not to Hive's.
+        let hive = datafusion::sql::sqlparser::dialect::HiveDialect {};
+        assert_eq!(check_in(&hive, "IF ~a.$$b", &["CREATE"]), Err(Refusal::Starts("IF".into())));
     }
 }
