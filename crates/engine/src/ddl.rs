@@ -54,11 +54,12 @@ pub fn parse_ddl(ddl: &str, params: &Params) -> Result<TableDef, EngineError> {
         other => other,
     })?;
     let ddl_error = |message: String| EngineError::Ddl(message);
+    let (sql, stored_as) = table_format(&spark_strings(&sql))?;
+    // The exact text the parser gets (after the string and STORED AS rewrites), in its dialect.
     crate::guard::check_in(&HiveDialect {}, &sql, &["CREATE"]).map_err(|refusal| match refusal {
         crate::guard::Refusal::Starts(_) => ddl_error("expected a CREATE TABLE statement".into()),
         long => ddl_error(format!("{long}: the SQL parser would take very long on it")),
     })?;
-    let (sql, stored_as) = table_format(&spark_strings(&sql))?;
     let mut statements = Parser::parse_sql(&HiveDialect {}, &sql).map_err(|e| ddl_error(e.to_string()))?;
     if statements.len() != 1 {
         return Err(ddl_error(format!("expected one CREATE TABLE statement, found {}", statements.len())));

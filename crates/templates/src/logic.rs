@@ -215,8 +215,9 @@ pub(crate) fn is_identifier(text: &str) -> bool {
 
 fn parse_one(sql: &str) -> Option<Statement> {
     // Text the parser would take exponentially long on stays plain SQL (see engine::guard).
-    dataflow_engine::guard::check(sql, dataflow_engine::guard::QUERY_START).ok()?;
-    let mut statements = Parser::parse_sql(&GenericDialect {}, &spark_strings(sql)).ok()?;
+    let sql = spark_strings(sql);
+    dataflow_engine::guard::check(&sql, dataflow_engine::guard::QUERY_START).ok()?;
+    let mut statements = Parser::parse_sql(&GenericDialect {}, &sql).ok()?;
     (statements.len() == 1).then(|| statements.pop()).flatten()
 }
 
