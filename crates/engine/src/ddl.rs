@@ -60,6 +60,9 @@ pub fn parse_ddl(ddl: &str, params: &Params) -> Result<TableDef, EngineError> {
         crate::guard::Refusal::Starts(_) => ddl_error("expected a CREATE TABLE statement".into()),
         long => ddl_error(format!("{long}: the SQL parser would take very long on it")),
     })?;
+    if !starts_create_table(&sql) {
+        return Err(ddl_error("expected a CREATE TABLE statement".into()));
+    }
     let mut statements = Parser::parse_sql(&HiveDialect {}, &sql).map_err(|e| ddl_error(e.to_string()))?;
     if statements.len() != 1 {
         return Err(ddl_error(format!("expected one CREATE TABLE statement, found {}", statements.len())));
@@ -93,6 +96,28 @@ pub fn parse_ddl(ddl: &str, params: &Params) -> Result<TableDef, EngineError> {
         })
     });
     Ok(TableDef { name: create.name.to_string(), comment, columns, partition_columns, stored_as })
+}
+
+/// Whether the text starts `CREATE [OR REPLACE] [EXTERNAL | TEMPORARY | TEMP] TABLE` (comments
+/// aside): nothing else reaches the parser, whose other statements (`CREATE PROCEDURE … IF …`)
+/// include shapes it takes exponentially long on.
+fn starts_create_table(sql: &str) -> bool {
+    let Ok(tokens) = Tokenizer::new(&HiveDialect {}, sql).tokenize() else { return true };
+    let mut words = tokens.iter().filter(|t| !matches!(t, Token::Whitespace(_))).map(|t| match t {
+        Token::Word(w) => w.value.to_ascii_uppercase(),
+        other => other.to_string(),
+    });
+    if words.next().as_deref() != Some("CREATE") {
+        return false;
+    }
+    for word in words.take(3) {
+        match word.as_str() {
+            "TABLE" => return true,
+            "OR" | "REPLACE" | "EXTERNAL" | "TEMPORARY" | "TEMP" => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Takes a `STORED AS <format>` clause out when sqlparser does not know the format (the

@@ -47,18 +47,28 @@ pub fn check(sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
 /// (tokenizers differ: `$$…` is a string to one dialect and not to another).
 pub fn check_in(dialect: &dyn Dialect, sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
     let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize() else { return Ok(()) };
-    let mut meaningful = tokens.iter().filter(|t| !matches!(t, Token::Whitespace(_)));
-    let first = meaningful.clone().find(|t| !matches!(t, Token::LParen));
-    if let Some(Token::Word(word)) = first.filter(|t| matches!(t, Token::Word(w) if w.keyword != Keyword::NoKeyword)) {
-        let keyword = word.value.to_ascii_uppercase();
-        if !allowed.contains(&keyword.as_str()) {
-            return Err(Refusal::Starts(keyword));
+    let meaningful = tokens.iter().filter(|t| !matches!(t, Token::Whitespace(_)));
+    // Every statement's first word (after `;`s and `(`s) that is a keyword must be allowed:
+    // the parser reads `;; IF …` as empty statements, then an IF statement.
+    let mut at_start = true;
+    for token in meaningful.clone() {
+        match token {
+            Token::SemiColon => at_start = true,
+            Token::LParen => {}
+            Token::Word(word) if at_start && word.keyword != Keyword::NoKeyword => {
+                let keyword = word.value.to_ascii_uppercase();
+                if !allowed.contains(&keyword.as_str()) {
+                    return Err(Refusal::Starts(keyword));
+                }
+                at_start = false;
+            }
+            _ => at_start = false,
         }
     }
     // A chain is a run of tokens joined by `.`: its parts are the periods plus one.
     let mut parts = 1;
     let mut previous_period = false;
-    for token in meaningful.by_ref() {
+    for token in meaningful {
         let period = matches!(token, Token::Period);
         if period {
             parts += 1;
@@ -99,6 +109,8 @@ mod tests {
         let spaced = format!("SELECT {}x", "a . ".repeat(30));
         assert_eq!(check(&spaced, QUERY), Err(Refusal::LongName));
         assert_eq!(check("CREATE TABLE t (a INT)", QUERY), Err(Refusal::Starts("CREATE".into())));
+        assert_eq!(check(";; ( IF(d.x", QUERY), Err(Refusal::Starts("IF".into())), "every statement");
+        assert_eq!(check("SELECT 1; IF ~a.b", QUERY), Err(Refusal::Starts("IF".into())));
         assert_eq!(check("IF ~a.b", &["CREATE"]).unwrap_err().to_string(), "it starts with IF");
         // `$$` starts a string to the generic tokenizer (which then fails), not to Hive's.
         let hive = datafusion::sql::sqlparser::dialect::HiveDialect {};
