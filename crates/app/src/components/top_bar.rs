@@ -50,7 +50,8 @@ pub fn TopBar() -> impl IntoView {
 }
 
 /// While a run is in flight: which step, how many rows it has read, for how long, and Cancel.
-/// It shows only once the run has taken 300 ms (a CSS animation delay), so quick runs do not flicker.
+/// It shows only once the run has taken 300 ms (a CSS animation delay), so quick runs do not
+/// flicker, in a fixed corner (see `.run-progress`), so it never shifts the top bar's buttons.
 #[component]
 fn RunProgressView() -> impl IntoView {
     let state = expect_context::<AppState>();
