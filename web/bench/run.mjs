@@ -9,15 +9,13 @@
 // then prints a table with the wasm sizes (raw, gzip, brotli) beside DuckDB's and the
 // wasm/native ratio (from bench/native/target/native.json, if that benchmark ran), and writes it
 // all to target/bench/browser.json. Env: BENCH_ROWS (comma list), BENCH_RUNS, BENCH_LEVER_ROWS.
-import { createServer } from 'node:http';
 import { readFile, writeFile, mkdir, readdir, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -45,27 +43,12 @@ for (const file of ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js']) {
   await copyFile(join(duckDist, file), join(dist, 'duckdb', file));
 }
 
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : path));
-  if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    res.writeHead(404).end('not found');
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+// The same static server and browser as the end-to-end tests, over this dist.
+process.env.DIST_DIR = dist;
+const { serveDist, launchBrowser } = await import('../e2e/harness.mjs');
+const server = await serveDist();
+const url = server.url;
+const browser = await launchBrowser();
 
 // 1. Navigation to the first result, each time in a fresh context (empty cache, no service worker).
 const cold = [];
@@ -89,7 +72,7 @@ await tab.waitForFunction(() => window.benchReady === true, null, { timeout: 120
 const result = await tab.evaluate((config) => window.runBench(config),
   { sizes, runs, leverRows, leverRuns: runs }).catch((e) => { throw new Error(`${e}\n${errors.join('\n')}`); });
 await browser.close();
-server.close();
+await server.close();
 
 // Sizes: what a visitor downloads for the engine.
 const files = await readdir(dist);
