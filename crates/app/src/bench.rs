@@ -118,11 +118,7 @@ pub fn bench_dictionary_country_code() -> Result<(), JsError> {
 #[wasm_bindgen]
 pub async fn bench_run(batch_size: u32, pauses: bool) -> Result<String, JsError> {
     let (spec, source) = prepared()?;
-    let mut control = if pauses {
-        RunControl::pausing(Arc::new(crate::browser::next_task), dataflow_engine::control::SLICE_MS)
-    } else {
-        RunControl::default()
-    };
+    let mut control = if pauses { crate::browser::pausing_control() } else { RunControl::default() };
     if batch_size > 0 {
         control = control.with_batch_size(batch_size as usize);
     }

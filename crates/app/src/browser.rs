@@ -149,3 +149,9 @@ pub fn next_task() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + S
         _ => std::task::Poll::Ready(()),
     }))
 }
+
+/// A run control whose run gives the page its thread back (a [`next_task`]) after every slice of
+/// work, as every run in the app does: the page stays responsive and Cancel works.
+pub fn pausing_control() -> dataflow_engine::RunControl {
+    dataflow_engine::RunControl::pausing(std::sync::Arc::new(next_task), dataflow_engine::control::SLICE_MS)
+}

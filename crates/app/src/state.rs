@@ -201,10 +201,7 @@ impl AppState {
                 let spec = self.spec.get_untracked();
                 // The engine gives the thread back every slice of work, so the page stays
                 // responsive and Cancel works; progress is read ten times a second.
-                let control = Arc::new(RunControl::pausing(
-                    Arc::new(crate::browser::next_task),
-                    dataflow_engine::control::SLICE_MS,
-                ));
+                let control = Arc::new(crate::browser::pausing_control());
                 self.run_control.set_value(Some(control.clone()));
                 let started = Instant::now();
                 let (ticking, progress) = (control.clone(), self.run_progress);
@@ -409,6 +406,12 @@ impl AppState {
         SourceSpec::Synthetic(self.last_synthetic.get_value().unwrap_or_else(|| SyntheticSpec::ending_on(date)))
     }
 
+    /// The source table built last, if it was built for `source`.
+    fn cached_source(self, source: &SourceSpec) -> Option<Arc<SourceData>> {
+        self.source_cache
+            .with_value(|c| c.as_ref().filter(|(cached, _)| cached == source).map(|(_, data)| data.clone()))
+    }
+
     /// As [`AppState::source_for`], but a synthetic table not built yet is generated a part at a
     /// time under `control` (the page stays responsive, Cancel works, progress counts its rows).
     async fn source_for_run(self, spec: &PipelineSpec, control: &RunControl) -> Result<Arc<SourceData>, RunFailure> {
@@ -416,10 +419,7 @@ impl AppState {
         if !matches!(source, SourceSpec::Synthetic(_)) {
             return self.source_for(spec);
         }
-        let cached = self
-            .source_cache
-            .with_value(|c| c.as_ref().filter(|(cached, _)| cached == source).map(|(_, data)| data.clone()));
-        if let Some(data) = cached {
+        if let Some(data) = self.cached_source(source) {
             return Ok(data);
         }
         let data = Arc::new(SourceData::build_with(source, control).await?);
@@ -441,10 +441,7 @@ impl AppState {
             // Small, and edited often: built for every run.
             return Ok(Arc::new(SourceData::for_spec(spec)?));
         }
-        let cached = self
-            .source_cache
-            .with_value(|c| c.as_ref().filter(|(cached, _)| cached == source).map(|(_, data)| data.clone()));
-        if let Some(data) = cached {
+        if let Some(data) = self.cached_source(source) {
             return Ok(data);
         }
         let data = Arc::new(SourceData::build(source)?);

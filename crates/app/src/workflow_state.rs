@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use dataflow_engine::catalog::Catalog;
-use dataflow_engine::control::SLICE_MS;
 use dataflow_engine::{
     AuditResult, JobId, JobRecord, MainRun, RunControl, RunDate, RunKind, ScheduleRun, ScheduleSummary, SourceData,
     WapRun,
@@ -96,7 +95,7 @@ impl WorkflowState {
     async fn step_jobs(self, run: WapRun, catalog: &mut Catalog) -> MainRun {
         // The write job gives the page its thread back every slice, and Cancel stops it (the
         // date then fails before anything is staged or published).
-        let control = Arc::new(RunControl::pausing(Arc::new(crate::browser::next_task), SLICE_MS));
+        let control = Arc::new(crate::browser::pausing_control());
         self.control.set_value(Some(control.clone()));
         let mut run = run.with_control(control);
         self.jobs.set(run.jobs().to_vec());

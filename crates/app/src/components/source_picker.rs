@@ -37,12 +37,6 @@ pub fn SourcePicker() -> impl IntoView {
             _ => None,
         })
     });
-    let rows_per_day_now = move || {
-        state.spec.with_untracked(|s| match &s.source {
-            SourceSpec::Synthetic(syn) => Some(syn.rows_per_day),
-            _ => None,
-        })
-    };
     let chosen = move || state.spec.with(|s| matches!(s.source, SourceSpec::Imported { .. }));
     let on_mock = move || state.spec.with(|s| matches!(s.source, SourceSpec::InputMock));
     let imported_name = move || state.imported.with(|i| i.as_ref().map(|(n, _)| n.clone()));
@@ -85,7 +79,7 @@ pub fn SourcePicker() -> impl IntoView {
                     on:change=move |e| {
                         state.set_rows_per_day(&event_target_value(&e));
                         // A refused size leaves the spec as it was: show its size again.
-                        if let (Some(input), Some(rows)) = (event_target_input(&e), rows_per_day_now()) {
+                        if let (Some(input), Some(rows)) = (event_target_input(&e), rows_per_day.get_untracked()) {
                             input.set_value(&rows.to_string());
                         }
                     }
