@@ -78,7 +78,7 @@ impl Default for RunControl {
 }
 
 /// Where a run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// The step running now, from 1 (0 before the first).
     pub step: usize,
@@ -128,6 +128,13 @@ impl RunControl {
             steps: self.steps.load(Ordering::Relaxed),
             rows_read: self.rows_read.load(Ordering::Relaxed),
         }
+    }
+
+    /// Shows `progress` measured elsewhere (a run in the engine's worker reports it to the page).
+    pub fn report(&self, progress: Progress) {
+        self.steps.store(progress.steps, Ordering::Relaxed);
+        self.step.store(progress.step, Ordering::Relaxed);
+        self.rows_read.store(progress.rows_read, Ordering::Relaxed);
     }
 
     /// The row limit per step.

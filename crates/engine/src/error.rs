@@ -5,7 +5,8 @@ use thiserror::Error;
 use crate::position::TextPos;
 
 /// Why a pipeline run (or one of its steps) could not run.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
+/// Serializable, so a run in a worker can say why it failed (`wire`).
+#[derive(Debug, Error, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum EngineError {
     /// A `${NAME}` in a step names no known parameter.
     #[error("step {step}: unknown parameter ${{{name}}}")]
@@ -54,6 +55,9 @@ pub enum EngineError {
     /// A Write-Audit-Publish run that cannot go on (its table is missing, a job ran out of order).
     #[error("wap: {0}")]
     Wap(String),
+    /// The engine's worker stopped, or sent a result that cannot be read (`wire`).
+    #[error("engine worker: {0}")]
+    Worker(String),
 }
 
 /// `, line L, column C` for an error's position, or nothing.

@@ -24,6 +24,7 @@ pub mod spec;
 pub mod synthetic;
 pub mod table;
 pub mod wap;
+pub mod wire;
 pub mod workflow;
 
 pub use audit::{check_audits, AuditFunction, AuditResult, WorkflowProblem};

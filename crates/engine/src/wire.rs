@@ -1,0 +1,194 @@
+//! A run's outcome as bytes, so a run in a Web Worker can hand it to the page.
+//!
+//! The page runs the pipeline in a worker (its thread never blocks); the worker sends back one
+//! message: [`encode_outcome`]'s bytes, which the page reads with [`decode_outcome`]. Layout:
+//! `DFRUN1`, a little-endian `u32` length, that many bytes of JSON (the run without its rows, or
+//! the error), then each step's rows as an Arrow IPC stream, in step order, their lengths in the
+//! JSON. The target table is not sent: the page parses the spec's DDL itself (it has the spec).
+
+use std::io::Cursor;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::ipc::reader::StreamReader;
+use datafusion::arrow::ipc::writer::StreamWriter;
+use serde::{Deserialize, Serialize};
+
+use crate::ddl::{parse_ddl, Finding};
+use crate::{EngineError, Notice, PipelineRun, PipelineSpec, StepResult};
+
+const MAGIC: &[u8] = b"DFRUN1";
+
+#[derive(Serialize, Deserialize)]
+struct RunMeta {
+    source_rows: usize,
+    notices: Vec<String>,
+    findings: Vec<Finding>,
+    steps: Vec<StepMeta>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StepMeta {
+    name: String,
+    sql: String,
+    row_count: usize,
+    elapsed_ms: f64,
+    logical_plan: String,
+    physical_plan: String,
+    /// The length of this step's Arrow IPC stream.
+    ipc_bytes: usize,
+}
+
+fn worker_error(what: &str, e: impl std::fmt::Display) -> EngineError {
+    EngineError::Worker(format!("{what}: {e}"))
+}
+
+/// The bytes for a run's outcome: its steps' rows and plans, or why it failed.
+pub fn encode_outcome(outcome: &Result<PipelineRun, EngineError>) -> Result<Vec<u8>, EngineError> {
+    let mut rows = Vec::new();
+    let meta = match outcome {
+        Ok(run) => {
+            let mut steps = Vec::with_capacity(run.steps.len());
+            for step in &run.steps {
+                let start = rows.len();
+                write_ipc(&mut rows, &step.schema, &step.batches)?;
+                steps.push(StepMeta {
+                    name: step.name.clone(),
+                    sql: step.sql.clone(),
+                    row_count: step.row_count,
+                    elapsed_ms: step.elapsed_ms,
+                    logical_plan: step.logical_plan.clone(),
+                    physical_plan: step.physical_plan.clone(),
+                    ipc_bytes: rows.len() - start,
+                });
+            }
+            Ok(RunMeta {
+                source_rows: run.source_rows,
+                notices: run.notices.iter().map(|n| n.0.clone()).collect(),
+                findings: run.findings.clone(),
+                steps,
+            })
+        }
+        Err(e) => Err(e.clone()),
+    };
+    let json = serde_json::to_vec(&meta).map_err(|e| worker_error("cannot encode the run", e))?;
+    let length = u32::try_from(json.len()).map_err(|e| worker_error("the run's description is too long", e))?;
+    let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + json.len() + rows.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(&json);
+    bytes.extend_from_slice(&rows);
+    Ok(bytes)
+}
+
+/// Reads [`encode_outcome`]'s bytes back into the run (or its error) of `spec`. Bytes that are
+/// not such a message are an [`EngineError::Worker`], never a panic.
+pub fn decode_outcome(bytes: &[u8], spec: &PipelineSpec) -> Result<PipelineRun, EngineError> {
+    let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| worker_error("not a run", "no DFRUN1 header"))?;
+    let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(|| worker_error("not a run", "cut short"))?;
+    let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|e| worker_error("not a run", e))?;
+    if rest.len() < length {
+        return Err(worker_error("not a run", "cut short"));
+    }
+    let (json, mut rows) = rest.split_at(length);
+    let meta: Result<RunMeta, EngineError> =
+        serde_json::from_slice(json).map_err(|e| worker_error("cannot read the run", e))?;
+    let meta = meta?;
+    let mut steps = Vec::with_capacity(meta.steps.len());
+    for step in meta.steps {
+        if rows.len() < step.ipc_bytes {
+            return Err(worker_error("cannot read the run", format!("step {}'s rows are cut short", step.name)));
+        }
+        let (ipc, after) = rows.split_at(step.ipc_bytes);
+        rows = after;
+        let (schema, batches) = read_ipc(ipc).map_err(|e| worker_error(&format!("step {}'s rows", step.name), e))?;
+        steps.push(StepResult {
+            name: step.name,
+            sql: step.sql,
+            schema,
+            batches,
+            row_count: step.row_count,
+            elapsed_ms: step.elapsed_ms,
+            logical_plan: step.logical_plan,
+            physical_plan: step.physical_plan,
+        });
+    }
+    Ok(PipelineRun {
+        source_rows: meta.source_rows,
+        steps,
+        notices: meta.notices.into_iter().map(Notice).collect(),
+        target: parse_ddl(&spec.ddl, &spec.params),
+        findings: meta.findings,
+    })
+}
+
+fn write_ipc(out: &mut Vec<u8>, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<(), EngineError> {
+    let failed = |e| worker_error("cannot encode a step's rows", e);
+    let mut writer = StreamWriter::try_new(out, schema).map_err(failed)?;
+    for batch in batches {
+        writer.write(batch).map_err(failed)?;
+    }
+    writer.finish().map_err(failed)
+}
+
+fn read_ipc(ipc: &[u8]) -> Result<(SchemaRef, Vec<RecordBatch>), datafusion::arrow::error::ArrowError> {
+    let reader = StreamReader::try_new(Cursor::new(ipc), None)?;
+    let schema = reader.schema();
+    let batches = reader.collect::<Result<Vec<_>, _>>()?;
+    Ok((schema, batches))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{run_pipeline, SourceData};
+
+    fn sample() -> (PipelineSpec, PipelineRun) {
+        let spec = PipelineSpec::sample();
+        let source = SourceData::build(&spec.source).expect("source");
+        let run = futures::executor::block_on(run_pipeline(&spec, &source)).expect("run");
+        (spec, run)
+    }
+
+    #[test]
+    fn a_run_reads_back_with_every_step_row_and_plan() {
+        let (spec, run) = sample();
+        let bytes = encode_outcome(&Ok(run.clone())).expect("encode");
+        let back = decode_outcome(&bytes, &spec).expect("decode");
+        assert_eq!(back.source_rows, run.source_rows);
+        assert_eq!(back.notices, run.notices);
+        assert_eq!(back.findings, run.findings);
+        assert_eq!(back.target, run.target);
+        assert_eq!(back.steps.len(), 3);
+        for (b, r) in back.steps.iter().zip(&run.steps) {
+            assert_eq!((&b.name, &b.sql, b.row_count), (&r.name, &r.sql, r.row_count));
+            assert_eq!((&b.logical_plan, &b.physical_plan), (&r.logical_plan, &r.physical_plan));
+            assert_eq!(b.schema, r.schema);
+            assert_eq!(b.batches, r.batches);
+        }
+    }
+
+    #[test]
+    fn a_failure_reads_back_as_the_same_error() {
+        let (spec, _) = sample();
+        let error = EngineError::Step { step: "STEP_2".into(), message: "no such column".into(), at: None };
+        let bytes = encode_outcome(&Err(error.clone())).expect("encode");
+        assert_eq!(decode_outcome(&bytes, &spec).err(), Some(error));
+        let cancelled = encode_outcome(&Err(EngineError::Cancelled)).expect("encode");
+        assert_eq!(decode_outcome(&cancelled, &spec).err(), Some(EngineError::Cancelled));
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_run_are_an_error_not_a_panic() {
+        let (spec, run) = sample();
+        let bytes = encode_outcome(&Ok(run)).expect("encode");
+        // Every prefix (cut short in the header, the JSON or the rows) and a flipped byte.
+        for cut in [0, 3, 8, 20, bytes.len() / 2, bytes.len() - 1] {
+            let error = decode_outcome(&bytes[..cut], &spec).err();
+            assert!(matches!(error, Some(EngineError::Worker(_))), "cut at {cut}: {error:?}");
+        }
+        let mut flipped = bytes.clone();
+        flipped[12] ^= 0xff;
+        assert!(matches!(decode_outcome(&flipped, &spec), Err(EngineError::Worker(_))));
+    }
+}
