@@ -7,6 +7,7 @@ pub mod bench;
 pub mod browser;
 pub mod components;
 pub mod editor;
+pub mod engine_worker;
 pub mod gallery;
 pub mod lessons;
 pub mod mocks;

@@ -199,6 +199,9 @@ impl AppState {
                 // Let the page paint "Running…" before the engine takes the thread.
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 let spec = self.spec.get_untracked();
+                // A value the user types wrong while this run is in flight is said in `failure`;
+                // this run's success must not hide it.
+                let failure_before = self.failure.get_untracked();
                 // The engine gives the thread back every slice of work, so the page stays
                 // responsive and Cancel works; progress is read ten times a second.
                 let control = Arc::new(crate::browser::pausing_control());
@@ -215,7 +218,9 @@ impl AppState {
                 match outcome {
                     Ok(view) => {
                         self.last_good.set(Some(Arc::new(view)));
-                        self.failure.set(None);
+                        if self.failure.get_untracked() == failure_before {
+                            self.failure.set(None);
+                        }
                     }
                     Err(failure) => self.failure.set(Some(failure)),
                 }
@@ -240,8 +245,16 @@ impl AppState {
 
     async fn execute(self, spec: &PipelineSpec, control: &Arc<RunControl>) -> Result<RunView, RunFailure> {
         let started = Instant::now();
-        let source = self.source_for_run(spec, control).await?;
-        let run = run_pipeline_with(spec, &source, control).await?;
+        // In the engine's worker when there is one (the page's thread stays free), else here.
+        let run = match crate::engine_worker::run(spec, control).await {
+            Some(outcome) => outcome?,
+            None => {
+                let source = self.source_for_run(spec, control).await?;
+                run_pipeline_with(spec, &source, control).await?
+            }
+        };
+        // Building the view is a task of its own (the page paints in between).
+        crate::browser::next_task().await;
         let mut view = RunView::from_run(&run, started.elapsed().as_secs_f64() * 1000.0)?;
         view.top_n = spec.params.top_n;
         Ok(view)
@@ -295,39 +308,59 @@ impl AppState {
         });
     }
 
-    /// The schema and rows a mock can be generated from (see [`TableChoice`]).
-    pub fn table_for(
+    /// The spec with the source a mock is generated from: the synthetic table when the source
+    /// is the input mock itself.
+    fn generating_spec(self) -> PipelineSpec {
+        let spec = self.spec.get_untracked();
+        let source = match &spec.source {
+            SourceSpec::InputMock => self.synthetic_source(),
+            other => other.clone(),
+        };
+        PipelineSpec { source, ..spec }
+    }
+
+    /// The columns of a table a mock can be generated from, without building the table.
+    pub fn schema_of(self, from: &TableChoice) -> Result<SchemaRef, RunFailure> {
+        match from {
+            TableChoice::Source => self.source_schema(&self.generating_spec()),
+            TableChoice::Step(name) => self.step_rows(name).map(|(schema, _)| schema),
+        }
+    }
+
+    fn step_rows(self, name: &str) -> Result<(SchemaRef, Vec<RecordBatch>), RunFailure> {
+        self.last_good
+            .with_untracked(|r| {
+                r.as_ref()
+                    .and_then(|r| r.steps.iter().find(|s| s.name == name))
+                    .map(|s| (s.data.schema.clone(), s.data.batches.clone()))
+            })
+            .ok_or_else(|| RunFailure::general(format!("{name} has no result yet: run the pipeline first")))
+    }
+
+    /// The schema and rows a mock can be generated from (see [`TableChoice`]). A synthetic
+    /// source not built yet is generated a part at a time, as for a run.
+    pub async fn table_for(
         self,
         from: &TableChoice,
         run_date_only: bool,
     ) -> Result<(SchemaRef, Vec<RecordBatch>), RunFailure> {
         match from {
             TableChoice::Source => {
-                let spec = self.spec.get_untracked();
-                let source = match &spec.source {
-                    SourceSpec::InputMock => self.synthetic_source(),
-                    other => other.clone(),
-                };
-                let data = self.source_for(&PipelineSpec { source, ..spec.clone() })?;
+                let spec = self.generating_spec();
+                let data = self.source_for_run(&spec, &crate::browser::pausing_control()).await?;
                 let rows = if run_date_only { data.rows_on(spec.params.date)? } else { data.batches.clone() };
                 Ok((data.schema.clone(), rows))
             }
-            TableChoice::Step(name) => self
-                .last_good
-                .with_untracked(|r| {
-                    r.as_ref()
-                        .and_then(|r| r.steps.iter().find(|s| &s.name == name))
-                        .map(|s| (s.data.schema.clone(), s.data.batches.clone()))
-                })
-                .ok_or_else(|| RunFailure::general(format!("{name} has no result yet: run the pipeline first"))),
+            TableChoice::Step(name) => self.step_rows(name),
         }
     }
 
     /// Replaces a mock by one generated from a table; the reason on the unit test panel if it fails.
-    pub fn generate_mock(self, request: GenerateRequest) -> Result<(), String> {
+    pub async fn generate_mock(self, request: GenerateRequest) -> Result<(), String> {
         let spec = self.spec.get_untracked();
         let yaml = self
             .table_for(&request.from, request.run_date_only)
+            .await
             .and_then(|(schema, rows)| crate::mocks::generate_yaml(&schema, &rows, &request, &spec))
             .map_err(|f| f.message)?;
         self.spec.update(|s| request.into.set(s, yaml));
@@ -414,7 +447,11 @@ impl AppState {
 
     /// As [`AppState::source_for`], but a synthetic table not built yet is generated a part at a
     /// time under `control` (the page stays responsive, Cancel works, progress counts its rows).
-    async fn source_for_run(self, spec: &PipelineSpec, control: &RunControl) -> Result<Arc<SourceData>, RunFailure> {
+    pub async fn source_for_run(
+        self,
+        spec: &PipelineSpec,
+        control: &RunControl,
+    ) -> Result<Arc<SourceData>, RunFailure> {
         let source = &spec.source;
         if !matches!(source, SourceSpec::Synthetic(_)) {
             return self.source_for(spec);
@@ -425,6 +462,14 @@ impl AppState {
         let data = Arc::new(SourceData::build_with(source, control).await?);
         self.source_cache.set_value(Some((source.clone(), data.clone())));
         Ok(data)
+    }
+
+    /// The source table's columns, without generating a synthetic table to learn them.
+    pub fn source_schema(self, spec: &PipelineSpec) -> Result<SchemaRef, RunFailure> {
+        match spec.source {
+            SourceSpec::Synthetic(_) => Ok(dataflow_engine::synthetic::source_schema()),
+            _ => self.source_for(spec).map(|s| s.schema.clone()),
+        }
     }
 
     /// The source table a spec names: the imported file, the input mock, or the (cached) synthetic table.

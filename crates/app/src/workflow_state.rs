@@ -68,9 +68,15 @@ impl WorkflowState {
         }
     }
 
-    fn source(self, app: AppState) -> Result<Arc<SourceData>, String> {
+    /// The source table; a synthetic one not built yet is generated a part at a time (the page
+    /// stays responsive, and Cancel stops it).
+    async fn source(self, app: AppState) -> Result<Arc<SourceData>, String> {
         let spec = app.spec.get_untracked();
-        app.source_for(&spec).map_err(|f| f.message)
+        let control = Arc::new(crate::browser::pausing_control());
+        self.control.set_value(Some(control.clone()));
+        let source = app.source_for_run(&spec, &control).await.map_err(|f| f.message);
+        self.control.set_value(None);
+        source
     }
 
     fn start(self) -> Option<Catalog> {
@@ -129,6 +135,7 @@ impl WorkflowState {
             let spec = app.spec.get_untracked();
             let prepared = self
                 .source(app)
+                .await
                 .and_then(|source| WapRun::new(&spec, &source, date, RunKind::Main).map_err(|e| e.to_string()));
             match prepared {
                 Ok(run) => {
@@ -145,7 +152,7 @@ impl WorkflowState {
         let Some(mut catalog) = self.start() else { return };
         spawn_local(async move {
             let spec = app.spec.get_untracked();
-            let planned = self.source(app).and_then(|source| {
+            let planned = self.source(app).await.and_then(|source| {
                 let schedule = match kind {
                     RunKind::Backfill => {
                         ScheduleRun::backfill(&spec, &source, spec.workflow.backfill.start, spec.workflow.backfill.end)

@@ -13,6 +13,17 @@ pub fn FailureBanner() -> impl IntoView {
     move || {
         state.failure.get().map(|f| {
             let kept = state.last_good.with(Option::is_some);
+            if f.step.is_none() && f.message == dataflow_engine::control::CANCELLED {
+                // The user's own doing: a notice, not a failure.
+                return view! {
+                    <div class="banner notice" role="status" data-testid="cancelled-banner">
+                        <strong>"Run cancelled."</strong>
+                        {if kept { " The results below are from the last run that finished." } else { "" }}
+                        " Run starts it again."
+                    </div>
+                }
+                .into_any();
+            }
             view! {
                 <div class="banner error" role="alert" data-testid="error-banner">
                     <strong>{f.step.map(|s| format!("{s} failed")).unwrap_or_else(|| "The run failed".into())}</strong>
@@ -22,6 +33,7 @@ pub fn FailureBanner() -> impl IntoView {
                     </Show>
                 </div>
             }
+            .into_any()
         })
     }
 }

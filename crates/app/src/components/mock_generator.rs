@@ -37,8 +37,8 @@ pub fn MockGenerator() -> impl IntoView {
     let columns = Memo::new(move |_| {
         let _ = state.last_good.get();
         state
-            .table_for(&choice(), false)
-            .map(|(schema, _)| schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
+            .schema_of(&choice())
+            .map(|schema| schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
             .unwrap_or_default()
     });
     let columns = move || columns.get();
@@ -68,7 +68,11 @@ pub fn MockGenerator() -> impl IntoView {
             into,
         };
         let done = if into == MockSlot::Input { "the input mock" } else { "the expected mock" };
-        outcome.set(Some(state.generate_mock(request).map(|()| format!("Wrote {done}."))));
+        // Building a synthetic source not built yet takes a while: it gives the page its thread
+        // back between parts.
+        leptos::task::spawn_local(async move {
+            outcome.set(Some(state.generate_mock(request).await.map(|()| format!("Wrote {done}."))));
+        });
     };
     let number = move |signal: RwSignal<usize>, label: &'static str, testid: &'static str| {
         view! {

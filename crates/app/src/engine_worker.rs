@@ -1,0 +1,353 @@
+//! The pipeline runs in a Web Worker, so the page's thread is never blocked by a run.
+//!
+//! The worker runs this same wasm module: `engine-worker-<hash>.js` (written by
+//! `web/tools/post-build.mjs`, named by `<link rel="prefetch" data-engine-worker>` in index.html)
+//! imports the page's JS glue and instantiates the module the page already compiled, which the
+//! page sends in its first message (no second download or compile). Then, page → worker:
+//! `{kind: "run", id, spec}` (the spec as JSON) and `{kind: "cancel", id}`; worker → page:
+//! `{kind: "progress", id, progress}` every 100 ms, then `{kind: "done", id, bytes}` with the
+//! outcome as `dataflow_engine::wire` bytes (the buffer is transferred, not copied). The worker
+//! keeps the synthetic source it built, as the page did.
+//!
+//! Without a worker (no link, or the worker could not start) the page runs the pipeline itself,
+//! as before: [`run`] returns `None` and the caller falls back.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Poll, Waker};
+
+use dataflow_engine::wire::{decode_outcome, encode_outcome};
+use dataflow_engine::{
+    run_pipeline_with, EngineError, PipelineRun, PipelineSpec, Progress, RunControl, SourceData, SourceSpec,
+};
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
+use wasm_bindgen::{JsCast, JsValue};
+use web_time::Instant;
+
+/// After Cancel, how long the worker has to stop at its next check before it is terminated (a
+/// parse that never yields, say). A new worker starts with the next run.
+const CANCEL_GRACE_MS: f64 = 2000.0;
+
+/// True in the engine's worker (there is no window): `main` then mounts nothing.
+pub fn in_worker() -> bool {
+    web_sys::window().is_none()
+}
+
+/// A plain JS object with these fields.
+fn message(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in fields {
+        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
+    }
+    object.into()
+}
+
+fn field(data: &JsValue, name: &str) -> JsValue {
+    Reflect::get(data, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn id_of(data: &JsValue) -> Option<u32> {
+    field(data, "id")
+        .as_f64()
+        .filter(|id| id.fract() == 0.0 && *id >= 0.0 && *id <= f64::from(u32::MAX))
+        .map(|id| id as u32)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page's side.
+
+/// How a run in the worker ended, as the page sees it.
+enum Ended {
+    /// The worker's outcome bytes (`dataflow_engine::wire`), still in JS memory.
+    Bytes(Uint8Array),
+    /// The worker stopped (or was stopped) before it answered.
+    Failed(EngineError),
+    /// The worker could not start: run on the page instead.
+    Unavailable,
+}
+
+/// A value set once by a callback and awaited by the run (single-threaded, as the page is).
+#[derive(Default)]
+struct Slot {
+    value: RefCell<Option<Ended>>,
+    waker: RefCell<Option<Waker>>,
+}
+
+impl Slot {
+    fn fill(&self, ended: Ended) {
+        self.value.borrow_mut().get_or_insert(ended);
+        if let Some(waker) = self.waker.borrow_mut().take() {
+            waker.wake();
+        }
+    }
+}
+
+struct Pending {
+    control: Arc<RunControl>,
+    slot: Rc<Slot>,
+}
+
+/// The page's handle on the worker.
+struct Client {
+    worker: web_sys::Worker,
+    pending: RefCell<HashMap<u32, Pending>>,
+    next_id: Cell<u32>,
+    /// Set when the worker said it loaded the module.
+    ready: Cell<bool>,
+    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::Event)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+    /// Set once the worker failed to start: every run stays on the page from then on.
+    static UNAVAILABLE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The worker script's address, from index.html (absent where the post-build hook did not run).
+fn worker_url() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    document.query_selector("link[data-engine-worker]").ok()??.get_attribute("href")
+}
+
+/// Ends every pending run with `ended` and forgets the worker (the next run starts a new one).
+fn drop_worker(ended: impl Fn() -> Ended) {
+    let client = CLIENT.with(|c| c.borrow_mut().take());
+    if let Some(client) = client {
+        client.worker.terminate();
+        let pending: Vec<Pending> = client.pending.borrow_mut().drain().map(|(_, p)| p).collect();
+        for p in pending {
+            p.slot.fill(ended());
+        }
+        // Called from the worker's own callbacks: they are freed after they return, not now.
+        wasm_bindgen_futures::spawn_local(async move { drop(client) });
+    }
+}
+
+fn start_worker() -> Option<Rc<Client>> {
+    let url = worker_url()?;
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(&url, &options).ok()?;
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| on_message(&event.data()));
+    // An `ErrorEvent` for an error thrown in the worker, a plain `Event` when its script did
+    // not load: both are read as plain objects.
+    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        event.prevent_default();
+        let message = field(&event, "message").as_string().unwrap_or_else(|| "its script did not load".into());
+        let started = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| c.ready.get()));
+        if !started {
+            return unavailable(&message);
+        }
+        let why = format!("the engine stopped: {message}");
+        web_sys::console::error_1(&why.clone().into());
+        drop_worker(|| Ended::Failed(EngineError::Worker(why.clone())));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    worker.post_message(&message(&[("module", wasm_bindgen::module())])).ok()?;
+    Some(Rc::new(Client {
+        worker,
+        pending: RefCell::new(HashMap::new()),
+        next_id: Cell::new(1),
+        ready: Cell::new(false),
+        _on_message: on_message,
+        _on_error: on_error,
+    }))
+}
+
+fn client() -> Option<Rc<Client>> {
+    if UNAVAILABLE.with(Cell::get) {
+        return None;
+    }
+    CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_none() {
+            *c = start_worker();
+        }
+        c.clone()
+    })
+}
+
+/// The worker could not start: the runs waiting for it, and every later one, run on the page.
+fn unavailable(why: &str) {
+    web_sys::console::warn_1(&format!("the engine's worker did not start ({why}): runs use the page's thread").into());
+    UNAVAILABLE.with(|u| u.set(true));
+    drop_worker(|| Ended::Unavailable);
+}
+
+fn on_message(data: &JsValue) {
+    let kind = field(data, "kind").as_string().unwrap_or_default();
+    let Some(client) = CLIENT.with(|c| c.borrow().clone()) else { return };
+    match kind.as_str() {
+        "ready" => client.ready.set(true),
+        "failed" => unavailable(&field(data, "message").as_string().unwrap_or_default()),
+        _ => {}
+    }
+    let Some(id) = id_of(data) else { return };
+    match kind.as_str() {
+        "progress" => {
+            let progress = field(data, "progress").as_string().and_then(|p| serde_json::from_str::<Progress>(&p).ok());
+            if let (Some(progress), Some(p)) = (progress, client.pending.borrow().get(&id)) {
+                p.control.report(progress);
+            }
+        }
+        "done" => {
+            let bytes = field(data, "bytes").dyn_into::<Uint8Array>();
+            if let Some(p) = client.pending.borrow_mut().remove(&id) {
+                p.slot.fill(match bytes {
+                    Ok(bytes) => Ended::Bytes(bytes),
+                    Err(_) => Ended::Failed(EngineError::Worker("an answer without its bytes".into())),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Runs `spec` in the worker: progress shows on `control`, and `control.cancel()` stops it (the
+/// worker stops at its next check; one that does not answer within 2 s is terminated). `None`
+/// when there is no worker, or the source is an imported file (its rows live on the page): the
+/// caller runs the pipeline itself.
+pub async fn run(spec: &PipelineSpec, control: &Arc<RunControl>) -> Option<Result<PipelineRun, EngineError>> {
+    if matches!(spec.source, SourceSpec::Imported { .. }) {
+        return None;
+    }
+    let client = client()?;
+    let id = client.next_id.get();
+    client.next_id.set(id.wrapping_add(1));
+    let spec_json = serde_json::to_string(spec).ok()?;
+    let slot = Rc::new(Slot::default());
+    client.pending.borrow_mut().insert(id, Pending { control: control.clone(), slot: slot.clone() });
+    let sent =
+        client.worker.post_message(&message(&[("kind", "run".into()), ("id", id.into()), ("spec", spec_json.into())]));
+    if sent.is_err() {
+        client.pending.borrow_mut().remove(&id);
+        return None;
+    }
+    // Cancel: tell the worker, and terminate it if it does not answer in time.
+    let cancelled_at: Cell<Option<Instant>> = Cell::new(None);
+    let (watched, watching_slot, worker) = (control.clone(), slot.clone(), client.worker.clone());
+    let watcher = gloo_timers::callback::Interval::new(100, move || {
+        if !watched.is_cancelled() {
+            return;
+        }
+        match cancelled_at.get() {
+            None => {
+                cancelled_at.set(Some(Instant::now()));
+                let _ = worker.post_message(&message(&[("kind", "cancel".into()), ("id", id.into())]));
+            }
+            Some(at) if at.elapsed().as_secs_f64() * 1000.0 > CANCEL_GRACE_MS => {
+                drop_worker(|| Ended::Failed(EngineError::Cancelled));
+                watching_slot.fill(Ended::Failed(EngineError::Cancelled));
+            }
+            Some(_) => {}
+        }
+    });
+    drop(client);
+    let ended = std::future::poll_fn(|cx| match slot.value.borrow_mut().take() {
+        Some(ended) => Poll::Ready(ended),
+        None => {
+            *slot.waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    })
+    .await;
+    drop(watcher);
+    match ended {
+        Ended::Bytes(bytes) => {
+            // Copying the bytes in and reading them are separate tasks: the page paints between.
+            let bytes = bytes.to_vec();
+            crate::browser::next_task().await;
+            Some(decode_outcome(&bytes, spec))
+        }
+        Ended::Failed(e) => Some(Err(e)),
+        Ended::Unavailable => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The worker's side.
+
+thread_local! {
+    /// The source table built last, reused while the spec's source does not change.
+    static SOURCE: RefCell<Option<(SourceSpec, Arc<SourceData>)>> = const { RefCell::new(None) };
+    /// The runs in flight, by id (Cancel).
+    static RUNS: RefCell<HashMap<u32, Arc<RunControl>>> = RefCell::new(HashMap::new());
+}
+
+fn post(data: &JsValue, transfer: Option<&JsValue>) {
+    let scope = js_sys::global().unchecked_into::<web_sys::DedicatedWorkerGlobalScope>();
+    let sent = match transfer {
+        Some(buffer) => scope.post_message_with_transfer(data, &js_sys::Array::of1(buffer)),
+        None => scope.post_message(data),
+    };
+    if let Err(e) = sent {
+        web_sys::console::error_1(&e);
+    }
+}
+
+/// Handles one message from the page (called by the worker script for every message after the
+/// first, which carried the module).
+#[wasm_bindgen]
+pub fn worker_message(data: JsValue) {
+    let Some(id) = id_of(&data) else { return };
+    match field(&data, "kind").as_string().as_deref() {
+        Some("run") => {
+            let spec = field(&data, "spec").as_string().unwrap_or_default();
+            wasm_bindgen_futures::spawn_local(run_job(id, spec));
+        }
+        Some("cancel") => RUNS.with(|r| {
+            if let Some(control) = r.borrow().get(&id) {
+                control.cancel();
+            }
+        }),
+        _ => {}
+    }
+}
+
+async fn run_job(id: u32, spec: String) {
+    // Pauses let the worker read a Cancel between slices of work.
+    let control = Arc::new(crate::browser::pausing_control());
+    RUNS.with(|r| r.borrow_mut().insert(id, control.clone()));
+    let reporting = control.clone();
+    let ticker = gloo_timers::callback::Interval::new(100, move || {
+        let progress = serde_json::to_string(&reporting.progress()).unwrap_or_default();
+        post(&message(&[("kind", "progress".into()), ("id", id.into()), ("progress", progress.into())]), None);
+    });
+    let outcome = match serde_json::from_str::<PipelineSpec>(&spec) {
+        Ok(spec) => match source(&spec, &control).await {
+            Ok(source) => run_pipeline_with(&spec, &source, &control).await,
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(EngineError::Worker(format!("cannot read the spec: {e}"))),
+    };
+    drop(ticker);
+    RUNS.with(|r| r.borrow_mut().remove(&id));
+    let bytes = encode_outcome(&outcome).or_else(|e| encode_outcome(&Err(e))).unwrap_or_default();
+    let bytes = Uint8Array::from(bytes.as_slice());
+    let buffer = bytes.buffer();
+    post(&message(&[("kind", "done".into()), ("id", id.into()), ("bytes", bytes.into())]), Some(&buffer));
+}
+
+/// The spec's source table: the input mock (small, built every run) or the synthetic table
+/// (generated a part at a time under `control`, then kept).
+async fn source(spec: &PipelineSpec, control: &RunControl) -> Result<Arc<SourceData>, EngineError> {
+    if matches!(spec.source, SourceSpec::InputMock) {
+        return Ok(Arc::new(SourceData::for_spec(spec)?));
+    }
+    let cached = SOURCE
+        .with(|s| s.borrow().as_ref().filter(|(spec_source, _)| *spec_source == spec.source).map(|(_, d)| d.clone()));
+    if let Some(data) = cached {
+        return Ok(data);
+    }
+    // Drop the old table before building the new one: two big tables need not fit at once.
+    SOURCE.with(|s| s.borrow_mut().take());
+    let data = Arc::new(SourceData::build_with(&spec.source, control).await?);
+    SOURCE.with(|s| *s.borrow_mut() = Some((spec.source.clone(), data.clone())));
+    Ok(data)
+}
