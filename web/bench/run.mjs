@@ -5,7 +5,9 @@
 // 2. the sample pipeline at 1M and 10M source rows in our engine and in DuckDB-wasm on the same
 //    rows, median/min/max of several runs, alternating the two;
 // 3. levers that need no rebuild (batch size, pauses, dictionary country_code) and the longest
-//    main-thread task during a run;
+//    main-thread task during a run on the page's thread;
+// 4. the app itself at the largest size: its run (in the engine's worker) and the page's longest
+//    task meanwhile;
 // then prints a table with the wasm sizes (raw, gzip, brotli) beside DuckDB's and the
 // wasm/native ratio (from bench/native/target/native.json, if that benchmark ran), and writes it
 // all to target/bench/browser.json. Env: BENCH_ROWS (comma list), BENCH_RUNS, BENCH_LEVER_ROWS.
@@ -60,6 +62,39 @@ for (let i = 0; i < coldRuns; i++) {
   cold.push(await tab.evaluate(() => performance.now()));
   await context.close();
 }
+
+// 4. The app itself at the largest size: the pipeline runs in the engine's worker, and the page's
+// longest task (Long Tasks API) from the change of Rows/day to the new result on screen.
+const appRun = await (async () => {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.goto(url);
+  await tab.getByTestId('fingerprint').waitFor({ timeout: 120_000 });
+  const before = await tab.getByTestId('fingerprint').textContent();
+  await tab.evaluate(() => {
+    window.benchLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.benchLongTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const rowsPerDay = Math.round(Math.max(...sizes) / 7);
+  await tab.getByTestId('rows-per-day').fill(String(rowsPerDay));
+  const started = await tab.evaluate(() => performance.now());
+  await tab.getByTestId('rows-per-day').press('Enter');
+  await tab.waitForFunction((old) => {
+    const f = document.querySelector('[data-testid="fingerprint"]')?.textContent;
+    const s = document.querySelector('[data-testid="run-status"]')?.textContent ?? '';
+    return f && f !== old && s.startsWith('Ran ');
+  }, before, { timeout: 300_000 });
+  const ended = await tab.evaluate(() => performance.now());
+  const longTasks = await tab.evaluate(() => window.benchLongTasks);
+  const inWorker = tab.workers().some((w) => /engine-worker-/.test(w.url()));
+  await context.close();
+  return {
+    rows_per_day: rowsPerDay, run_ms: ended - started, in_worker: inWorker,
+    longest_task_ms: longTasks.length ? Math.max(...longTasks) : 0, long_tasks: longTasks.length,
+  };
+})();
 
 // 2 and 3. The comparison and the levers, in one page.
 const context = await browser.newContext();
@@ -124,12 +159,15 @@ if (result.levers.length) {
   for (const l of result.levers) console.log(`  ${l.lever.padEnd(40)} ${f1(l.median).padStart(8)} ms (${f1(l.min)}–${f1(l.max)})`);
   console.log(`longest main-thread task during a run at ${leverRows} rows: ${f1(result.responsiveness.with_pauses_ms)} ms with the app's pauses, ${f1(result.responsiveness.without_pauses_ms)} ms without`);
 }
+console.log(`\nthe app at ${appRun.rows_per_day} rows a day (7 days), engine ${appRun.in_worker ? 'in its worker' : 'on the page'}: `
+  + `${f1(appRun.run_ms)} ms from Enter to the result on screen (source generated too); `
+  + `longest main-thread task ${f1(appRun.longest_task_ms)} ms (${appRun.long_tasks} tasks over 50 ms)`);
 
 await mkdir(join(root, 'target', 'bench'), { recursive: true });
 const out = join(root, 'target', 'bench', 'browser.json');
 await writeFile(out, JSON.stringify({
   date: new Date().toISOString(), commit, runs, cold_first_result_ms: cold, sizes: { ours: ourSize, duckdb: duckSize, wasm_file: wasmFile },
-  native: native.filter((n) => n.partitions === 1), ...result,
+  native: native.filter((n) => n.partitions === 1), app_run: appRun, ...result,
 }, null, 2) + '\n');
 console.log(`\nwrote ${out}`);
 if (errors.length) console.log(`page errors:\n${errors.join('\n')}`);
