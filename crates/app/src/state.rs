@@ -218,6 +218,7 @@ impl AppState {
                 match outcome {
                     Ok(view) => {
                         self.last_good.set(Some(Arc::new(view)));
+                        crate::engine_worker::prewarm();
                         if self.failure.get_untracked() == failure_before {
                             self.failure.set(None);
                         }
@@ -245,7 +246,7 @@ impl AppState {
 
     async fn execute(self, spec: &PipelineSpec, control: &Arc<RunControl>) -> Result<RunView, RunFailure> {
         let started = Instant::now();
-        // In the engine's worker when there is one (the page's thread stays free), else here.
+        // A big run goes to the engine's worker (the page's thread stays free), others run here.
         let run = match crate::engine_worker::run(spec, control).await {
             Some(outcome) => outcome?,
             None => {
