@@ -102,3 +102,25 @@ test('the workflow files: shown from the spec, a broken edit is refused with its
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('main on a source of over a million rows: the write job runs the pipeline in the engine worker', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('rows-per-day').fill('150000');
+  await page.getByTestId('rows-per-day').press('Enter');
+  await page.waitForFunction(() => /on 1,049,328 source rows/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  const stats = await page.getByTestId('step-STEP_3-stats').innerText();
+  const rows = stats.match(/^([\d,]+) rows/)[1].replaceAll(',', '');
+  await page.getByTestId('tab-workflow').click();
+  await page.getByTestId('run-main').click();
+  await idle(page);
+  await page.getByTestId('job-write').click();
+  assert.match(await page.getByTestId('job-log').innerText(), /^the pipeline ran in the engine's worker\nSTEP_1: /);
+  // The same rows as the Pipeline tab's run for that date, published.
+  assert.match(await page.getByTestId('wap-outcome').innerText(), new RegExp(`published ${rows} row\\(s\\) for 2022-01-01`));
+  for (const job of ['write', 'audit', 'publish', 'hwm']) {
+    assert.equal(await page.getByTestId(`job-${job}`).getAttribute('data-status'), 'passed', job);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -103,7 +103,7 @@ impl WorkflowState {
         // date then fails before anything is staged or published).
         let control = Arc::new(crate::browser::pausing_control());
         self.control.set_value(Some(control.clone()));
-        let mut run = run.with_control(control);
+        let mut run = run.with_control(control.clone());
         self.jobs.set(run.jobs().to_vec());
         self.audits.set(Vec::new());
         self.durations.set(BTreeMap::new());
@@ -112,6 +112,12 @@ impl WorkflowState {
             // Let the page paint the running job before the engine takes the thread.
             gloo_timers::future::TimeoutFuture::new(0).await;
             let started = Instant::now();
+            if next == JobId::Write && !run.is_stopped() {
+                // A big pipeline runs in the engine's worker; the write job stages its output.
+                if let Some(outcome) = crate::engine_worker::run(run.spec(), &control).await {
+                    run.use_pipeline_run(outcome, "the engine's worker");
+                }
+            }
             run.next_job(catalog).await;
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             self.durations.update(|d| {

@@ -535,3 +535,41 @@ async fn a_cancel_during_the_write_fails_the_date_and_publishes_nothing() {
     assert_eq!(table.published_rows(), 0);
     assert_eq!(visible_rows(&catalog).await, 0);
 }
+
+#[tokio::test]
+async fn a_pipeline_run_made_elsewhere_is_what_the_write_job_stages() {
+    let src = ranked_source(&[(D1, &[row(1, "US", 1, 2.0), row(2, "US", 2, 1.0), row(3, "FR", 1, 4.0)])]);
+    let spec = passthrough_spec(vec![at_most(5, true)]);
+    // Run here, as the app's worker would, from the run's own spec (the run date substituted).
+    let mut elsewhere = Catalog::new();
+    let mut run = WapRun::new(&spec, &src, day(D1), RunKind::Main).unwrap();
+    let outcome = dataflow_engine::run_pipeline(run.spec(), &src).await;
+    assert_eq!(run.spec().params.date, day(D1));
+    run.use_pipeline_run(outcome, "a test");
+    while run.next_job(&mut elsewhere).await.is_some() {}
+    let given = run.into_main_run();
+    // The same as the write job running the pipeline itself.
+    let mut here = Catalog::new();
+    let mut plain = WapRun::new(&spec, &src, day(D1), RunKind::Main).unwrap();
+    while plain.next_job(&mut here).await.is_some() {}
+    let plain = plain.into_main_run();
+    assert_eq!(given.status, RunStatus::Published);
+    assert_eq!((given.status, given.rows_written), (plain.status, plain.rows_written));
+    let write = |m: &dataflow_engine::MainRun| m.jobs.iter().find(|j| j.id == JobId::Write).unwrap().log.clone();
+    assert_eq!(write(&given)[0], "the pipeline ran in a test");
+    assert_eq!(write(&given)[1..], write(&plain)[..]);
+    let table = |c: &Catalog| c.table(TABLE).unwrap().partition_table(day(D1), None).unwrap();
+    assert_eq!(table(&elsewhere), table(&here));
+
+    // A failed run elsewhere fails the write job: nothing staged, nothing published.
+    let mut catalog = Catalog::new();
+    let mut run = WapRun::new(&spec, &src, day(D1), RunKind::Main).unwrap();
+    run.use_pipeline_run(Err(dataflow_engine::EngineError::Cancelled), "a test");
+    while run.next_job(&mut catalog).await.is_some() {}
+    let main = run.into_main_run();
+    assert_eq!(main.status, RunStatus::Failed);
+    let write = main.jobs.iter().find(|j| j.id == JobId::Write).unwrap();
+    assert_eq!((write.status, write.log.clone()), (JobStatus::Failed, vec!["the run was cancelled".to_string()]));
+    assert!(catalog.table(TABLE).unwrap().staged.is_none());
+    assert_eq!(catalog.table(TABLE).unwrap().published_rows(), 0);
+}

@@ -59,9 +59,11 @@ impl WapRun {
     }
 
     async fn write(&mut self, catalog: &mut Catalog) -> Result<JobOutcome, EngineError> {
-        let run = run_pipeline_with(&self.spec, &self.source, &self.control).await?;
-        let mut log: Vec<String> =
-            run.steps.iter().map(|s| format!("{}: {} row(s)", s.name, group_digits(s.row_count))).collect();
+        let (run, mut log) = match self.pipeline_run.take() {
+            Some((run, ran_in)) => (run?, vec![format!("the pipeline ran in {ran_in}")]),
+            None => (run_pipeline_with(&self.spec, &self.source, &self.control).await?, Vec::new()),
+        };
+        log.extend(run.steps.iter().map(|s| format!("{}: {} row(s)", s.name, group_digits(s.row_count))));
         log.extend(run.notices.iter().map(|n| n.0.clone()));
         let output = run.output().ok_or_else(|| EngineError::InvalidSpec("the pipeline has no steps".into()))?;
         let table = catalog.table_mut(&self.def.name)?;

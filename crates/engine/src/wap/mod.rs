@@ -128,6 +128,8 @@ pub struct WapRun {
     hwm: Option<RunDate>,
     /// The write job's run control (cancel, pauses); a plain one unless the host gives its own.
     control: std::sync::Arc<crate::RunControl>,
+    /// The write job's pipeline run, when the host made it elsewhere (the app's engine worker).
+    pipeline_run: Option<(Result<crate::PipelineRun, EngineError>, String)>,
 }
 
 impl WapRun {
@@ -153,7 +155,26 @@ impl WapRun {
             stop: None,
             hwm: None,
             control: std::sync::Arc::new(crate::RunControl::default()),
+            pipeline_run: None,
         })
+    }
+
+    /// The spec the write job runs: the user's, with the run date as `${date}`.
+    pub fn spec(&self) -> &PipelineSpec {
+        &self.spec
+    }
+
+    /// Gives the write job the pipeline's outcome, run elsewhere from [`WapRun::spec`] on the
+    /// same source (the app runs big pipelines in its engine worker): the write job stages that
+    /// output, or fails with that error, instead of running the pipeline itself. Its log starts
+    /// with "the pipeline ran in {ran_in}".
+    pub fn use_pipeline_run(&mut self, run: Result<crate::PipelineRun, EngineError>, ran_in: &str) {
+        self.pipeline_run = Some((run, ran_in.to_string()));
+    }
+
+    /// True once a job failed or was cancelled: the jobs left will be skipped.
+    pub fn is_stopped(&self) -> bool {
+        self.stop.is_some()
     }
 
     /// The same run, whose write job runs the pipeline under `control`: a cancel during the
