@@ -221,10 +221,19 @@ pub fn wants_worker(spec: &PipelineSpec) -> bool {
 /// The most source rows a run on the page's thread has.
 pub const PAGE_RUN_MAX_ROWS: u64 = 1_000_000;
 
-/// Starts the worker in the background (after the first result), so the first big run does not
-/// wait for it.
+/// Starts the worker a second after it is called (the page calls it after each result), so the
+/// first big run does not wait for it, and its start does not compete with the first render.
 pub fn prewarm() {
-    let _ = client();
+    thread_local! {
+        static SCHEDULED: Cell<bool> = const { Cell::new(false) };
+    }
+    if SCHEDULED.with(|s| s.replace(true)) {
+        return;
+    }
+    gloo_timers::callback::Timeout::new(1000, || {
+        let _ = client();
+    })
+    .forget();
 }
 
 /// Runs `spec` in the worker: progress shows on `control`, and `control.cancel()` stops it (the
