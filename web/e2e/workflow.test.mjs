@@ -32,7 +32,8 @@ test('main publishes; nulls in the source block the publish and leave the publis
   await writeFile(csv, ['title_id,country_code,view_hours,playback_date',
     '1,US,2.5,2022-01-01', '2,,4,2022-01-01', '3,,1,2022-01-01', '4,BR,7,2022-01-01'].join('\n'));
   await page.getByTestId('import-file').setInputFiles(csv);
-  await waitForRun(page);
+  // The file is read in the engine's worker: wait for the run on its 4 rows.
+  await page.waitForFunction(() => /on 4 source rows/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
   await page.getByTestId('run-main').click();
   await idle(page);
   assert.match(await page.getByTestId('wap-outcome').innerText(), /blocked/i);
@@ -121,6 +122,33 @@ test('main on a source of over a million rows: the write job runs the pipeline i
   for (const job of ['write', 'audit', 'publish', 'hwm']) {
     assert.equal(await page.getByTestId(`job-${job}`).getAttribute('data-status'), 'passed', job);
   }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an imported file of over a million rows is parsed in the engine worker, which also runs it', async () => {
+  // 1,050,000 rows for the run date: 5,000 titles in 15 countries.
+  const codes = ['US', 'BR', 'FR', 'DE', 'IN', 'JP', 'MX', 'GB', 'CA', 'ES', 'IT', 'KR', 'AR', 'PL', 'NL'];
+  const lines = ['title_id,country_code,view_hours,playback_date'];
+  for (let i = 0; i < 1_050_000; i++) {
+    lines.push(`${10_000_000 + (i % 5_000)},${codes[i % codes.length]},${(i % 97) / 4 + 0.25},2022-01-01`);
+  }
+  const csv = join(resultsDir, 'big.csv');
+  await writeFile(csv, lines.join('\n'));
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('import-file').setInputFiles(csv);
+  await page.getByTestId('importing').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('importing').innerText(), /^reading big\.csv…$/);
+  await page.waitForFunction(() => /on 1,050,000 source rows/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  const stats = await page.getByTestId('step-STEP_3-stats').innerText();
+  const rows = stats.match(/^([\d,]+) rows/)[1].replaceAll(',', '');
+  await page.getByTestId('tab-workflow').click();
+  await page.getByTestId('run-main').click();
+  await idle(page);
+  await page.getByTestId('job-write').click();
+  assert.match(await page.getByTestId('job-log').innerText(), /^the pipeline ran in the engine's worker\nSTEP_1: /);
+  assert.match(await page.getByTestId('wap-outcome').innerText(), new RegExp(`published ${rows} row\\(s\\) for 2022-01-01`));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -10,6 +10,12 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// A picked or dropped file's bytes, left in JS memory (to be moved to the engine's worker).
+pub async fn read_buffer(file: &web_sys::File) -> Result<js_sys::ArrayBuffer, String> {
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("could not read the file: {e:?}"))?;
+    buffer.dyn_into().map_err(|_| "could not read the file: not an ArrayBuffer".to_string())
+}
+
 /// Hands `bytes` to the browser as a download named `file_name`.
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let js_error = |e: wasm_bindgen::JsValue| format!("could not save {file_name}: {e:?}");

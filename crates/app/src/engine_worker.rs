@@ -19,7 +19,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
 
-use dataflow_engine::wire::{decode_outcome, encode_outcome};
+use dataflow_engine::import::read_source;
+use dataflow_engine::wire::{decode_outcome, encode_outcome, encode_table, TableReader};
 use dataflow_engine::{
     run_pipeline_with, EngineError, PipelineRun, PipelineSpec, Progress, RunControl, SourceData, SourceSpec,
 };
@@ -106,6 +107,8 @@ thread_local! {
     static CLIENT: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
     /// Set once the worker failed to start: every run stays on the page from then on.
     static UNAVAILABLE: Cell<bool> = const { Cell::new(false) };
+    /// The imported file the worker holds (parsed there), by name, and its rows.
+    static HELD_IMPORT: RefCell<Option<(String, u64)>> = const { RefCell::new(None) };
 }
 
 /// The worker script's address, from index.html (absent where the post-build hook did not run).
@@ -117,6 +120,7 @@ fn worker_url() -> Option<String> {
 /// Ends every pending run with `ended` and forgets the worker (the next run starts a new one).
 fn drop_worker(ended: impl Fn() -> Ended) {
     let client = CLIENT.with(|c| c.borrow_mut().take());
+    HELD_IMPORT.with(|h| h.borrow_mut().take());
     if let Some(client) = client {
         client.worker.terminate();
         let pending: Vec<Pending> = client.pending.borrow_mut().drain().map(|(_, p)| p).collect();
@@ -210,12 +214,17 @@ fn on_message(data: &JsValue) {
     }
 }
 
-/// Whether a run of `spec` goes to the worker: a synthetic source of over
-/// [`PAGE_RUN_MAX_ROWS`] rows. Smaller runs stay on the page, where their longest task is under
-/// 50 ms (measured at 1M rows) and the first result does not wait for the worker to start (about
-/// 0.4 s more, cold); the input mock is small; an imported file's rows live on the page.
+/// Whether a run of `spec` goes to the worker: a synthetic source, or an imported file the worker
+/// parsed, of over [`PAGE_RUN_MAX_ROWS`] rows. Smaller runs stay on the page, where their longest
+/// task is under 50 ms (measured at 1M rows) and the first result does not wait for the worker
+/// to start; the input mock is small.
 pub fn wants_worker(spec: &PipelineSpec) -> bool {
-    matches!(&spec.source, SourceSpec::Synthetic(s) if s.row_count() > PAGE_RUN_MAX_ROWS)
+    match &spec.source {
+        SourceSpec::Synthetic(s) => s.row_count() > PAGE_RUN_MAX_ROWS,
+        SourceSpec::Imported { file_name } => HELD_IMPORT
+            .with(|h| h.borrow().as_ref().is_some_and(|(held, rows)| held == file_name && *rows > PAGE_RUN_MAX_ROWS)),
+        SourceSpec::InputMock => false,
+    }
 }
 
 /// The most source rows a run on the page's thread has.
@@ -236,6 +245,81 @@ pub fn prewarm() {
     .forget();
 }
 
+/// Sends the worker a request of `kind` with `fields` (and `transfer`, moved, not copied): its
+/// id and where the answer will be, or `None` if it could not be sent.
+fn request(
+    client: &Client,
+    control: &Arc<RunControl>,
+    kind: &str,
+    fields: &[(&str, JsValue)],
+    transfer: Option<&JsValue>,
+) -> Option<(u32, Rc<Slot>)> {
+    let id = client.next_id.get();
+    client.next_id.set(id.wrapping_add(1));
+    let slot = Rc::new(Slot::default());
+    client.pending.borrow_mut().insert(id, Pending { control: control.clone(), slot: slot.clone() });
+    let mut all = vec![("kind", JsValue::from(kind)), ("id", id.into())];
+    all.extend(fields.iter().cloned());
+    let data = message(&all);
+    let sent = match transfer {
+        Some(t) => client.worker.post_message_with_transfer(&data, &js_sys::Array::of1(t)),
+        None => client.worker.post_message(&data),
+    };
+    if sent.is_err() {
+        client.pending.borrow_mut().remove(&id);
+        return None;
+    }
+    Some((id, slot))
+}
+
+/// The worker's answer (or why there is none).
+async fn answer(slot: &Slot) -> Ended {
+    std::future::poll_fn(|cx| match slot.value.borrow_mut().take() {
+        Some(ended) => Poll::Ready(ended),
+        None => {
+            *slot.waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+/// Parses an imported file in the worker, which keeps its rows for big runs; the page gets them
+/// back a batch at a time, giving its thread back between. `buffer` (the file's bytes) is moved
+/// to the worker. `None` when there is no worker: the caller reads the file again and parses it.
+pub async fn import(name: &str, buffer: &js_sys::ArrayBuffer) -> Option<Result<SourceData, EngineError>> {
+    let client = client()?;
+    let control = Arc::new(RunControl::default());
+    let fields = [("name", JsValue::from(name)), ("bytes", buffer.into())];
+    let (_, slot) = request(&client, &control, "import", &fields, Some(buffer))?;
+    drop(client);
+    let bytes = match answer(&slot).await {
+        Ended::Bytes(bytes) => bytes.to_vec(),
+        Ended::Failed(e) => return Some(Err(e)),
+        Ended::Unavailable => return None,
+    };
+    crate::browser::next_task().await;
+    let mut reader = match TableReader::new(&bytes) {
+        Ok(reader) => reader,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut batches = Vec::new();
+    let mut slice = Instant::now();
+    while let Some(batch) = reader.next_batch() {
+        match batch {
+            Ok(batch) => batches.push(batch),
+            Err(e) => return Some(Err(e)),
+        }
+        if slice.elapsed().as_secs_f64() * 1000.0 > dataflow_engine::control::SLICE_MS {
+            crate::browser::next_task().await;
+            slice = Instant::now();
+        }
+    }
+    let data = SourceData::new(reader.schema(), batches);
+    HELD_IMPORT.with(|h| *h.borrow_mut() = Some((name.to_string(), data.row_count() as u64)));
+    Some(Ok(data))
+}
+
 /// Runs `spec` in the worker: progress shows on `control`, and `control.cancel()` stops it (the
 /// worker stops at its next check; one that does not answer within 2 s is terminated). `None`
 /// when the run stays on the page ([`wants_worker`]) or there is no worker: the caller runs the
@@ -245,17 +329,8 @@ pub async fn run(spec: &PipelineSpec, control: &Arc<RunControl>) -> Option<Resul
         return None;
     }
     let client = client()?;
-    let id = client.next_id.get();
-    client.next_id.set(id.wrapping_add(1));
     let spec_json = serde_json::to_string(spec).ok()?;
-    let slot = Rc::new(Slot::default());
-    client.pending.borrow_mut().insert(id, Pending { control: control.clone(), slot: slot.clone() });
-    let sent =
-        client.worker.post_message(&message(&[("kind", "run".into()), ("id", id.into()), ("spec", spec_json.into())]));
-    if sent.is_err() {
-        client.pending.borrow_mut().remove(&id);
-        return None;
-    }
+    let (id, slot) = request(&client, control, "run", &[("spec", spec_json.into())], None)?;
     // Cancel: tell the worker, and terminate it if it does not answer in time.
     let cancelled_at: Cell<Option<Instant>> = Cell::new(None);
     let (watched, watching_slot, worker) = (control.clone(), slot.clone(), client.worker.clone());
@@ -276,14 +351,7 @@ pub async fn run(spec: &PipelineSpec, control: &Arc<RunControl>) -> Option<Resul
         }
     });
     drop(client);
-    let ended = std::future::poll_fn(|cx| match slot.value.borrow_mut().take() {
-        Some(ended) => Poll::Ready(ended),
-        None => {
-            *slot.waker.borrow_mut() = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    })
-    .await;
+    let ended = answer(&slot).await;
     drop(watcher);
     match ended {
         Ended::Bytes(bytes) => {
@@ -303,6 +371,8 @@ pub async fn run(spec: &PipelineSpec, control: &Arc<RunControl>) -> Option<Resul
 thread_local! {
     /// The source table built last, reused while the spec's source does not change.
     static SOURCE: RefCell<Option<(SourceSpec, Arc<SourceData>)>> = const { RefCell::new(None) };
+    /// The last imported file parsed here, by name.
+    static IMPORTED: RefCell<Option<(String, Arc<SourceData>)>> = const { RefCell::new(None) };
     /// The runs in flight, by id (Cancel).
     static RUNS: RefCell<HashMap<u32, Arc<RunControl>>> = RefCell::new(HashMap::new());
 }
@@ -327,6 +397,11 @@ pub fn worker_message(data: JsValue) {
         Some("run") => {
             let spec = field(&data, "spec").as_string().unwrap_or_default();
             wasm_bindgen_futures::spawn_local(run_job(id, spec));
+        }
+        Some("import") => {
+            let name = field(&data, "name").as_string().unwrap_or_default();
+            let bytes = Uint8Array::new(&field(&data, "bytes")).to_vec();
+            wasm_bindgen_futures::spawn_local(import_job(id, name, bytes));
         }
         Some("cancel") => RUNS.with(|r| {
             if let Some(control) = r.borrow().get(&id) {
@@ -361,9 +436,24 @@ async fn run_job(id: u32, spec: String) {
     post(&message(&[("kind", "done".into()), ("id", id.into()), ("bytes", bytes.into())]), Some(&buffer));
 }
 
-/// The spec's source table: the input mock (small, built every run) or the synthetic table
+async fn import_job(id: u32, name: String, bytes: Vec<u8>) {
+    let parsed = read_source(&name, bytes);
+    // Only the last import is kept: the page imports one file at a time.
+    IMPORTED.with(|i| *i.borrow_mut() = parsed.as_ref().ok().map(|data| (name.clone(), Arc::new(data.clone()))));
+    let bytes = encode_table(&parsed).or_else(|e| encode_table(&Err(e))).unwrap_or_default();
+    let bytes = Uint8Array::from(bytes.as_slice());
+    let buffer = bytes.buffer();
+    post(&message(&[("kind", "done".into()), ("id", id.into()), ("bytes", bytes.into())]), Some(&buffer));
+}
+
+/// The spec's source table: the imported file (parsed here), the input mock (small, built every
+/// run) or the synthetic table
 /// (generated a part at a time under `control`, then kept).
 async fn source(spec: &PipelineSpec, control: &RunControl) -> Result<Arc<SourceData>, EngineError> {
+    if let SourceSpec::Imported { file_name } = &spec.source {
+        let held = IMPORTED.with(|i| i.borrow().as_ref().filter(|(name, _)| name == file_name).map(|(_, d)| d.clone()));
+        return held.ok_or_else(|| EngineError::Worker(format!("{file_name} is not in the engine's worker")));
+    }
     if matches!(spec.source, SourceSpec::InputMock) {
         return Ok(Arc::new(SourceData::for_spec(spec)?));
     }

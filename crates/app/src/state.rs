@@ -98,6 +98,8 @@ pub struct AppState {
     pub testing: RwSignal<bool>,
     /// The imported file, by name: its rows are not part of the spec.
     pub imported: RwSignal<Option<(String, Arc<SourceData>)>>,
+    /// The file being read, while it is.
+    pub importing: RwSignal<Option<String>>,
     /// The synthetic source to go back to after an import.
     last_synthetic: StoredValue<Option<SyntheticSpec>>,
     /// The source table built for a source spec, reused while the spec's source does not change.
@@ -124,6 +126,7 @@ impl AppState {
             unit_test: RwSignal::new(None),
             testing: RwSignal::new(false),
             imported: RwSignal::new(None),
+            importing: RwSignal::new(None),
             last_synthetic: StoredValue::new(None),
             source_cache: StoredValue::new(None),
             rerun: StoredValue::new(false),
@@ -388,11 +391,21 @@ impl AppState {
             self.failure.set(Some(e.into()));
             return;
         }
+        self.importing.set(Some(name.clone()));
         spawn_local(async move {
-            let result = match crate::browser::read_file(&file).await {
-                Ok(bytes) => read_source(&name, bytes).map_err(RunFailure::from),
-                Err(message) => Err(RunFailure::general(message)),
+            // Parsed in the engine's worker (the page's thread stays free), else here.
+            let in_worker = match crate::browser::read_buffer(&file).await {
+                Ok(buffer) => crate::engine_worker::import(&name, &buffer).await,
+                Err(_) => None, // read again below, which says why
             };
+            let result = match in_worker {
+                Some(parsed) => parsed.map_err(RunFailure::from),
+                None => match crate::browser::read_file(&file).await {
+                    Ok(bytes) => read_source(&name, bytes).map_err(RunFailure::from),
+                    Err(message) => Err(RunFailure::general(message)),
+                },
+            };
+            self.importing.set(None);
             let source = match result {
                 Ok(source) => source,
                 Err(failure) => return self.failure.set(Some(failure)),

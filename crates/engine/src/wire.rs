@@ -5,6 +5,7 @@
 //! `DFRUN1`, a little-endian `u32` length, that many bytes of JSON (the run without its rows, or
 //! the error), then each step's rows as an Arrow IPC stream, in step order, their lengths in the
 //! JSON. The target table is not sent: the page parses the spec's DDL itself (it has the spec).
+//! An imported file's rows travel the same way ([`encode_table`], [`TableReader`]).
 
 use std::io::Cursor;
 
@@ -122,6 +123,60 @@ pub fn decode_outcome(bytes: &[u8], spec: &PipelineSpec) -> Result<PipelineRun, 
     })
 }
 
+const TABLE_MAGIC: &[u8] = b"DFTAB1";
+
+/// The bytes for an imported file's rows (or why it could not be read): `DFTAB1`, a
+/// little-endian `u32` length, that many bytes of JSON (`{"Ok":null}` or the error), then the
+/// rows as one Arrow IPC stream. The worker parses a file; the page reads the rows back with
+/// [`TableReader`], a batch at a time.
+pub fn encode_table(table: &Result<crate::SourceData, EngineError>) -> Result<Vec<u8>, EngineError> {
+    let header: Result<(), EngineError> = table.as_ref().map(|_| ()).map_err(Clone::clone);
+    let json = serde_json::to_vec(&header).map_err(|e| worker_error("cannot encode the table", e))?;
+    let length = u32::try_from(json.len()).map_err(|e| worker_error("the table's header is too long", e))?;
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(TABLE_MAGIC);
+    bytes.extend_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(&json);
+    if let Ok(data) = table {
+        write_ipc(&mut bytes, &data.schema, &data.batches)?;
+    }
+    Ok(bytes)
+}
+
+/// Reads [`encode_table`]'s bytes a batch at a time (so a host can give its thread back between).
+pub struct TableReader<'a> {
+    reader: StreamReader<Cursor<&'a [u8]>>,
+}
+
+impl<'a> TableReader<'a> {
+    /// The reader of `bytes`, or the error they carry; bytes that are not a table are an
+    /// [`EngineError::Worker`].
+    pub fn new(bytes: &'a [u8]) -> Result<Self, EngineError> {
+        let rest = bytes.strip_prefix(TABLE_MAGIC).ok_or_else(|| worker_error("not a table", "no DFTAB1 header"))?;
+        let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(|| worker_error("not a table", "cut short"))?;
+        let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|e| worker_error("not a table", e))?;
+        if rest.len() < length {
+            return Err(worker_error("not a table", "cut short"));
+        }
+        let (json, ipc) = rest.split_at(length);
+        let header: Result<(), EngineError> =
+            serde_json::from_slice(json).map_err(|e| worker_error("cannot read the table", e))?;
+        header?;
+        let reader = StreamReader::try_new(Cursor::new(ipc), None).map_err(|e| worker_error("the table's rows", e))?;
+        Ok(TableReader { reader })
+    }
+
+    /// The table's schema.
+    pub fn schema(&self) -> SchemaRef {
+        self.reader.schema()
+    }
+
+    /// The next batch, or `None` at the end.
+    pub fn next_batch(&mut self) -> Option<Result<RecordBatch, EngineError>> {
+        self.reader.next().map(|b| b.map_err(|e| worker_error("the table's rows", e)))
+    }
+}
+
 fn write_ipc(out: &mut Vec<u8>, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<(), EngineError> {
     let failed = |e| worker_error("cannot encode a step's rows", e);
     let mut writer = StreamWriter::try_new(out, schema).map_err(failed)?;
@@ -176,6 +231,27 @@ mod tests {
         assert_eq!(decode_outcome(&bytes, &spec).err(), Some(error));
         let cancelled = encode_outcome(&Err(EngineError::Cancelled)).expect("encode");
         assert_eq!(decode_outcome(&cancelled, &spec).err(), Some(EngineError::Cancelled));
+    }
+
+    #[test]
+    fn a_table_reads_back_batch_by_batch_and_an_import_error_as_itself() {
+        let (spec, _) = sample();
+        let source = SourceData::build(&spec.source).expect("source");
+        let bytes = encode_table(&Ok(source.clone())).expect("encode");
+        let mut reader = TableReader::new(&bytes).expect("reader");
+        assert_eq!(reader.schema(), source.schema);
+        let mut batches = Vec::new();
+        while let Some(batch) = reader.next_batch() {
+            batches.push(batch.expect("batch"));
+        }
+        assert_eq!(batches, source.batches);
+
+        let error = EngineError::Import("rows.csv: line 3: not a number".into());
+        let bytes = encode_table(&Err(error.clone())).expect("encode");
+        assert_eq!(TableReader::new(&bytes).err(), Some(error));
+        for cut in [0, 5, 9] {
+            assert!(matches!(TableReader::new(&bytes[..cut]).err(), Some(EngineError::Worker(_))), "cut at {cut}");
+        }
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub fn SourcePicker() -> impl IntoView {
             </select>
         </label>
         <span class="source" data-testid="source-summary">{describe}</span>
+        {move || state.importing.get().map(|name| view! {
+            <span class="source" role="status" data-testid="importing">{format!("reading {name}…")}</span>
+        })}
         {move || rows_per_day.get().map(|rows| view! {
             <label title="About how many source rows each day has (the synthetic table has seven days; at most 20 million rows in all)">
                 "Rows/day "
