@@ -217,8 +217,11 @@ fn on_message(data: &JsValue) {
 /// Whether a run of `spec` goes to the worker: a synthetic source, or an imported file the worker
 /// parsed, of over [`PAGE_RUN_MAX_ROWS`] rows. Smaller runs stay on the page, where their longest
 /// task is under 50 ms (measured at 1M rows) and the first result does not wait for the worker
-/// to start; the input mock is small.
+/// to start; the input mock is small. Never when there is no worker.
 pub fn wants_worker(spec: &PipelineSpec) -> bool {
+    if UNAVAILABLE.with(Cell::get) || worker_url().is_none() {
+        return false;
+    }
     match &spec.source {
         SourceSpec::Synthetic(s) => s.row_count() > PAGE_RUN_MAX_ROWS,
         SourceSpec::Imported { file_name } => HELD_IMPORT

@@ -69,7 +69,8 @@ impl WorkflowState {
     }
 
     /// The source table; a synthetic one not built yet is generated a part at a time (the page
-    /// stays responsive, and Cancel stops it).
+    /// stays responsive, and Cancel stops it). The page needs its rows even when the worker runs
+    /// the write job's pipeline: audits may read `some_db.source_table`.
     async fn source(self, app: AppState) -> Result<Arc<SourceData>, String> {
         let spec = app.spec.get_untracked();
         let control = Arc::new(crate::browser::pausing_control());
