@@ -24,6 +24,7 @@ pub mod spec;
 pub mod synthetic;
 pub mod table;
 pub mod wap;
+mod windows;
 pub mod wire;
 pub mod workflow;
 

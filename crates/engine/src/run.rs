@@ -11,6 +11,7 @@ use datafusion::catalog::MemorySchemaProvider;
 use datafusion::common::TableReference;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
+use datafusion::execution::SessionStateBuilder;
 use datafusion::physical_plan::{displayable, execute_stream};
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::Statement as SqlStatement;
@@ -84,7 +85,13 @@ fn context(config: SessionConfig) -> SessionContext {
     parser.default_null_ordering = "nulls_min".into();
     // Planning errors carry the place in the SQL, so the editor can mark it.
     parser.collect_spans = true;
-    let ctx = SessionContext::new_with_config(config);
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_default_features()
+        // Windows over whole in-memory partitions: RANK a partition at a time (crate::windows).
+        .with_physical_optimizer_rule(Arc::new(crate::windows::WholePartitionWindows))
+        .build();
+    let ctx = SessionContext::new_with_state(state);
     // Spark divides integers as DOUBLEs.
     ctx.add_analyzer_rule(Arc::new(SparkDivision));
     ctx
