@@ -107,7 +107,7 @@ pub fn bench_dictionary_country_code() -> Result<(), JsError> {
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| JsError::new(&e.to_string()))?;
-    let data = SourceData { schema, batches, date_range: source.date_range };
+    let data = SourceData::new(schema, batches);
     PREPARED.set(Some((spec, Arc::new(data))));
     Ok(())
 }

@@ -17,10 +17,15 @@ use std::sync::{Arc, Mutex};
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::streaming::StreamingTable;
+use datafusion::catalog::{Session, TableProvider};
+use datafusion::common::ScalarValue;
+use datafusion::datasource::TableType;
 use datafusion::error::DataFusionError;
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::logical_expr::{BinaryExpr, Expr, Operator, TableProviderFilterPushDown};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::streaming::PartitionStream;
+use datafusion::physical_plan::ExecutionPlan;
 use web_time::Instant;
 
 use crate::EngineError;
@@ -253,4 +258,98 @@ struct Cursor {
     control: Arc<RunControl>,
     batch: usize,
     offset: usize,
+}
+
+/// The source table: its batches as [`ControlledBatches`], and a filter on `playback_date`
+/// (`=`, `<`, `<=`, `>`, `>=` a date) skips the batches whose dates cannot match before the scan
+/// (an inexact pushdown: DataFusion still filters the rows kept). A step reads one run date of
+/// a 7-day synthetic source, so it scans a seventh of it.
+#[derive(Debug)]
+pub(crate) struct SourceTable {
+    schema: SchemaRef,
+    batches: Vec<RecordBatch>,
+    batch_dates: Vec<Option<(i32, i32)>>,
+    control: Arc<RunControl>,
+}
+
+impl SourceTable {
+    /// The table over `source`'s rows, scanned under `control`.
+    pub(crate) fn new(source: &crate::SourceData, control: &Arc<RunControl>) -> Self {
+        SourceTable {
+            schema: source.schema.clone(),
+            batches: source.batches.clone(),
+            batch_dates: source.batch_dates.clone(),
+            control: control.clone(),
+        }
+    }
+}
+
+/// `playback_date OP day` (or `day OP playback_date`, turned round), for a date literal.
+fn date_bound(filter: &Expr) -> Option<(Operator, i32)> {
+    let Expr::BinaryExpr(BinaryExpr { left, op, right }) = filter else { return None };
+    let (column, value, op) = match (left.as_ref(), right.as_ref()) {
+        (Expr::Column(column), Expr::Literal(value, _)) => (column, value, *op),
+        (Expr::Literal(value, _), Expr::Column(column)) => (column, value, op.swap()?),
+        _ => return None,
+    };
+    let ScalarValue::Date32(Some(day)) = value else { return None };
+    let compares = matches!(op, Operator::Eq | Operator::Lt | Operator::LtEq | Operator::Gt | Operator::GtEq);
+    (column.name == "playback_date" && compares).then_some((op, *day))
+}
+
+/// Whether a batch whose dates run from `first` to `last` can hold a row with `date OP day`.
+fn may_match((op, day): (Operator, i32), (first, last): (i32, i32)) -> bool {
+    match op {
+        Operator::Eq => first <= day && day <= last,
+        Operator::Lt => first < day,
+        Operator::LtEq => first <= day,
+        Operator::Gt => last > day,
+        Operator::GtEq => last >= day,
+        _ => true,
+    }
+}
+
+#[async_trait::async_trait]
+impl TableProvider for SourceTable {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> Result<Vec<TableProviderFilterPushDown>, DataFusionError> {
+        Ok(filters
+            .iter()
+            .map(|f| match date_bound(f) {
+                Some(_) => TableProviderFilterPushDown::Inexact,
+                None => TableProviderFilterPushDown::Unsupported,
+            })
+            .collect())
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>, DataFusionError> {
+        let bounds: Vec<(Operator, i32)> = filters.iter().filter_map(date_bound).collect();
+        let kept: Vec<RecordBatch> = self
+            .batches
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| match self.batch_dates.get(*i).copied().flatten() {
+                Some(dates) => bounds.iter().all(|bound| may_match(*bound, dates)),
+                None => true,
+            })
+            .map(|(_, batch)| batch.clone())
+            .collect();
+        ControlledBatches::table(self.schema.clone(), kept, &self.control)?.scan(state, projection, &[], limit).await
+    }
 }

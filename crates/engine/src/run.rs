@@ -361,8 +361,7 @@ fn register_source(ctx: &SessionContext, source: &SourceData, control: &Arc<RunC
             ctx.catalog("datafusion").ok_or_else(|| EngineError::Source("the default catalog is missing".into()))?;
         catalog.register_schema(schema, Arc::new(MemorySchemaProvider::new())).map_err(source_error)?;
     }
-    let table =
-        ControlledBatches::table(source.schema.clone(), source.batches.clone(), control).map_err(source_error)?;
+    let table = crate::control::SourceTable::new(source, control);
     ctx.register_table(reference, Arc::new(table)).map_err(source_error)?;
     Ok(())
 }

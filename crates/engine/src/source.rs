@@ -16,6 +16,10 @@ pub struct SourceData {
     pub batches: Vec<RecordBatch>,
     /// The first and last `playback_date`, if known and the table has rows.
     pub date_range: Option<(RunDate, RunDate)>,
+    /// Each batch's first and last `playback_date` (days since the epoch), if known: a scan
+    /// filtered on the date skips the batches that cannot match (a synthetic day is its own
+    /// batches).
+    pub(crate) batch_dates: Vec<Option<(i32, i32)>>,
 }
 
 impl SourceData {
@@ -23,9 +27,7 @@ impl SourceData {
     pub fn build(spec: &SourceSpec) -> Result<Self, EngineError> {
         match spec {
             SourceSpec::Synthetic(synthetic) => {
-                let batches = synthetic.generate()?;
-                let date_range = (synthetic.days > 0).then(|| (synthetic.first_date, synthetic.last_date()));
-                Ok(SourceData { schema: crate::synthetic::source_schema(), batches, date_range })
+                Ok(SourceData::new(crate::synthetic::source_schema(), synthetic.generate()?))
             }
             SourceSpec::InputMock => {
                 Err(EngineError::Source("the input mock is part of the pipeline spec: use SourceData::for_spec".into()))
@@ -49,8 +51,7 @@ impl SourceData {
             control.add_rows_read(batch.num_rows());
             batches.push(batch);
         }
-        let date_range = (synthetic.days > 0).then(|| (synthetic.first_date, synthetic.last_date()));
-        Ok(SourceData { schema: crate::synthetic::source_schema(), batches, date_range })
+        Ok(SourceData::new(crate::synthetic::source_schema(), batches))
     }
 
     /// Builds the source a whole spec names: its synthetic table, its input mock, or (in the app) a file.
@@ -86,8 +87,12 @@ impl SourceData {
 
     /// A source from rows in memory; the date range is read from `playback_date` if it is a `DATE`.
     pub fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> Self {
-        let date_range = date_range(&schema, &batches);
-        SourceData { schema, batches, date_range }
+        let batch_dates = batch_dates(&schema, &batches);
+        let range = batch_dates.iter().flatten().fold(None, |range: Option<(i32, i32)>, &(lo, hi)| {
+            Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))))
+        });
+        let date_range = range.map(|(lo, hi)| (RunDate::from_days(lo), RunDate::from_days(hi)));
+        SourceData { schema, batches, date_range, batch_dates }
     }
 
     /// How many rows the table has.
@@ -96,17 +101,14 @@ impl SourceData {
     }
 }
 
-fn date_range(schema: &SchemaRef, batches: &[RecordBatch]) -> Option<(RunDate, RunDate)> {
-    let (index, field) = schema.column_with_name("playback_date")?;
-    if field.data_type() != &DataType::Date32 {
-        return None;
-    }
-    let mut range: Option<(i32, i32)> = None;
-    for batch in batches {
-        let dates = batch.columns().get(index)?.as_any().downcast_ref::<Date32Array>()?;
-        if let (Some(lo), Some(hi)) = (min(dates), max(dates)) {
-            range = Some(range.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
-        }
-    }
-    range.map(|(lo, hi)| (RunDate::from_days(lo), RunDate::from_days(hi)))
+/// Each batch's first and last `playback_date`, when it is a `DATE` column (else `None`s).
+fn batch_dates(schema: &SchemaRef, batches: &[RecordBatch]) -> Vec<Option<(i32, i32)>> {
+    let column = schema.column_with_name("playback_date").filter(|(_, f)| f.data_type() == &DataType::Date32);
+    batches
+        .iter()
+        .map(|batch| {
+            let dates = batch.columns().get(column?.0)?.as_any().downcast_ref::<Date32Array>()?;
+            Some((min(dates)?, max(dates)?))
+        })
+        .collect()
 }

@@ -256,11 +256,12 @@ engine_test! {
     }
 }
 
-/// One synthetic day: several batches, so a run has places to stop between them.
+/// One synthetic day, the run date: several batches, so a run has places to stop between them.
 fn one_synthetic_day() -> (dataflow_engine::PipelineSpec, dataflow_engine::SourceData) {
     use dataflow_engine::{PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
     let mut spec = PipelineSpec::sample();
-    spec.source = SourceSpec::Synthetic(SyntheticSpec { days: 1, ..SyntheticSpec::ending_on(spec.params.date) });
+    let date = spec.params.date;
+    spec.source = SourceSpec::Synthetic(SyntheticSpec { days: 1, first_date: date, ..SyntheticSpec::ending_on(date) });
     let source = SourceData::for_spec(&spec).unwrap();
     assert!(source.row_count() > 3 * 8192, "the test needs several batches");
     (spec, source)
@@ -355,5 +356,41 @@ engine_test! {
         let cancelled = RunControl::default();
         cancelled.cancel();
         assert_eq!(SourceData::build_with(&spec.source, &cancelled).await.unwrap_err(), EngineError::Cancelled);
+    }
+}
+
+engine_test! {
+    /// A step filtered on the run date scans only the source's batches that can hold that date
+    /// (a synthetic day is its own batches), with the same result as a scan of everything.
+    async fn a_filter_on_the_run_date_skips_the_other_days_batches() {
+        use std::sync::Arc;
+        use dataflow_engine::{run_pipeline_with, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec};
+        let mut spec = PipelineSpec::sample();
+        let date = spec.params.date;
+        spec.source = SourceSpec::Synthetic(SyntheticSpec { days: 3, first_date: date.add_days(-1), ..SyntheticSpec::ending_on(date) });
+        let source = SourceData::for_spec(&spec).unwrap();
+        let day = source.rows_on(date).unwrap().iter().map(|b| b.num_rows()).sum::<usize>();
+        assert!(day > 0 && day < source.row_count() / 2, "the run date is one of three days");
+        // Step 1 alone, so the rows read are the source's.
+        let mut first = spec.clone();
+        first.steps.truncate(1);
+        let control = Arc::new(RunControl::default());
+        let run = run_pipeline_with(&first, &source, &control).await.unwrap();
+        assert_eq!(control.progress().rows_read, day as u64, "only the run date's batches were read");
+        // The whole pipeline gives what the same rows give when they are the only ones.
+        let only_the_day = SourceData::new(source.schema.clone(), source.rows_on(date).unwrap());
+        let all = run_pipeline(&spec, &source).await.unwrap();
+        let alone = run_pipeline(&spec, &only_the_day).await.unwrap();
+        assert_eq!(csv(&all, 2), csv(&alone, 2));
+        assert!(run.steps[0].physical_plan.contains("playback_date"), "{}", run.steps[0].physical_plan);
+        // Other bounds: everything after the run date is one day; everything up to it, two.
+        for (sql, days) in [("playback_date > '${date}'", 1), ("'${date}' >= playback_date", 2)] {
+            let mut step = first.clone();
+            step.steps[0].sql = format!("SELECT COUNT(*) AS n FROM some_db.source_table WHERE {sql}");
+            let control = Arc::new(RunControl::default());
+            run_pipeline_with(&step, &source, &control).await.unwrap();
+            let expected: usize = (0..days).map(|d| source.rows_on(if sql.starts_with("playback") { date.add_days(1) } else { date.add_days(-d) }).unwrap().iter().map(|b| b.num_rows()).sum::<usize>()).sum();
+            assert_eq!(control.progress().rows_read, expected as u64, "{sql}");
+        }
     }
 }
