@@ -3,7 +3,9 @@
 // stops it; the last result stays. Sizes over the synthetic limit are refused before any work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, openApp, waitForRun, screenshot } from './harness.mjs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useApp, openApp, waitForRun, screenshot, resultsDir } from './harness.mjs';
 
 const app = useApp();
 
@@ -86,6 +88,12 @@ test('without the engine worker a big run happens on the page, with the same res
   await page.waitForFunction((old) => document.querySelector('[data-testid="fingerprint"]')?.textContent !== old, small, { timeout: 120_000 });
   assert.equal(await page.getByTestId('fingerprint').textContent(), expected, 'the same rows as the worker gave');
   assert.ok(warnings.some((w) => w.includes("the engine's worker did not start")), JSON.stringify(warnings));
+  // An imported file is parsed on the page too.
+  const csv = join(resultsDir, 'no-worker.csv');
+  await writeFile(csv, 'title_id,country_code,view_hours,playback_date\n1,US,2.5,2022-01-01\n2,FR,4,2022-01-01\n');
+  await page.getByTestId('import-file').setInputFiles(csv);
+  await page.waitForFunction(() => /on 2 source rows/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.match(await page.getByTestId('source-summary').innerText(), /no-worker\.csv · 2 rows/);
   assert.deepEqual(errors, []);
   await context.close();
 });

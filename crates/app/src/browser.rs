@@ -4,12 +4,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-/// A picked or dropped file's bytes.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("could not read the file: {e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
 /// A picked or dropped file's bytes, left in JS memory (to be moved to the engine's worker).
 pub async fn read_buffer(file: &web_sys::File) -> Result<js_sys::ArrayBuffer, String> {
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("could not read the file: {e:?}"))?;

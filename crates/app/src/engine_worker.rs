@@ -449,16 +449,13 @@ async fn import_job(id: u32, name: String, bytes: Vec<u8>) {
     post(&message(&[("kind", "done".into()), ("id", id.into()), ("bytes", bytes.into())]), Some(&buffer));
 }
 
-/// The spec's source table: the imported file (parsed here), the input mock (small, built every
-/// run) or the synthetic table
-/// (generated a part at a time under `control`, then kept).
+/// The spec's source table: the imported file (parsed here) or the synthetic table (generated
+/// a part at a time under `control`, then kept). The page never sends the input mock
+/// ([`wants_worker`]).
 async fn source(spec: &PipelineSpec, control: &RunControl) -> Result<Arc<SourceData>, EngineError> {
     if let SourceSpec::Imported { file_name } = &spec.source {
         let held = IMPORTED.with(|i| i.borrow().as_ref().filter(|(name, _)| name == file_name).map(|(_, d)| d.clone()));
         return held.ok_or_else(|| EngineError::Worker(format!("{file_name} is not in the engine's worker")));
-    }
-    if matches!(spec.source, SourceSpec::InputMock) {
-        return Ok(Arc::new(SourceData::for_spec(spec)?));
     }
     let cached = SOURCE
         .with(|s| s.borrow().as_ref().filter(|(spec_source, _)| *spec_source == spec.source).map(|(_, d)| d.clone()));

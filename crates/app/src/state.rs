@@ -393,18 +393,7 @@ impl AppState {
         }
         self.importing.set(Some(name.clone()));
         spawn_local(async move {
-            // Parsed in the engine's worker (the page's thread stays free), else here.
-            let in_worker = match crate::browser::read_buffer(&file).await {
-                Ok(buffer) => crate::engine_worker::import(&name, &buffer).await,
-                Err(_) => None, // read again below, which says why
-            };
-            let result = match in_worker {
-                Some(parsed) => parsed.map_err(RunFailure::from),
-                None => match crate::browser::read_file(&file).await {
-                    Ok(bytes) => read_source(&name, bytes).map_err(RunFailure::from),
-                    Err(message) => Err(RunFailure::general(message)),
-                },
-            };
+            let result = self.read_import(&name, &file).await;
             self.importing.set(None);
             let source = match result {
                 Ok(source) => source,
@@ -416,6 +405,19 @@ impl AppState {
             self.imported.set(Some((name.clone(), Arc::new(source))));
             self.use_source(SourceSpec::Imported { file_name: name });
         });
+    }
+
+    /// An imported file's rows: parsed in the engine's worker (the page's thread stays free), else
+    /// here. The file is read once, unless a worker took its bytes and then failed to start.
+    async fn read_import(self, name: &str, file: &web_sys::File) -> Result<SourceData, RunFailure> {
+        let mut buffer = crate::browser::read_buffer(file).await.map_err(RunFailure::general)?;
+        if let Some(parsed) = crate::engine_worker::import(name, &buffer).await {
+            return parsed.map_err(RunFailure::from);
+        }
+        if buffer.byte_length() == 0 && file.size() > 0.0 {
+            buffer = crate::browser::read_buffer(file).await.map_err(RunFailure::general)?;
+        }
+        Ok(read_source(name, js_sys::Uint8Array::new(&buffer).to_vec())?)
     }
 
     /// Switches the source table and runs; `None` goes back to the synthetic sample.
