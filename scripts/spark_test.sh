@@ -13,10 +13,8 @@ cd "$(dirname "$0")/.."
 
 t0=$SECONDS
 DATAFLOW=${DATAFLOW:-target/debug/dataflow}
-VENV=${SPARK_VENV:-target/spark-venv}
 WORK=target/spark-test
-PYTEST_VERSION=8.4.2
-PYYAML_VERSION=6.0.3
+source scripts/spark_venv.sh
 log() { echo "spark: [$((SECONDS - t0))s] $*"; }
 
 test -x "$DATAFLOW" || cargo test --locked -p dataflow-cli --no-run
@@ -34,19 +32,7 @@ done
 
 PIN=$(sed -n 's/.*"\(pyspark==[0-9.]*\)".*/\1/p' "$WORK/pyspark-sample/pyproject.toml")
 [ -n "$PIN" ] || { echo "spark: no pyspark pin in the generated pyproject.toml" >&2; exit 1; }
-if ! "$VENV/bin/python" - "$PIN" "$PYTEST_VERSION" "$PYYAML_VERSION" 2>/dev/null <<'PY'
-import sys, importlib.metadata as m
-pin, pytest_v, yaml_v = sys.argv[1:]
-assert "pyspark==" + m.version("pyspark") == pin
-assert m.version("pytest") == pytest_v and m.version("pyyaml") == yaml_v
-PY
-then
-  log "pip install $PIN pytest==$PYTEST_VERSION pyyaml==$PYYAML_VERSION into $VENV"
-  rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "$PIN" "pytest==$PYTEST_VERSION" "pyyaml==$PYYAML_VERSION"
-fi
-export PYSPARK_PYTHON="$PWD/$VENV/bin/python"
+spark_venv "$PIN"
 
 for recipe in spark-sql pyspark; do
   # Our engine on the sample project's mocks (its output must equal the expected mock).

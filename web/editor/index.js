@@ -3,7 +3,7 @@
 // and the Rust side (crates/app/src/editor.rs) calls the functions below through wasm-bindgen.
 import { basicSetup } from 'codemirror';
 import { EditorView, keymap } from '@codemirror/view';
-import { Annotation, EditorState, Prec } from '@codemirror/state';
+import { Annotation, Compartment, EditorState, Prec } from '@codemirror/state';
 import { sql, SQLDialect } from '@codemirror/lang-sql';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
@@ -15,8 +15,25 @@ import { toml } from '@codemirror/legacy-modes/mode/toml';
 import { properties } from '@codemirror/legacy-modes/mode/properties';
 import { groovy } from '@codemirror/legacy-modes/mode/groovy';
 
-// Spark SQL as the steps are written: "text" is a string, `name` an identifier.
-const SparkSQL = SQLDialect.define({ doubleQuotedStrings: true, identifierQuotes: '`', backslashEscapes: true });
+// Spark SQL as the steps are written: "text" is a string, `name` an identifier. Its keywords and
+// function names come from the engine (`setVocabulary`), which keeps Spark's lists.
+const sparkQuoting = { doubleQuotedStrings: true, identifierQuotes: '`', backslashEscapes: true };
+let SparkSQL = SQLDialect.define(sparkQuoting);
+
+/**
+ * Spark's keywords and built-in function names (space-separated), for highlighting and completion
+ * in every SQL editor created after this call.
+ */
+export function setVocabulary(keywords, functions) {
+  SparkSQL = SQLDialect.define({ ...sparkQuoting, keywords: keywords.toLowerCase(), builtin: functions.toLowerCase() });
+}
+
+function sparkSql(schema) {
+  return sql({ dialect: SparkSQL, upperCaseKeywords: true, schema });
+}
+
+// Each editor's language, so an SQL editor's tables and columns can change (`setSchema`).
+const languages = new Compartment();
 
 // The template gallery's files: Python, Scala, R, TOML, INI and Gradle besides SQL and YAML.
 function languageFor(name) {
@@ -29,7 +46,7 @@ function languageFor(name) {
     case 'ini': return StreamLanguage.define(properties);
     case 'groovy': return StreamLanguage.define(groovy);
     case 'text': return [];
-    default: return sql({ dialect: SparkSQL, upperCaseKeywords: true });
+    default: return sparkSql(undefined);
   }
 }
 
@@ -48,7 +65,7 @@ export function create(parent, doc, language, label, onChange, readOnly) {
       doc,
       extensions: [
         basicSetup,
-        languageFor(language),
+        languages.of(languageFor(language)),
         EditorState.readOnly.of(Boolean(readOnly)),
         lintGutter(),
         // basicSetup binds Mod-Enter to "insert blank line". Here it is swallowed, and the key press
@@ -84,6 +101,14 @@ export function markError(view, from, to, message, focus) {
     view.dispatch({ selection: { anchor: start, head: end }, scrollIntoView: true });
     view.focus();
   }
+}
+
+/**
+ * Offers these tables' columns as you type in an SQL editor: `tablesJson` is a JSON object, each
+ * table's name to its column names (`{"some_db.source_table": ["title_id", …], "STEP_1": […]}`).
+ */
+export function setSchema(view, tablesJson) {
+  view.dispatch({ effects: languages.reconfigure(sparkSql(JSON.parse(tablesJson))) });
 }
 
 /** Removes every error mark. */

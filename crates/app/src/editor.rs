@@ -25,7 +25,25 @@ extern "C" {
     fn js_clear_marks(view: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = destroy)]
     fn js_destroy(view: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = setVocabulary)]
+    fn js_set_vocabulary(keywords: &str, functions: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = setSchema)]
+    fn js_set_schema(view: &JsValue, tables_json: &str) -> Result<(), JsValue>;
 }
+
+/// Gives the editors Spark's keywords and function names (the engine's lists), once.
+fn set_vocabulary() -> Result<(), String> {
+    static DONE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        let keywords = dataflow_engine::spark::SPARK_KEYWORDS.iter().copied().collect::<Vec<_>>().join(" ");
+        let functions = dataflow_engine::spark::SPARK_FUNCTIONS.iter().copied().collect::<Vec<_>>().join(" ");
+        js_set_vocabulary(&keywords, &functions).map_err(message)
+    })
+    .clone()
+}
+
+/// Tables and their columns, offered as you type in an SQL editor.
+pub type Tables = Vec<(String, Vec<String>)>;
 
 /// Which highlighting an editor uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +107,9 @@ impl Editor {
         on_change: impl Fn(String) + 'static,
         read_only: bool,
     ) -> Result<Editor, String> {
+        if language == Language::Sql {
+            set_vocabulary()?;
+        }
         let on_change = Closure::<dyn Fn(String)>::new(on_change);
         let view = js_create(parent, doc, language.id(), label, on_change.as_ref().unchecked_ref(), read_only)
             .map_err(message)?;
@@ -98,6 +119,13 @@ impl Editor {
     /// Shows `text`, unless it already does (a user's own edit coming back).
     pub fn set_text(&self, text: &str) -> Result<(), String> {
         js_set_text(&self.view, text).map_err(message)
+    }
+
+    /// Offers `tables`' columns as you type (SQL editors only).
+    pub fn set_schema(&self, tables: &Tables) -> Result<(), String> {
+        let object: serde_json::Map<String, serde_json::Value> =
+            tables.iter().map(|(name, columns)| (name.clone(), serde_json::json!(columns))).collect();
+        js_set_schema(&self.view, &serde_json::Value::Object(object).to_string()).map_err(message)
     }
 
     /// Marks `mark` (or clears every mark); `focus` also puts the cursor on it.

@@ -14,7 +14,6 @@ use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
 use datafusion::execution::SessionStateBuilder;
 use datafusion::physical_plan::{displayable, execute_stream};
 use datafusion::sql::parser::Statement as DfStatement;
-use datafusion::sql::sqlparser::ast::Statement as SqlStatement;
 use futures::StreamExt;
 use web_time::Instant;
 
@@ -23,7 +22,7 @@ use crate::ddl::{parse_ddl, validate_output, Finding, TableDef};
 use crate::guard;
 use crate::params::{substitute_mapped, SourceMap};
 use crate::position::{offset_of, parser_pos, pos_of, TextPos};
-use crate::spark::{spark_strings, SparkDivision};
+use crate::spark::{QueryError, Refusal};
 use crate::{EngineError, PipelineSpec, SourceData, Step, SOURCE_TABLE};
 
 /// One step's outcome.
@@ -79,22 +78,15 @@ pub fn new_context() -> SessionContext {
 }
 
 fn context(config: SessionConfig) -> SessionContext {
-    let mut config = config.with_target_partitions(1).with_information_schema(false);
-    let parser = &mut config.options_mut().sql_parser;
-    // Spark sorts NULLs as the smallest value (ASC NULLS FIRST, DESC NULLS LAST).
-    parser.default_null_ordering = "nulls_min".into();
+    let mut config = crate::spark::configure(config.with_target_partitions(1).with_information_schema(false));
     // Planning errors carry the place in the SQL, so the editor can mark it.
-    parser.collect_spans = true;
-    let state = SessionStateBuilder::new()
+    config.options_mut().sql_parser.collect_spans = true;
+    let builder = SessionStateBuilder::new()
         .with_config(config)
-        .with_default_features()
         // Windows over whole in-memory partitions: RANK a partition at a time (crate::windows).
-        .with_physical_optimizer_rule(Arc::new(crate::windows::WholePartitionWindows))
-        .build();
-    let ctx = SessionContext::new_with_state(state);
-    // Spark divides integers as DOUBLEs.
-    ctx.add_analyzer_rule(Arc::new(SparkDivision));
-    ctx
+        .with_physical_optimizer_rule(Arc::new(crate::windows::WholePartitionWindows));
+    // Spark's functions, dialect checks and arithmetic (crate::spark).
+    SessionContext::new_with_state(crate::spark::session_state(builder))
 }
 
 /// DataFusion's SQL parser as a step's text meets it (for the fuzzer: no planning, no tables).
@@ -109,8 +101,10 @@ impl ParserState {
 
     /// Parses `sql` into one statement, as a step's check does; the error's text on failure.
     pub fn parse(&self, sql: &str) -> Result<(), String> {
-        let dialect = self.0.config().options().sql_parser.dialect;
-        self.0.sql_to_statement(sql, &dialect).map(|_| ()).map_err(|e| e.strip_backtrace())
+        match crate::spark::parse_query(&self.0, sql) {
+            Ok(_) | Err(QueryError::NotQuery(_) | QueryError::Several | QueryError::Spark(_) | QueryError::Guard(_)) => Ok(()),
+            Err(QueryError::Syntax(e)) => Err(e.strip_backtrace()),
+        }
     }
 }
 
@@ -130,6 +124,12 @@ struct Prepared<'a> {
     step: &'a Step,
     sql: String,
     map: SourceMap,
+}
+
+/// A step whose reads were checked: its statement, parsed once.
+struct Checked<'a, 'b> {
+    step: &'b Prepared<'a>,
+    statement: DfStatement,
 }
 
 impl Prepared<'_> {
@@ -156,6 +156,17 @@ impl Prepared<'_> {
 
     fn fail(&self, message: String) -> EngineError {
         EngineError::Step { step: self.step.name.clone(), message, at: None }
+    }
+
+    /// What Spark refuses, at its place in the step's own text.
+    fn refused(&self, refusal: Refusal) -> EngineError {
+        let at = refusal
+            .at
+            .and_then(|(line, column)| {
+                offset_of(&self.sql, TextPos { line: u32::try_from(line).ok()?, column: u32::try_from(column).ok()? })
+            })
+            .map(|offset| pos_of(&self.step.sql, self.map.to_input(offset)));
+        EngineError::Step { step: self.step.name.clone(), message: refusal.message, at }
     }
 }
 
@@ -201,17 +212,17 @@ pub async fn run_pipeline_with(
         .iter()
         .map(|step| {
             let (sql, map) = substitute_mapped(&step.name, &step.sql, &values)?;
-            // Spark's "text" is a string. Same length unless the string holds a quote, so error
-            // places stay right.
-            Ok(Prepared { step, sql: spark_strings(&sql), map })
+            Ok(Prepared { step, sql, map })
         })
         .collect::<Result<Vec<_>, EngineError>>()?;
-    for (index, step) in prepared.iter().enumerate() {
-        check_reads(&ctx, &prepared, index, step)?;
-    }
+    let checked = prepared
+        .iter()
+        .enumerate()
+        .map(|(index, step)| check_reads(&ctx, &prepared, index, step))
+        .collect::<Result<Vec<_>, EngineError>>()?;
 
     let mut steps = Vec::with_capacity(prepared.len());
-    for (index, step) in prepared.iter().enumerate() {
+    for (index, step) in checked.into_iter().enumerate() {
         control.enter_step(index);
         steps.push(run_step(&ctx, step, control).await?);
     }
@@ -227,16 +238,19 @@ pub async fn run_pipeline_with(
 
 async fn run_step(
     ctx: &SessionContext,
-    step: &Prepared<'_>,
+    checked: Checked<'_, '_>,
     control: &Arc<RunControl>,
 ) -> Result<StepResult, EngineError> {
+    let step = checked.step;
     let started = Instant::now();
-    let frame = ctx.sql_with_options(&step.sql, read_only()).await.map_err(|e| step.error(&e))?;
+    let state = ctx.state();
+    let plan = state.statement_to_plan(checked.statement).await.map_err(|e| step.error(&e))?;
+    read_only().verify_plan(&plan).map_err(|e| step.error(&e))?;
+    let frame = ctx.execute_logical_plan(plan).await.map_err(|e| step.error(&e))?;
     let task_ctx = frame.task_ctx();
     // Analysed and optimised: rules such as Spark's division change the output types.
     let logical = frame.into_optimized_plan().map_err(|e| step.error(&e))?;
     let logical_plan = logical.display_indent().to_string();
-    let state = ctx.state();
     let plan = state.query_planner().create_physical_plan(&logical, &state).await.map_err(|e| step.error(&e))?;
     let schema: SchemaRef = plan.schema();
     let physical_plan = displayable(plan.as_ref()).indent(true).to_string();
@@ -273,32 +287,25 @@ async fn run_step(
 }
 
 /// A step reads only the source table and the steps before it: never itself or a later one.
-fn check_reads(
+fn check_reads<'a, 'b>(
     ctx: &SessionContext,
     all: &[Prepared<'_>],
     index: usize,
-    step: &Prepared<'_>,
-) -> Result<(), EngineError> {
+    step: &'b Prepared<'a>,
+) -> Result<Checked<'a, 'b>, EngineError> {
     if step.sql.trim().is_empty() {
         return Err(step.fail("the step has no SQL".into()));
     }
-    guard::check(&step.sql, guard::QUERY_START).map_err(|refusal| match refusal {
-        guard::Refusal::Starts(verb) => step.fail(not_a_query(&verb)),
-        long => step.fail(format!("{long}: the SQL parser would take very long on it")),
-    })?;
     let state = ctx.state();
-    let dialect = state.config().options().sql_parser.dialect;
-    let statement = state.sql_to_statement(&step.sql, &dialect).map_err(|e| match e {
-        DataFusionError::NotImplemented(m) if m.contains("single SQL statement") => {
+    let statement = crate::spark::parse_query(&state, &step.sql).map_err(|e| match e {
+        QueryError::Guard(guard::Refusal::Starts(verb)) | QueryError::NotQuery(verb) => step.fail(not_a_query(&verb)),
+        QueryError::Guard(long) => step.fail(format!("{long}: the SQL parser would take very long on it")),
+        QueryError::Several => {
             step.fail("a step is one SELECT statement, not several: remove the `;` between them".into())
         }
-        e => step.error(&e),
+        QueryError::Syntax(e) => step.error(&e),
+        QueryError::Spark(refusal) => step.refused(refusal),
     })?;
-    let is_query = matches!(&statement, DfStatement::Statement(s) if matches!(**s, SqlStatement::Query(_)));
-    if !is_query {
-        let verb = step.sql.split_whitespace().next().unwrap_or_default().to_uppercase();
-        return Err(step.fail(not_a_query(&verb)));
-    }
     let references = state.resolve_table_references(&statement).map_err(|e| step.error(&e))?;
     let source = TableReference::parse_str(SOURCE_TABLE);
     let position = |name: &str| all.iter().position(|p| p.step.name.eq_ignore_ascii_case(name));
@@ -325,7 +332,7 @@ fn check_reads(
             }
         }
     }
-    Ok(())
+    Ok(Checked { step, statement })
 }
 
 fn not_a_query(verb: &str) -> String {

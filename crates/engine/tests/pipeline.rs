@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
+mod corpus;
 
 use common::{csv, source, spec};
 use dataflow_engine::{run_pipeline, EngineError, Step};
@@ -392,5 +393,26 @@ engine_test! {
             let expected: usize = (0..days).map(|d| source.rows_on(if sql.starts_with("playback") { date.add_days(1) } else { date.add_days(-d) }).unwrap().iter().map(|b| b.num_rows()).sum::<usize>()).sum();
             assert_eq!(control.progress().rows_read, expected as u64, "{sql}");
         }
+    }
+}
+
+engine_test! {
+    /// Every query of the Spark SQL corpus gives Spark's rows or Spark's refusal, except the known
+    /// differences (`tests/spark/corpus/differences.txt`); natively, `docs/spark-sql.md` is what the
+    /// outcomes say (`UPDATE_SPARK_DOCS=1` writes it).
+    async fn spark_corpus() {
+        let outcomes = corpus::run_all().await;
+        #[cfg(not(target_arch = "wasm32"))]
+        let (path, docs) = (concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/spark-sql.md"), corpus::docs(&outcomes));
+        #[cfg(not(target_arch = "wasm32"))]
+        if std::env::var_os("UPDATE_SPARK_DOCS").is_some() {
+            std::fs::write(path, &docs).unwrap();
+        }
+        corpus::check(&outcomes);
+        #[cfg(not(target_arch = "wasm32"))]
+        assert!(
+            std::fs::read_to_string(path).unwrap_or_default() == docs,
+            "docs/spark-sql.md is not what the corpus says: UPDATE_SPARK_DOCS=1 cargo test -p dataflow-engine --test pipeline spark_corpus"
+        );
     }
 }

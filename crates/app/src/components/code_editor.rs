@@ -3,7 +3,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::editor::{Editor, ErrorMark, Language};
+use crate::editor::{Editor, ErrorMark, Language, Tables};
 
 /// An editor for SQL or YAML. It shows `text`, reports each edit through `on_change`, and marks
 /// `mark`. If the editor script could not load, a plain text area takes its place, with the reason.
@@ -29,6 +29,9 @@ pub fn CodeEditor(
     /// Each change of this number moves the cursor to the mark ("show it").
     #[prop(optional, into)]
     reveal: Signal<usize>,
+    /// Tables whose columns an SQL editor offers as you type.
+    #[prop(optional, into)]
+    tables: Signal<Tables>,
     /// A viewer: the text cannot be edited.
     #[prop(optional)]
     read_only: bool,
@@ -63,6 +66,12 @@ pub fn CodeEditor(
     Effect::new(move |_| {
         let mark = mark.get();
         editor.with_value(|e| e.as_ref().map(|e| report(e.mark(mark.as_ref(), false))));
+    });
+    Effect::new(move |_| {
+        let tables = tables.get();
+        if language == Language::Sql && !tables.is_empty() {
+            editor.with_value(|e| e.as_ref().map(|e| report(e.set_schema(&tables))));
+        }
     });
     Effect::new(move |previous: Option<usize>| {
         let now = reveal.get();

@@ -30,6 +30,27 @@ pub fn StepCard(
                 .map(|s| format!("{} rows · {:.0} ms", group_digits(s.row_count), s.elapsed_ms))
         })
     };
+    // The source's columns and those of the steps before this one (as they last ran), offered as you
+    // type. Memos, so a keystroke neither rereads the source's schema nor reconfigures the editor.
+    let source = Memo::new(move |_| state.spec.with(|s| s.source.clone()));
+    let source_columns = Memo::new(move |_| {
+        source.track();
+        let schema = state.spec.with_untracked(|spec| state.source_schema(spec)).ok()?;
+        Some(schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
+    });
+    let earlier = Memo::new(move |_| state.spec.with(|s| s.steps.iter().take(index).map(|st| st.name.clone()).collect::<Vec<_>>()));
+    let tables = Memo::new(move |_| {
+        let mut tables = Vec::new();
+        if let Some(columns) = source_columns.get() {
+            tables.push((dataflow_engine::SOURCE_TABLE.to_string(), columns));
+        }
+        state.last_good.with(|run| {
+            for step in earlier.get().iter().filter_map(|name| run.as_ref()?.steps.iter().find(|s| &s.name == name)) {
+                tables.push((step.name.clone(), step.data.schema.fields().iter().map(|f| f.name().clone()).collect()));
+            }
+        });
+        tables
+    });
     // The error's place in this step's text, marked in the editor.
     let mark = Signal::derive(move || {
         let failure = failure()?;
@@ -68,6 +89,7 @@ pub fn StepCard(
                 testid=Signal::derive(move || format!("step-{}-sql", name()))
                 mark
                 reveal
+                tables
             />
             {move || failure().and_then(|f| f.at).map(|at| view! {
                 <button class="error-place" data-testid=move || format!("step-{}-error-at", name()) on:click=move |_| reveal.update(|n| *n += 1)>

@@ -12,7 +12,6 @@ use datafusion::physical_plan::collect;
 use super::check::{Audited, Check, PlannedAudit};
 use super::{AuditResult, SAMPLE_ROWS, STAGED};
 use crate::ddl::{validate_output, TableDef};
-use crate::run::read_only;
 use crate::table::Table;
 use crate::{RunDate, SOURCE_TABLE};
 
@@ -61,7 +60,7 @@ pub(crate) async fn run_audits(planned: &[PlannedAudit], env: &AuditEnv<'_>) -> 
 }
 
 fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    format!("`{}`", name.replace('`', "``"))
 }
 
 fn list(columns: &[String]) -> String {
@@ -70,7 +69,7 @@ fn list(columns: &[String]) -> String {
 
 /// A query's rows: how many, and the first few in sorted order.
 async fn failing_rows(ctx: &SessionContext, sql: &str) -> Result<(u64, Table), String> {
-    let frame = ctx.sql_with_options(sql, read_only()).await.map_err(|e| e.strip_backtrace())?;
+    let frame = crate::spark::plan_query(ctx, sql).await?;
     let schema: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
     let task_ctx = Arc::new(frame.task_ctx());
     let plan = frame.create_physical_plan().await.map_err(|e| e.strip_backtrace())?;

@@ -1,0 +1,491 @@
+//! What Spark refuses, refused before planning, with a message in Spark's terms at its place in
+//! the text; and the few Spark functions that are DataFusion functions under another name or shape,
+//! rewritten in the statement.
+//!
+//! Every function a query calls must be one of Spark's built-in functions ([`SPARK_FUNCTIONS`],
+//! from `SHOW FUNCTIONS`): a DataFusion-only function (`arrow_typeof`, `strpos`) is refused as
+//! Spark refuses it, and a Spark function the playground does not have yet says so by name,
+//! never with DataFusion's list of its own function names. Clauses Spark does not have
+//! (`QUALIFY`, `SELECT * EXCLUDE`, `DISTINCT ON`, `TOP`, `FETCH FIRST`, `UNNEST`) are refused.
+
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
+use std::sync::LazyLock;
+
+use datafusion::sql::sqlparser::ast::{
+    BinaryOperator, CastKind, UnaryOperator, DataType, Distinct, ExactNumberInfo, Value, ValueWithSpan, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
+    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, OrderByExpr, OrderByOptions, Query, Select,
+    SelectItem, SetExpr, Spanned, Statement, TableFactor, VisitMut, VisitorMut,
+};
+use datafusion::sql::sqlparser::parser::Parser;
+
+use super::dialect::SparkDialect;
+use datafusion::sql::sqlparser::tokenizer::Location;
+
+/// Apache Spark's built-in function names (lower case), from `functions.txt`.
+pub static SPARK_FUNCTIONS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
+    include_str!("functions.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect()
+});
+
+/// Apache Spark's SQL keywords (upper case), from `keywords.txt`: for the editors' highlighting.
+pub static SPARK_KEYWORDS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
+    include_str!("keywords.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect()
+});
+
+/// Why a statement is not run, and where (1-based line and column, when known).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The message, in Spark's terms.
+    pub message: String,
+    /// Line and column in the text that was parsed.
+    pub at: Option<(u64, u64)>,
+}
+
+fn at(location: Location) -> Option<(u64, u64)> {
+    (location.line > 0).then_some((location.line, location.column))
+}
+
+fn refuse<T>(message: impl Into<String>, location: Location) -> ControlFlow<Refusal, T> {
+    ControlFlow::Break(Refusal { message: message.into(), at: at(location) })
+}
+
+/// Checks `statement` against what Spark runs and rewrites Spark's aliases (see the module docs).
+/// `runs(name)` says whether the session has a function of that name.
+pub fn check(statement: &mut impl VisitMut, runs: &dyn Fn(&str) -> bool) -> Result<(), Refusal> {
+    match statement.visit(&mut Checker { runs }) {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(refusal) => Err(refusal),
+    }
+}
+
+struct Checker<'a> {
+    runs: &'a dyn Fn(&str) -> bool,
+}
+
+impl VisitorMut for Checker<'_> {
+    type Break = Refusal;
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<Refusal> {
+        if let Some(fetch) = &query.fetch {
+            let location = fetch.quantity.as_ref().map_or(query.span().start, |q| q.span().start);
+            return refuse("FETCH FIRST is not Spark SQL: use LIMIT n", location);
+        }
+        match &query.limit_clause {
+            Some(LimitClause::OffsetCommaLimit { offset, .. }) => {
+                return refuse("LIMIT offset, count is not Spark SQL: use LIMIT count OFFSET offset", offset.span().start);
+            }
+            Some(LimitClause::LimitOffset { limit_by, .. }) if !limit_by.is_empty() => {
+                return refuse("LIMIT … BY is not Spark SQL", query.span().start);
+            }
+            _ => {}
+        }
+        let mut renames = Vec::new();
+        check_set(&mut query.body, &mut renames)?;
+        // `v.x` names a lateral view's column, now a column of the table (ORDER BY too).
+        for rename in renames {
+            let _ = query.visit(&mut { rename });
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<Refusal> {
+        if let TableFactor::UNNEST { .. } = factor {
+            return refuse(
+                "UNNEST is not Spark SQL: use explode(…) in the SELECT list, or LATERAL VIEW explode(…)",
+                factor.span().start,
+            );
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<Refusal> {
+        // `1e-7` is a DOUBLE in Spark; other numbers with a point are DECIMALs (`configure`).
+        if let Expr::Value(ValueWithSpan { value: Value::Number(number, _), span }) = expr {
+            if number.contains(['e', 'E']) {
+                let text = Value::SingleQuotedString(number.clone());
+                *expr = Expr::Cast {
+                    kind: CastKind::Cast,
+                    expr: Box::new(Expr::Value(ValueWithSpan { value: text, span: *span })),
+                    data_type: DataType::Double(ExactNumberInfo::None),
+                    array: false,
+                    format: None,
+                };
+            }
+            return ControlFlow::Continue(());
+        }
+        // `a RLIKE p` (and REGEXP) is `regexp_like(a, p)`: a match anywhere in `a`.
+        if let Expr::RLike { negated, expr: text, pattern, .. } = expr {
+            let call = Expr::Function(Function {
+                name: object_name("regexp_like"),
+                uses_odbc_syntax: false,
+                parameters: FunctionArguments::None,
+                args: FunctionArguments::List(FunctionArgumentList {
+                    duplicate_treatment: None,
+                    args: vec![
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr((**text).clone())),
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr((**pattern).clone())),
+                    ],
+                    clauses: vec![],
+                }),
+                filter: None,
+                null_treatment: None,
+                over: None,
+                within_group: vec![],
+            });
+            *expr = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(call) } } else { call };
+            return ControlFlow::Continue(());
+        }
+        let Expr::Function(function) = expr else { return ControlFlow::Continue(()) };
+        let location = function.name.span().start;
+        let [part] = function.name.0.as_slice() else {
+            return refuse(
+                format!("`{}` is not a Spark SQL built-in function: functions are called by name alone", function.name),
+                location,
+            );
+        };
+        let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
+        let name = ident.value.to_lowercase();
+        if !SPARK_FUNCTIONS.contains(name.as_str()) {
+            return refuse(format!("[UNRESOLVED_ROUTINE] `{name}` is not a Spark SQL function{}", suggestion(&name)), location);
+        }
+        rewrite(function, &name);
+        if name == "explode" {
+            function.name = object_name("unnest");
+        }
+        let now = function.name.to_string().to_lowercase();
+        if !(self.runs)(&now) {
+            return refuse(
+                format!("`{name}` is Spark SQL the playground does not run yet (docs/spark-sql.md lists what it runs)"),
+                location,
+            );
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+fn check_set(body: &mut SetExpr, renames: &mut Vec<RenameQualifier>) -> ControlFlow<Refusal> {
+    match body {
+        SetExpr::Select(select) => check_select(select, renames),
+        SetExpr::SetOperation { left, right, .. } => {
+            check_set(left, renames)?;
+            check_set(right, renames)
+        }
+        _ => ControlFlow::Continue(()),
+    }
+}
+
+fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> ControlFlow<Refusal> {
+    let start = select.select_token.0.span.start;
+    if let Some(qualify) = &select.qualify {
+        return refuse(
+            "QUALIFY is not Spark SQL: filter the window function's result in an outer query, as in \
+             SELECT * FROM (SELECT …, RANK() OVER (…) AS r FROM t) WHERE r <= 10",
+            qualify.span().start,
+        );
+    }
+    if let Some(Distinct::On(_)) = &select.distinct {
+        return refuse("DISTINCT ON is not Spark SQL: keep one row per key with ROW_NUMBER() OVER (PARTITION BY …)", start);
+    }
+    if select.top.is_some() {
+        return refuse("TOP is not Spark SQL: use LIMIT n", start);
+    }
+    if select.exclude.is_some() {
+        return refuse("SELECT * EXCLUDE is not Spark SQL: list the columns you want", start);
+    }
+    for item in &select.projection {
+        let options = match item {
+            SelectItem::Wildcard(options) | SelectItem::QualifiedWildcard(_, options) => options,
+            _ => continue,
+        };
+        let clause = if options.opt_exclude.is_some() {
+            Some("EXCLUDE")
+        } else if options.opt_replace.is_some() {
+            Some("REPLACE")
+        } else if options.opt_rename.is_some() {
+            Some("RENAME")
+        } else if options.opt_ilike.is_some() {
+            Some("ILIKE")
+        } else {
+            None
+        };
+        if let Some(clause) = clause {
+            return refuse(format!("SELECT * {clause} is not Spark SQL: list the columns you want"), item.span().start);
+        }
+    }
+    if let Some(rename) = lateral_views(select)? {
+        renames.push(rename);
+    }
+    // Spark names an unaliased generator's column `col`.
+    for item in &mut select.projection {
+        let SelectItem::UnnamedExpr(expr) = item else { continue };
+        if matches!(expr, Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("explode")) {
+            *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::new("col") };
+        }
+    }
+    let unsupported = [
+        (!select.cluster_by.is_empty(), "CLUSTER BY"),
+        (!select.distribute_by.is_empty(), "DISTRIBUTE BY"),
+        (!select.sort_by.is_empty(), "SORT BY"),
+    ];
+    if let Some((_, clause)) = unsupported.iter().find(|(present, _)| *present) {
+        return refuse(
+            format!("{clause} is Spark SQL about how Spark spreads rows over its executors; the playground runs on one partition and does not run it: leave it out here"),
+            start,
+        );
+    }
+    if select.prewhere.is_some() || !select.connect_by.is_empty() || select.into.is_some() {
+        return refuse("this SELECT has a clause that is not Spark SQL (PREWHERE, CONNECT BY or INTO)", start);
+    }
+    ControlFlow::Continue(())
+}
+
+/// `FROM t LATERAL VIEW explode(e) v AS x` becomes `FROM (SELECT *, explode(e) AS x FROM t) AS t`
+/// (and `v.x` is `t.x`): each row of `t` once per element of `e`, none for a NULL or empty array,
+/// as in Spark. One table before the views; `OUTER` and other generators are not run yet.
+fn lateral_views(select: &mut Select) -> ControlFlow<Refusal, Option<RenameQualifier>> {
+    let Some(first) = select.lateral_views.first() else { return ControlFlow::Continue(None) };
+    let location = first.lateral_view.span().start;
+    let not_yet = |what: &str| refuse(format!("{what} is Spark SQL the playground does not run yet (docs/spark-sql.md lists what it runs)"), location);
+    let [from] = select.from.as_slice() else { return not_yet("LATERAL VIEW after several tables") };
+    if !from.joins.is_empty() {
+        return not_yet("LATERAL VIEW after a join");
+    }
+    let alias = match &from.relation {
+        TableFactor::Table { alias: Some(alias), .. } | TableFactor::Derived { alias: Some(alias), .. } => alias.name.clone(),
+        TableFactor::Table { name, alias: None, .. } => match name.0.last().and_then(|p| p.as_ident()) {
+            Some(ident) => ident.clone(),
+            None => return not_yet("this LATERAL VIEW"),
+        },
+        _ => return not_yet("LATERAL VIEW after a subquery without an alias"),
+    };
+    let mut sql = from.to_string();
+    let mut renamed = Vec::new();
+    for view in &select.lateral_views {
+        let Expr::Function(generator) = &view.lateral_view else { return not_yet("this LATERAL VIEW") };
+        let name = generator.name.to_string().to_lowercase();
+        if view.outer {
+            return not_yet("LATERAL VIEW OUTER");
+        }
+        if name != "explode" {
+            return not_yet(&format!("LATERAL VIEW {name}"));
+        }
+        let column = view.lateral_col_alias.first().cloned().unwrap_or_else(|| Ident::new("col"));
+        sql = format!("(SELECT *, {generator} AS {column} FROM {sql}) AS {alias}");
+        if let Some(view_name) = view.lateral_view_name.0.last().and_then(|p| p.as_ident()) {
+            renamed.push(view_name.value.clone());
+        }
+    }
+    // Read back what sqlparser printed (strings as printed, so no escapes).
+    let parsed = Parser::parse_sql(&SparkDialect::PRINTED, &format!("SELECT 1 FROM {sql}"));
+    let Some(Statement::Query(query)) = parsed.ok().and_then(|mut s| s.pop()) else { return not_yet("this LATERAL VIEW") };
+    let SetExpr::Select(inner) = *query.body else { return not_yet("this LATERAL VIEW") };
+    select.from = inner.from;
+    select.lateral_views.clear();
+    ControlFlow::Continue(Some(RenameQualifier { from: renamed, to: alias }))
+}
+
+struct RenameQualifier {
+    from: Vec<String>,
+    to: Ident,
+}
+
+impl VisitorMut for RenameQualifier {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::CompoundIdentifier(parts) = expr {
+            if let [qualifier, _] = parts.as_mut_slice() {
+                if self.from.iter().any(|f| f.eq_ignore_ascii_case(&qualifier.value)) {
+                    *qualifier = self.to.clone();
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The closest Spark function name, if one is a likely misspelling.
+fn suggestion(name: &str) -> String {
+    let best = SPARK_FUNCTIONS
+        .iter()
+        .map(|candidate| (distance(name, candidate), *candidate))
+        .filter(|(d, candidate)| *d <= if candidate.len() < 5 { 1 } else { 2 })
+        .min();
+    best.map(|(_, c)| format!(": did you mean `{c}`?")).unwrap_or_default()
+}
+
+/// Edit distance with transpositions (`yaer` is one edit from `year`); names are short.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let value = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let cost = usize::from(a.get(i - 1) != b.get(j - 1));
+                let get = |i, j| d.get(at(i, j)).copied().unwrap_or(usize::MAX - 1);
+                let mut best = (get(i - 1, j) + 1).min(get(i, j - 1) + 1).min(get(i - 1, j - 1) + cost);
+                if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
+                    best = best.min(get(i - 2, j - 2) + 1);
+                }
+                best
+            };
+            if let Some(cell) = d.get_mut(at(i, j)) {
+                *cell = value;
+            }
+        }
+    }
+    d.last().copied().unwrap_or(0)
+}
+
+/// Spark functions that are DataFusion functions under another name or shape.
+fn rewrite(function: &mut Function, name: &str) {
+    // Same function, another name (arguments and answers as Spark's).
+    let renamed = match name {
+        "approx_count_distinct" => Some("approx_distinct"),
+        "ucase" => Some("upper"),
+        "lcase" => Some("lower"),
+        "every" => Some("bool_and"),
+        "some" | "any" => Some("bool_or"),
+        "variance" => Some("var_samp"),
+        "std" => Some("stddev"),
+        "sign" => Some("signum"),
+        "startswith" => Some("starts_with"),
+        "endswith" => Some("ends_with"),
+        "cardinality" | "array_size" => Some("size"),
+        _ => None,
+    };
+    if let Some(renamed) = renamed {
+        function.name = object_name(renamed);
+        return;
+    }
+    match name {
+        // replace(s, search) removes `search`.
+        "replace" => {
+            if let FunctionArguments::List(list) = &mut function.args {
+                if list.args.len() == 2 {
+                    let empty = Expr::Value(Value::SingleQuotedString(String::new()).into());
+                    list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(empty)));
+                }
+            }
+        }
+        // locate(substr, str) is instr(str, substr).
+        "locate" => {
+            if let FunctionArguments::List(list) = &mut function.args {
+                if list.args.len() == 2 {
+                    list.args.swap(0, 1);
+                    function.name = object_name("instr");
+                }
+            }
+        }
+        // count_if(x) is count(*) over the rows where x is true.
+        "count_if" => {
+            let Some(condition) = single_arg(function) else { return };
+            function.name = object_name("count");
+            function.args = FunctionArguments::List(FunctionArgumentList {
+                duplicate_treatment: None,
+                args: vec![FunctionArg::Unnamed(FunctionArgExpr::Wildcard)],
+                clauses: vec![],
+            });
+            function.filter = Some(Box::new(match function.filter.take() {
+                Some(filter) => Expr::BinaryOp { left: filter, op: BinaryOperator::And, right: Box::new(condition) },
+                None => condition,
+            }));
+        }
+        // max_by(x, y): the x of the row with the largest y (rows where y is NULL do not count).
+        "max_by" | "min_by" => {
+            let FunctionArguments::List(list) = &function.args else { return };
+            let [FunctionArg::Unnamed(FunctionArgExpr::Expr(value)), FunctionArg::Unnamed(FunctionArgExpr::Expr(by))] =
+                list.args.as_slice()
+            else {
+                return;
+            };
+            let (value, by) = (value.clone(), by.clone());
+            let not_null = Expr::IsNotNull(Box::new(by.clone()));
+            function.name = object_name("first_value");
+            function.args = FunctionArguments::List(FunctionArgumentList {
+                duplicate_treatment: None,
+                args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(value))],
+                clauses: vec![FunctionArgumentClause::OrderBy(vec![OrderByExpr {
+                    expr: by,
+                    options: OrderByOptions { asc: Some(name == "min_by"), nulls_first: Some(false) },
+                    with_fill: None,
+                }])],
+            });
+            function.filter = Some(Box::new(match function.filter.take() {
+                Some(filter) => Expr::BinaryOp { left: filter, op: BinaryOperator::And, right: Box::new(not_null) },
+                None => not_null,
+            }));
+        }
+        _ => {}
+    }
+}
+
+fn object_name(name: &str) -> ObjectName {
+    ObjectName::from(vec![Ident::new(name)])
+}
+
+fn single_arg(function: &Function) -> Option<Expr> {
+    let FunctionArguments::List(list) = &function.args else { return None };
+    match list.args.as_slice() {
+        [FunctionArg::Unnamed(FunctionArgExpr::Expr(e))] => Some(e.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn checked(sql: &str) -> Result<String, Refusal> {
+        let mut statement = Parser::parse_sql(&SparkDialect::TEXT, sql).unwrap().remove(0);
+        check(&mut statement, &|name| !matches!(name, "xpath")).map(|()| statement.to_string())
+    }
+
+    #[test]
+    fn spark_functions_pass_and_others_are_refused_by_name() {
+        assert!(SPARK_FUNCTIONS.len() > 400);
+        assert_eq!(checked("SELECT year(d), upper(s) FROM t").unwrap(), "SELECT year(d), upper(s) FROM t");
+        let typo = checked("SELECT\n  yaer(d) FROM t").unwrap_err();
+        assert_eq!(typo.message, "[UNRESOLVED_ROUTINE] `yaer` is not a Spark SQL function: did you mean `year`?");
+        assert_eq!(typo.at, Some((2, 3)));
+        let datafusion_only = checked("SELECT arrow_typeof(1)").unwrap_err();
+        assert!(datafusion_only.message.contains("`arrow_typeof` is not a Spark SQL function"), "{datafusion_only:?}");
+        let missing = checked("SELECT xpath(s, 'a') FROM t").unwrap_err();
+        assert!(missing.message.starts_with("`xpath` is Spark SQL the playground does not run yet"));
+    }
+
+    #[test]
+    fn clauses_spark_does_not_have_are_refused() {
+        let qualify = checked("SELECT a FROM t QUALIFY rank() OVER (ORDER BY a) = 1").unwrap_err();
+        assert!(qualify.message.starts_with("QUALIFY is not Spark SQL"));
+        assert_eq!(qualify.at, Some((1, 25)));
+        assert!(checked("SELECT DISTINCT ON (a) a FROM t").unwrap_err().message.starts_with("DISTINCT ON"));
+        assert!(checked("SELECT a FROM t FETCH FIRST 3 ROWS ONLY").unwrap_err().message.starts_with("FETCH FIRST"));
+        assert!(checked("SELECT * FROM t UNION SELECT * FROM t QUALIFY a = 1").is_err(), "in a set operation too");
+    }
+
+    #[test]
+    fn lateral_view_explode_becomes_unnest() {
+        assert_eq!(
+            checked(r"SELECT p.id, v.tag FROM plays p LATERAL VIEW explode(split(p.tags, '\\,')) v AS tag WHERE tag <> ''").unwrap(),
+            r"SELECT p.id, p.tag FROM (SELECT *, unnest(split(p.tags, '\,')) AS tag FROM plays p) AS p WHERE tag <> ''"
+        );
+        assert_eq!(checked("SELECT explode(a) FROM t").unwrap(), "SELECT unnest(a) AS col FROM t");
+        assert!(checked("SELECT * FROM t LATERAL VIEW OUTER explode(a) v AS x").unwrap_err().message.contains("OUTER"));
+    }
+
+    #[test]
+    fn spark_aliases_become_datafusion_functions() {
+        assert_eq!(checked("SELECT count_if(a > 1) FROM t").unwrap(), "SELECT count(*) FILTER (WHERE a > 1) FROM t");
+        assert_eq!(
+            checked("SELECT max_by(x, y) FROM t").unwrap(),
+            "SELECT first_value(x ORDER BY y DESC NULLS LAST) FILTER (WHERE y IS NOT NULL) FROM t"
+        );
+        assert_eq!(checked("SELECT approx_count_distinct(x) FROM t").unwrap(), "SELECT approx_distinct(x) FROM t");
+    }
+}

@@ -1,0 +1,124 @@
+//! The SQL dialect steps are read in: sqlparser's Spark dialect, with three things it reads
+//! differently from Apache Spark put right.
+//!
+//! - String literals read backslash escapes (`'\\d+'` is the regex `\d+`, `'a\tb'` has a tab), as
+//!   Spark does by default (`spark.sql.parser.escapedStringLiterals=false`).
+//! - `"text"` is a string literal, not an identifier (Spark's default, `spark.sql.ansi.doubleQuotedIdentifiers=false`).
+//! - `a DIV b + c` is `(a DIV b) + c`: `DIV` binds like `*` and `/` (sqlparser's Spark dialect
+//!   reads the whole rest of the expression as the divisor).
+//!
+//! Everything else is delegated to [`SparkSqlDialect`], so the text is tokenized and parsed the
+//! same way everywhere: by [`crate::guard`] before parsing and by the parser itself.
+
+use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr};
+use datafusion::sql::sqlparser::dialect::{Dialect, SparkSqlDialect};
+use datafusion::sql::sqlparser::keywords::Keyword;
+use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+
+/// Spark SQL as Apache Spark 4 reads it (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub struct SparkDialect {
+    /// Backslash escapes in string literals: on for a user's text; off to read back text that
+    /// sqlparser printed (it prints a string's characters as they are, `\` as one backslash).
+    escapes: bool,
+}
+
+impl SparkDialect {
+    /// A user's Spark SQL.
+    pub const TEXT: SparkDialect = SparkDialect { escapes: true };
+    /// SQL that sqlparser printed from a statement read with [`SparkDialect::TEXT`].
+    pub const PRINTED: SparkDialect = SparkDialect { escapes: false };
+}
+
+impl Default for SparkDialect {
+    fn default() -> Self {
+        SparkDialect::TEXT
+    }
+}
+
+const SPARK: SparkSqlDialect = SparkSqlDialect {};
+
+impl Dialect for SparkDialect {
+    fn is_delimited_identifier_start(&self, ch: char) -> bool {
+        ch == '`'
+    }
+    fn is_identifier_start(&self, ch: char) -> bool {
+        SPARK.is_identifier_start(ch)
+    }
+    fn is_identifier_part(&self, ch: char) -> bool {
+        SPARK.is_identifier_part(ch)
+    }
+    fn supports_string_literal_backslash_escape(&self) -> bool {
+        self.escapes
+    }
+    fn supports_filter_during_aggregation(&self) -> bool {
+        true
+    }
+    fn supports_group_by_expr(&self) -> bool {
+        true
+    }
+    fn supports_group_by_with_modifier(&self) -> bool {
+        true
+    }
+    fn supports_lambda_functions(&self) -> bool {
+        true
+    }
+    fn supports_struct_literal(&self) -> bool {
+        true
+    }
+    fn supports_nested_comments(&self) -> bool {
+        true
+    }
+    fn supports_long_type_as_bigint(&self) -> bool {
+        true
+    }
+    fn supports_values_as_table_factor(&self) -> bool {
+        true
+    }
+    fn require_interval_qualifier(&self) -> bool {
+        true
+    }
+    fn supports_bang_not_operator(&self) -> bool {
+        true
+    }
+    fn supports_select_item_multi_column_alias(&self) -> bool {
+        true
+    }
+    fn supports_map_literal_with_angle_brackets(&self) -> bool {
+        true
+    }
+
+    fn parse_infix(&self, parser: &mut Parser, expr: &Expr, precedence: u8) -> Option<Result<Expr, ParserError>> {
+        if !parser.parse_keyword(Keyword::DIV) {
+            return None;
+        }
+        // `precedence` is DIV's own (as `*`): the divisor is what binds tighter than it.
+        Some(parser.parse_subexpr(precedence).map(|right| Expr::BinaryOp {
+            left: Box::new(expr.clone()),
+            op: BinaryOperator::MyIntegerDivide,
+            right: Box::new(right),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn parse(sql: &str) -> String {
+        Parser::parse_sql(&SparkDialect::TEXT, sql).unwrap().remove(0).to_string()
+    }
+
+    #[test]
+    fn reads_strings_and_div_as_spark_does() {
+        assert_eq!(parse(r"SELECT '\\d+', 'a\'b'"), r"SELECT '\d+', 'a''b'");
+        assert_eq!(parse(r#"SELECT "text", `col` FROM t"#), r#"SELECT "text", `col` FROM t"#);
+        assert_eq!(parse("SELECT 7 DIV 2 + 1"), "SELECT 7 DIV 2 + 1");
+        let Expr::BinaryOp { op, .. } = Parser::new(&SparkDialect::TEXT).try_with_sql("7 DIV 2 + 1").unwrap().parse_expr().unwrap()
+        else {
+            panic!("a binary operation")
+        };
+        assert_eq!(op, BinaryOperator::Plus, "DIV binds tighter than +");
+    }
+}
