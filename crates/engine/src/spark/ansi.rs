@@ -39,6 +39,8 @@ enum Op {
     Subtract,
     Multiply,
     Divide,
+    /// `a DIV b`: the quotient as a BIGINT, truncated toward zero.
+    IntDivide,
 }
 
 impl Op {
@@ -48,6 +50,7 @@ impl Op {
             Op::Subtract => "-",
             Op::Multiply => "*",
             Op::Divide => "/",
+            Op::IntDivide => "DIV",
         }
     }
 
@@ -56,7 +59,7 @@ impl Op {
             Op::Add => "try_add",
             Op::Subtract => "try_subtract",
             Op::Multiply => "try_multiply",
-            Op::Divide => "try_divide",
+            Op::Divide | Op::IntDivide => "try_divide",
         }
     }
 }
@@ -72,14 +75,22 @@ struct Arithmetic {
 
 impl Arithmetic {
     fn udf(op: Op, strict: bool) -> Arc<ScalarUDF> {
-        let name = if strict { format!("spark{}", op.symbol()) } else { op.try_name().to_string() };
+        let name = match (op, strict) {
+            (Op::IntDivide, _) => "div".to_string(),
+            (_, true) => format!("spark{}", op.symbol()),
+            (_, false) => op.try_name().to_string(),
+        };
         Arc::new(ScalarUDF::new_from_impl(Arithmetic { name, op, strict, signature: Signature::user_defined(Volatility::Immutable) }))
     }
 }
 
-/// `try_add`, `try_subtract`, `try_multiply`, `try_divide`, to register.
+/// `try_add`, `try_subtract`, `try_multiply`, `try_divide` and `div` (what `a DIV b` becomes), to register.
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    [Op::Add, Op::Subtract, Op::Multiply, Op::Divide].into_iter().map(|op| Arithmetic::udf(op, false)).collect()
+    [Op::Add, Op::Subtract, Op::Multiply, Op::Divide]
+        .into_iter()
+        .map(|op| Arithmetic::udf(op, false))
+        .chain([Arithmetic::udf(Op::IntDivide, true)])
+        .collect()
 }
 
 fn numeric_or_null(t: &DataType) -> bool {
@@ -102,6 +113,11 @@ impl ScalarUDFImpl for Arithmetic {
         if !numeric_or_null(left) || !numeric_or_null(right) {
             return plan_err!("[DATATYPE_MISMATCH] `{}` takes numbers, not {left} and {right}", self.name);
         }
+        if self.op == Op::IntDivide {
+            let int = |t: &DataType| if t.is_integer() || matches!(t, DataType::Null) { DataType::Int64 } else { DataType::Float64 };
+            let (l, r) = (int(left), int(right));
+            return Ok(if l == r { vec![l, r] } else { vec![DataType::Float64, DataType::Float64] });
+        }
         if self.op == Op::Divide && !left.is_decimal() && !right.is_decimal() {
             return Ok(vec![DataType::Float64, DataType::Float64]);
         }
@@ -118,12 +134,15 @@ impl ScalarUDFImpl for Arithmetic {
 
     fn return_type(&self, types: &[DataType]) -> Result<DataType> {
         let [left, right] = types else { return plan_err!("`{}` takes 2 arguments", self.name) };
+        if self.op == Op::IntDivide {
+            return Ok(DataType::Int64);
+        }
         if left.is_decimal() || right.is_decimal() {
             let op = match self.op {
                 Op::Add => Operator::Plus,
                 Op::Subtract => Operator::Minus,
                 Op::Multiply => Operator::Multiply,
-                Op::Divide => Operator::Divide,
+                Op::Divide | Op::IntDivide => Operator::Divide,
             };
             return datafusion::logical_expr::type_coercion::binary::BinaryTypeCoercer::new(left, &op, right).get_result_type();
         }
@@ -134,8 +153,9 @@ impl ScalarUDFImpl for Arithmetic {
         let rows = args.number_rows;
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let [left, right] = arrays.as_slice() else { return exec_err!("`{}` takes 2 arguments", self.name) };
-        let right = if self.op == Op::Divide { self.divisor(left, right)? } else { right.clone() };
+        let right = if matches!(self.op, Op::Divide | Op::IntDivide) { self.divisor(left, right)? } else { right.clone() };
         match apply(self.op, left, &right) {
+            // DIV of non-integers: the quotient truncated toward zero (a cast to BIGINT does that).
             Ok(out) => Ok(ColumnarValue::Array(cast(&out, args.return_field.data_type())?)),
             Err(ArrowError::ArithmeticOverflow(_) | ArrowError::DivideByZero) if !self.strict => {
                 // Row by row, so only the rows that overflow are NULL.
@@ -184,7 +204,7 @@ fn apply(op: Op, left: &dyn Datum, right: &dyn Datum) -> Result<ArrayRef, ArrowE
         Op::Add => numeric::add(left, right),
         Op::Subtract => numeric::sub(left, right),
         Op::Multiply => numeric::mul(left, right),
-        Op::Divide => numeric::div(left, right),
+        Op::Divide | Op::IntDivide => numeric::div(left, right),
     }
 }
 
@@ -238,7 +258,14 @@ fn rewrite(e: Expr, schema: &datafusion::common::DFSchema) -> Result<Transformed
             Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(Arithmetic::udf(spark, true), args))))
         }
         Expr::Cast(Cast { ref expr, ref field }) => {
-            refuse_cast(&expr.get_type(schema)?, field.data_type())?;
+            let from = expr.get_type(schema)?;
+            refuse_cast(&from, field.data_type())?;
+            // A DOUBLE or a TIMESTAMP as text is written as Spark writes it (`100.0`, `1.0E-7`,
+            // `2022-01-01 10:15:30`).
+            if matches!(from, DataType::Float64 | DataType::Float32 | DataType::Timestamp(..)) && matches!(field.data_type(), DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8) {
+                let Expr::Cast(Cast { expr, .. }) = e else { return Ok(Transformed::no(e)) };
+                return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(super::types::to_text(), vec![*expr]))));
+            }
             Ok(Transformed::no(e))
         }
         Expr::TryCast(TryCast { ref expr, ref field }) => {

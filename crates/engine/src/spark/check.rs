@@ -13,7 +13,7 @@ use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CastKind, UnaryOperator, DataType, Distinct, ExactNumberInfo, Value, ValueWithSpan, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
+    BinaryOperator, CastKind, DuplicateTreatment, NullTreatment, SetQuantifier, UnaryOperator, WindowType, DataType, Distinct, ExactNumberInfo, Value, ValueWithSpan, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
     FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, OrderByExpr, OrderByOptions, Query, Select,
     SelectItem, SetExpr, Spanned, Statement, TableFactor, VisitMut, VisitorMut,
 };
@@ -113,26 +113,23 @@ impl VisitorMut for Checker<'_> {
             }
             return ControlFlow::Continue(());
         }
+        // `a DIV b` is Spark's `div(a, b)` (DataFusion's planner has no DIV).
+        if let Expr::BinaryOp { left, op: BinaryOperator::MyIntegerDivide, right } = expr {
+            *expr = call("div", vec![(**left).clone(), (**right).clone()]);
+            return ControlFlow::Continue(());
+        }
+        // isnull(x) and isnotnull(x) are `x IS NULL` and `x IS NOT NULL`.
+        if let Expr::Function(f) = expr {
+            let name = f.name.to_string().to_lowercase();
+            if let ("isnull" | "isnotnull", Some(arg)) = (name.as_str(), single_arg(f)) {
+                *expr = if name == "isnull" { Expr::IsNull(Box::new(arg)) } else { Expr::IsNotNull(Box::new(arg)) };
+                return ControlFlow::Continue(());
+            }
+        }
         // `a RLIKE p` (and REGEXP) is `regexp_like(a, p)`: a match anywhere in `a`.
         if let Expr::RLike { negated, expr: text, pattern, .. } = expr {
-            let call = Expr::Function(Function {
-                name: object_name("regexp_like"),
-                uses_odbc_syntax: false,
-                parameters: FunctionArguments::None,
-                args: FunctionArguments::List(FunctionArgumentList {
-                    duplicate_treatment: None,
-                    args: vec![
-                        FunctionArg::Unnamed(FunctionArgExpr::Expr((**text).clone())),
-                        FunctionArg::Unnamed(FunctionArgExpr::Expr((**pattern).clone())),
-                    ],
-                    clauses: vec![],
-                }),
-                filter: None,
-                null_treatment: None,
-                over: None,
-                within_group: vec![],
-            });
-            *expr = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(call) } } else { call };
+            let like = call("regexp_like", vec![(**text).clone(), (**pattern).clone()]);
+            *expr = if *negated { Expr::UnaryOp { op: UnaryOperator::Not, expr: Box::new(like) } } else { like };
             return ControlFlow::Continue(());
         }
         let Expr::Function(function) = expr else { return ControlFlow::Continue(()) };
@@ -148,6 +145,7 @@ impl VisitorMut for Checker<'_> {
         if !SPARK_FUNCTIONS.contains(name.as_str()) {
             return refuse(format!("[UNRESOLVED_ROUTINE] `{name}` is not a Spark SQL function{}", suggestion(&name)), location);
         }
+        window_rules(function, &name, location)?;
         rewrite(function, &name);
         if name == "explode" {
             function.name = object_name("unnest");
@@ -166,7 +164,10 @@ impl VisitorMut for Checker<'_> {
 fn check_set(body: &mut SetExpr, renames: &mut Vec<RenameQualifier>) -> ControlFlow<Refusal> {
     match body {
         SetExpr::Select(select) => check_select(select, renames),
-        SetExpr::SetOperation { left, right, .. } => {
+        SetExpr::SetOperation { left, right, set_quantifier, .. } => {
+            if matches!(set_quantifier, SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName) {
+                return refuse("UNION … BY NAME is not Spark SQL: list the columns in the same order on both sides", left.span().start);
+            }
             check_set(left, renames)?;
             check_set(right, renames)
         }
@@ -355,7 +356,8 @@ fn rewrite(function: &mut Function, name: &str) {
         "sign" => Some("signum"),
         "startswith" => Some("starts_with"),
         "endswith" => Some("ends_with"),
-        "cardinality" | "array_size" => Some("size"),
+        // Spark 4's size of NULL is NULL (DataFusion's cardinality; datafusion-spark's size says -1).
+        "size" | "array_size" => Some("cardinality"),
         _ => None,
     };
     if let Some(renamed) = renamed {
@@ -371,6 +373,53 @@ fn rewrite(function: &mut Function, name: &str) {
                     list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(empty)));
                 }
             }
+        }
+        // first(x[, ignoreNulls]) and last(…) are first_value and last_value.
+        "first" | "last" => {
+            function.name = object_name(if name == "first" { "first_value" } else { "last_value" });
+            if let FunctionArguments::List(list) = &mut function.args {
+                if list.args.len() == 2 {
+                    let ignore = list.args.pop();
+                    let yes = matches!(&ignore, Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))) if v.value == Value::Boolean(true));
+                    if yes {
+                        function.null_treatment = Some(NullTreatment::IgnoreNulls);
+                    }
+                }
+            }
+        }
+        // sort_array(a[, asc]): NULLs first ascending, last descending; array_sort(a): NULLs last.
+        "sort_array" | "array_sort" => {
+            let FunctionArguments::List(list) = &mut function.args else { return };
+            let ascending = match list.args.get(1) {
+                None => true,
+                Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))) if name == "sort_array" => {
+                    v.value != Value::Boolean(false)
+                }
+                _ => return,
+            };
+            list.args.truncate(1);
+            let nulls = if name == "array_sort" || !ascending { "NULLS LAST" } else { "NULLS FIRST" };
+            list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(text(if ascending { "ASC" } else { "DESC" }))));
+            list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(text(nulls))));
+            function.name = object_name("array_sort");
+        }
+        // percentile(x, p): the exact percentile, interpolated between values.
+        "percentile" => {
+            let FunctionArguments::List(list) = &function.args else { return };
+            let [FunctionArg::Unnamed(FunctionArgExpr::Expr(value)), FunctionArg::Unnamed(FunctionArgExpr::Expr(p))] =
+                list.args.as_slice()
+            else {
+                return;
+            };
+            let (value, p) = (value.clone(), p.clone());
+            function.name = object_name("percentile_cont");
+            function.args = FunctionArguments::List(FunctionArgumentList {
+                duplicate_treatment: None,
+                args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(p))],
+                clauses: vec![],
+            });
+            function.within_group =
+                vec![OrderByExpr { expr: value, options: OrderByOptions { asc: None, nulls_first: None }, with_fill: None }];
         }
         // locate(substr, str) is instr(str, substr).
         "locate" => {
@@ -422,6 +471,46 @@ fn rewrite(function: &mut Function, name: &str) {
         }
         _ => {}
     }
+}
+
+/// A call of `name` with `args`.
+fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: object_name(name),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args.into_iter().map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a))).collect(),
+            clauses: vec![],
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
+
+fn text(value: &str) -> Expr {
+    Expr::Value(Value::SingleQuotedString(value.to_string()).into())
+}
+
+/// What Spark refuses in a window function call.
+fn window_rules(function: &Function, name: &str, location: Location) -> ControlFlow<Refusal> {
+    let Some(WindowType::WindowSpec(spec)) = &function.over else { return ControlFlow::Continue(()) };
+    let ranking = matches!(name, "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" | "row_number" | "lag" | "lead");
+    if ranking && spec.order_by.is_empty() {
+        return refuse(format!("{name}() needs ORDER BY in its OVER (…): Spark requires the window to be ordered"), location);
+    }
+    if matches!(name, "lag" | "lead" | "row_number" | "rank" | "dense_rank") && spec.window_frame.is_some() {
+        return refuse(format!("{name}() takes no frame (ROWS/RANGE BETWEEN …) in Spark"), location);
+    }
+    if let FunctionArguments::List(list) = &function.args {
+        if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) {
+            return refuse(format!("{name}(DISTINCT …) OVER (…) is not Spark SQL: Spark has no DISTINCT in window functions"), location);
+        }
+    }
+    ControlFlow::Continue(())
 }
 
 fn object_name(name: &str) -> ObjectName {

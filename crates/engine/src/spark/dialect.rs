@@ -10,10 +10,11 @@
 //! Everything else is delegated to [`SparkSqlDialect`], so the text is tokenized and parsed the
 //! same way everywhere: by [`crate::guard`] before parsing and by the parser itself.
 
-use datafusion::sql::sqlparser::ast::{BinaryOperator, Expr};
+use datafusion::sql::sqlparser::ast::{BinaryOperator, CastKind, DataType, ExactNumberInfo, Expr, Value};
 use datafusion::sql::sqlparser::dialect::{Dialect, SparkSqlDialect};
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+use datafusion::sql::sqlparser::tokenizer::Token;
 
 /// Spark SQL as Apache Spark 4 reads it (see the module docs).
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +89,39 @@ impl Dialect for SparkDialect {
         true
     }
 
+    /// Spark's typed number literals: `1.5D` (DOUBLE), `1F` (FLOAT), `10L` (BIGINT), `2S`
+    /// (SMALLINT), `1Y` (TINYINT), `10BD` (DECIMAL): the suffix right after the digits.
+    fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        let [number, suffix] = parser.peek_tokens_with_location::<2>();
+        let Token::Number(digits, _) = &number.token else { return None };
+        let Token::Word(word) = &suffix.token else { return None };
+        if word.quote_style.is_some() || suffix.span.start != number.span.end {
+            return None;
+        }
+        let data_type = match word.value.to_ascii_uppercase().as_str() {
+            "D" => DataType::Double(ExactNumberInfo::None),
+            "F" => DataType::Float(ExactNumberInfo::None),
+            "L" => DataType::BigInt(None),
+            "S" => DataType::SmallInt(None),
+            "Y" => DataType::TinyInt(None),
+            "BD" if !digits.contains(['.', 'e', 'E']) => {
+                DataType::Decimal(ExactNumberInfo::PrecisionAndScale(digits.len() as u64, 0))
+            }
+            "BD" => {
+                // Already a DECIMAL (`configure` reads numbers with a point as decimals).
+                let value = Expr::value(Value::Number(digits.clone(), false));
+                parser.next_token();
+                parser.next_token();
+                return Some(Ok(value));
+            }
+            _ => return None,
+        };
+        let value = Expr::value(Value::Number(digits.clone(), false));
+        parser.next_token();
+        parser.next_token();
+        Some(Ok(Expr::Cast { kind: CastKind::Cast, expr: Box::new(value), data_type, array: false, format: None }))
+    }
+
     fn parse_infix(&self, parser: &mut Parser, expr: &Expr, precedence: u8) -> Option<Result<Expr, ParserError>> {
         if !parser.parse_keyword(Keyword::DIV) {
             return None;
@@ -120,5 +154,6 @@ mod tests {
             panic!("a binary operation")
         };
         assert_eq!(op, BinaryOperator::Plus, "DIV binds tighter than +");
+        assert_eq!(parse("SELECT 1.5D, 10L, 2S, 1Y, 3BD, x D"), "SELECT CAST(1.5 AS DOUBLE), 10L, CAST(2 AS SMALLINT), CAST(1 AS TINYINT), CAST(3 AS DECIMAL(1,0)), x AS D");
     }
 }

@@ -19,9 +19,11 @@
 
 pub mod ansi;
 mod check;
+mod coerce;
 mod datetime;
 pub mod dialect;
 mod pattern;
+mod round;
 mod text;
 mod types;
 
@@ -58,7 +60,7 @@ pub fn configure(mut config: SessionConfig) -> SessionConfig {
 /// A session with Spark's functions and rules over DataFusion's defaults.
 pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     let mut builder = builder.with_default_features().with_spark_features();
-    let ours = datetime::functions().into_iter().chain(text::functions()).chain(ansi::functions()).chain(types::functions());
+    let ours = datetime::functions().into_iter().chain(text::functions()).chain(ansi::functions()).chain(types::functions()).chain(coerce::functions()).chain(round::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // After type coercion (the analyzer's last rule), as Spark's operators see the types.
     builder.analyzer_rules().get_or_insert_with(Vec::new).push(Arc::new(ansi::SparkArithmetic));

@@ -114,7 +114,8 @@ fn check_letter(letter: char, count: usize, pattern: &str) -> Result<(), String>
     let max = match letter {
         'G' => 5,
         'y' | 'u' | 'D' => 9,
-        'M' | 'L' | 'E' | 'Q' | 'q' => 5,
+        'M' | 'L' | 'E' => 5,
+        'Q' | 'q' => 4,
         'd' | 'H' | 'h' | 'K' | 'k' | 'm' | 's' | 'a' | 'V' => 2,
         'S' => 9,
         'z' | 'Z' | 'X' | 'x' | 'O' => 5,
