@@ -319,6 +319,23 @@ def dump(spark_version, records):
     return "\n".join(out) + "\n"
 
 
+SPARK_DIR = ROOT / "crates" / "engine" / "src" / "spark"
+
+
+def write_vocabulary(spark, version):
+    """Spark's function names and SQL keywords, which the engine checks steps against and the
+    editors highlight (crates/engine/src/spark/functions.txt and keywords.txt)."""
+    names = sorted({r[0] for r in spark.sql("SHOW FUNCTIONS").collect() if r[0].replace("_", "").isalnum()})
+    (SPARK_DIR / "functions.txt").write_text(
+        f"# Apache Spark's built-in functions (pyspark {version}, SHOW FUNCTIONS; operators left out), one a line.\n"
+        + "\n".join(names) + "\n", encoding="utf-8")
+    keywords = sorted({r[0] for r in spark.sql("SELECT keyword FROM sql_keywords()").collect()})
+    (SPARK_DIR / "keywords.txt").write_text(
+        f"# Apache Spark's SQL keywords (pyspark {version}, SELECT keyword FROM sql_keywords()), one a line.\n"
+        + "\n".join(keywords) + "\n", encoding="utf-8")
+    print(f"spark-corpus: {len(names)} function names, {len(keywords)} keywords -> {SPARK_DIR.relative_to(ROOT)}")
+
+
 def main():
     os.environ["TZ"] = "UTC"
     time.tzset()
@@ -356,6 +373,7 @@ def main():
         if "error" in rec and cat not in ("ansi", "refused"):
             print(f"spark-corpus: note: {qid} refused: {rec['error']}: {rec['message']}", flush=True)
     version = spark.version
+    write_vocabulary(spark, version)
     spark.stop()
 
     EXPECTED.write_text(dump(version, records), encoding="utf-8")

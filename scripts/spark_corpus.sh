@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates tests/spark/corpus/expected.json: Apache Spark's answers (local mode, ANSI, UTC) to
+# Regenerates tests/spark/corpus/expected.json (and the engine's lists of Spark's functions and
+# keywords, crates/engine/src/spark/*.txt): Apache Spark's answers (local mode, ANSI, UTC) to
 # the Spark SQL compatibility corpus's queries on its tables (scripts/spark_corpus.py). For
 # developers, not CI: needs Java 17+ and PyPI the first time (the virtualenv of spark_test.sh,
 # target/spark-venv, pyspark at the version the generated projects pin).

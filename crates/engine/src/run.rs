@@ -102,7 +102,10 @@ impl ParserState {
     /// Parses `sql` into one statement, as a step's check does; the error's text on failure.
     pub fn parse(&self, sql: &str) -> Result<(), String> {
         match crate::spark::parse_query(&self.0, sql) {
-            Ok(_) | Err(QueryError::NotQuery(_) | QueryError::Several | QueryError::Spark(_) | QueryError::Guard(_)) => Ok(()),
+            Ok(_)
+            | Err(QueryError::NotQuery(_) | QueryError::Several | QueryError::Spark(_) | QueryError::Guard(_)) => {
+                Ok(())
+            }
             Err(QueryError::Syntax(e)) => Err(e.strip_backtrace()),
         }
     }
@@ -151,7 +154,10 @@ impl Prepared<'_> {
             .or_else(|| {
                 e.to_string().contains("found: EOF").then(|| pos_of(&self.step.sql, self.step.sql.trim_end().len()))
             });
-        EngineError::Step { step: self.step.name.clone(), message: step_message(e), at }
+        let message = step_message(e);
+        // A Spark function's error names it (`date_format`): without a place, point at its call.
+        let at = at.or_else(|| function_call(&self.step.sql, &message));
+        EngineError::Step { step: self.step.name.clone(), message, at }
     }
 
     fn fail(&self, message: String) -> EngineError {
@@ -181,8 +187,38 @@ fn step_message(e: &DataFusionError) -> String {
             format!("syntax error: {}", text.replace("Expected: ", "expected "))
         }
         root if e.to_string().starts_with("Optimizer rule") => root.strip_backtrace(),
-        _ => e.strip_backtrace(),
+        _ => {
+            let text = e.strip_backtrace();
+            spark_class_message(&text).unwrap_or(text)
+        }
     }
+}
+
+/// Where the function a message names in backquotes is first called in `sql` (`name(`).
+fn function_call(sql: &str, message: &str) -> Option<TextPos> {
+    let name = message
+        .split('`')
+        .nth(1)
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))?;
+    let lower = sql.to_ascii_lowercase();
+    let needle = format!("{}(", name.to_ascii_lowercase());
+    let offset = lower.match_indices(&needle).map(|(i, _)| i).find(|&i| {
+        !lower.get(..i).and_then(|head| head.chars().next_back()).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    })?;
+    Some(pos_of(sql, offset))
+}
+
+/// The Spark layer's own message (`[ERROR_CLASS] …`) inside DataFusion's wrappers ("Error during
+/// planning: Execution error: Function '…' user-defined coercion failed with: …"), without them.
+fn spark_class_message(text: &str) -> Option<String> {
+    let start = text.char_indices().find_map(|(i, c)| {
+        let rest = text.get(i + 1..)?;
+        let class: String = rest.chars().take_while(|c| c.is_ascii_uppercase() || *c == '_' || *c == '.').collect();
+        (c == '[' && class.len() >= 3 && rest.get(class.len()..)?.starts_with(']')).then_some(i)
+    })?;
+    let message = text.get(start..)?;
+    let message = message.split(". No function matches").next().unwrap_or(message);
+    Some(message.lines().next().unwrap_or(message).trim_end_matches('.').to_string())
 }
 
 /// Runs every step of `spec` on `source`.

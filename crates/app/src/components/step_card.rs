@@ -38,7 +38,9 @@ pub fn StepCard(
         let schema = state.spec.with_untracked(|spec| state.source_schema(spec)).ok()?;
         Some(schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
     });
-    let earlier = Memo::new(move |_| state.spec.with(|s| s.steps.iter().take(index).map(|st| st.name.clone()).collect::<Vec<_>>()));
+    let earlier = Memo::new(move |_| {
+        state.spec.with(|s| s.steps.iter().take(index).map(|st| st.name.clone()).collect::<Vec<_>>())
+    });
     let tables = Memo::new(move |_| {
         let mut tables = Vec::new();
         if let Some(columns) = source_columns.get() {

@@ -80,7 +80,12 @@ impl Arithmetic {
             (_, true) => format!("spark{}", op.symbol()),
             (_, false) => op.try_name().to_string(),
         };
-        Arc::new(ScalarUDF::new_from_impl(Arithmetic { name, op, strict, signature: Signature::user_defined(Volatility::Immutable) }))
+        Arc::new(ScalarUDF::new_from_impl(Arithmetic {
+            name,
+            op,
+            strict,
+            signature: Signature::user_defined(Volatility::Immutable),
+        }))
     }
 }
 
@@ -111,19 +116,31 @@ impl ScalarUDFImpl for Arithmetic {
             return plan_err!("[WRONG_NUM_ARGS] `{}` takes 2 arguments, not {}", self.name, types.len());
         };
         if !numeric_or_null(left) || !numeric_or_null(right) {
-            return plan_err!("[DATATYPE_MISMATCH] `{}` takes numbers, not {left} and {right}", self.name);
+            return plan_err!(
+                "[DATATYPE_MISMATCH] `{}` takes numbers, not {} and {}",
+                self.name,
+                type_name(left),
+                type_name(right)
+            );
         }
         if self.op == Op::IntDivide {
-            let int = |t: &DataType| if t.is_integer() || matches!(t, DataType::Null) { DataType::Int64 } else { DataType::Float64 };
+            let int = |t: &DataType| {
+                if t.is_integer() || matches!(t, DataType::Null) {
+                    DataType::Int64
+                } else {
+                    DataType::Float64
+                }
+            };
             let (l, r) = (int(left), int(right));
             return Ok(if l == r { vec![l, r] } else { vec![DataType::Float64, DataType::Float64] });
         }
         if self.op == Op::Divide && !left.is_decimal() && !right.is_decimal() {
             return Ok(vec![DataType::Float64, DataType::Float64]);
         }
-        let common = datafusion::logical_expr::type_coercion::binary::BinaryTypeCoercer::new(left, &Operator::Plus, right)
-            .get_result_type()
-            .unwrap_or(DataType::Float64);
+        let common =
+            datafusion::logical_expr::type_coercion::binary::BinaryTypeCoercer::new(left, &Operator::Plus, right)
+                .get_result_type()
+                .unwrap_or(DataType::Float64);
         let common = if matches!(common, DataType::Null) { DataType::Int32 } else { common };
         // Decimals keep their own types (DataFusion computes the result's precision).
         if common.is_decimal() {
@@ -144,7 +161,8 @@ impl ScalarUDFImpl for Arithmetic {
                 Op::Multiply => Operator::Multiply,
                 Op::Divide | Op::IntDivide => Operator::Divide,
             };
-            return datafusion::logical_expr::type_coercion::binary::BinaryTypeCoercer::new(left, &op, right).get_result_type();
+            return datafusion::logical_expr::type_coercion::binary::BinaryTypeCoercer::new(left, &op, right)
+                .get_result_type();
         }
         Ok(left.clone())
     }
@@ -153,7 +171,8 @@ impl ScalarUDFImpl for Arithmetic {
         let rows = args.number_rows;
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let [left, right] = arrays.as_slice() else { return exec_err!("`{}` takes 2 arguments", self.name) };
-        let right = if matches!(self.op, Op::Divide | Op::IntDivide) { self.divisor(left, right)? } else { right.clone() };
+        let right =
+            if matches!(self.op, Op::Divide | Op::IntDivide) { self.divisor(left, right)? } else { right.clone() };
         match apply(self.op, left, &right) {
             // DIV of non-integers: the quotient truncated toward zero (a cast to BIGINT does that).
             Ok(out) => Ok(ColumnarValue::Array(cast(&out, args.return_field.data_type())?)),
@@ -262,9 +281,14 @@ fn rewrite(e: Expr, schema: &datafusion::common::DFSchema) -> Result<Transformed
             refuse_cast(&from, field.data_type())?;
             // A DOUBLE or a TIMESTAMP as text is written as Spark writes it (`100.0`, `1.0E-7`,
             // `2022-01-01 10:15:30`).
-            if matches!(from, DataType::Float64 | DataType::Float32 | DataType::Timestamp(..)) && matches!(field.data_type(), DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8) {
+            if matches!(from, DataType::Float64 | DataType::Float32 | DataType::Timestamp(..))
+                && matches!(field.data_type(), DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
+            {
                 let Expr::Cast(Cast { expr, .. }) = e else { return Ok(Transformed::no(e)) };
-                return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(super::types::to_text(), vec![*expr]))));
+                return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
+                    super::types::to_text(),
+                    vec![*expr],
+                ))));
             }
             Ok(Transformed::no(e))
         }

@@ -13,9 +13,10 @@ use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CastKind, DuplicateTreatment, NullTreatment, SetQuantifier, UnaryOperator, WindowType, DataType, Distinct, ExactNumberInfo, Value, ValueWithSpan, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
-    FunctionArgumentList, FunctionArguments, Ident, LimitClause, ObjectName, OrderByExpr, OrderByOptions, Query, Select,
-    SelectItem, SetExpr, Spanned, Statement, TableFactor, VisitMut, VisitorMut,
+    BinaryOperator, CastKind, DataType, Distinct, DuplicateTreatment, ExactNumberInfo, Expr, Function, FunctionArg,
+    FunctionArgExpr, FunctionArgumentClause, FunctionArgumentList, FunctionArguments, Ident, LimitClause,
+    NullTreatment, ObjectName, OrderByExpr, OrderByOptions, Query, Select, SelectItem, SetExpr, SetQuantifier, Spanned,
+    Statement, TableFactor, UnaryOperator, Value, ValueWithSpan, VisitMut, VisitorMut, WindowType,
 };
 use datafusion::sql::sqlparser::parser::Parser;
 
@@ -23,14 +24,12 @@ use super::dialect::SparkDialect;
 use datafusion::sql::sqlparser::tokenizer::Location;
 
 /// Apache Spark's built-in function names (lower case), from `functions.txt`.
-pub static SPARK_FUNCTIONS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
-    include_str!("functions.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect()
-});
+pub static SPARK_FUNCTIONS: LazyLock<BTreeSet<&'static str>> =
+    LazyLock::new(|| include_str!("functions.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect());
 
 /// Apache Spark's SQL keywords (upper case), from `keywords.txt`: for the editors' highlighting.
-pub static SPARK_KEYWORDS: LazyLock<BTreeSet<&'static str>> = LazyLock::new(|| {
-    include_str!("keywords.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect()
-});
+pub static SPARK_KEYWORDS: LazyLock<BTreeSet<&'static str>> =
+    LazyLock::new(|| include_str!("keywords.txt").lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect());
 
 /// Why a statement is not run, and where (1-based line and column, when known).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +71,10 @@ impl VisitorMut for Checker<'_> {
         }
         match &query.limit_clause {
             Some(LimitClause::OffsetCommaLimit { offset, .. }) => {
-                return refuse("LIMIT offset, count is not Spark SQL: use LIMIT count OFFSET offset", offset.span().start);
+                return refuse(
+                    "LIMIT offset, count is not Spark SQL: use LIMIT count OFFSET offset",
+                    offset.span().start,
+                );
             }
             Some(LimitClause::LimitOffset { limit_by, .. }) if !limit_by.is_empty() => {
                 return refuse("LIMIT … BY is not Spark SQL", query.span().start);
@@ -143,7 +145,10 @@ impl VisitorMut for Checker<'_> {
         let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
         let name = ident.value.to_lowercase();
         if !SPARK_FUNCTIONS.contains(name.as_str()) {
-            return refuse(format!("[UNRESOLVED_ROUTINE] `{name}` is not a Spark SQL function{}", suggestion(&name)), location);
+            return refuse(
+                format!("[UNRESOLVED_ROUTINE] `{name}` is not a Spark SQL function{}", suggestion(&name)),
+                location,
+            );
         }
         window_rules(function, &name, location)?;
         rewrite(function, &name);
@@ -165,8 +170,14 @@ fn check_set(body: &mut SetExpr, renames: &mut Vec<RenameQualifier>) -> ControlF
     match body {
         SetExpr::Select(select) => check_select(select, renames),
         SetExpr::SetOperation { left, right, set_quantifier, .. } => {
-            if matches!(set_quantifier, SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName) {
-                return refuse("UNION … BY NAME is not Spark SQL: list the columns in the same order on both sides", left.span().start);
+            if matches!(
+                set_quantifier,
+                SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName
+            ) {
+                return refuse(
+                    "UNION … BY NAME is not Spark SQL: list the columns in the same order on both sides",
+                    left.span().start,
+                );
             }
             check_set(left, renames)?;
             check_set(right, renames)
@@ -185,7 +196,10 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
         );
     }
     if let Some(Distinct::On(_)) = &select.distinct {
-        return refuse("DISTINCT ON is not Spark SQL: keep one row per key with ROW_NUMBER() OVER (PARTITION BY …)", start);
+        return refuse(
+            "DISTINCT ON is not Spark SQL: keep one row per key with ROW_NUMBER() OVER (PARTITION BY …)",
+            start,
+        );
     }
     if select.top.is_some() {
         return refuse("TOP is not Spark SQL: use LIMIT n", start);
@@ -246,13 +260,20 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
 fn lateral_views(select: &mut Select) -> ControlFlow<Refusal, Option<RenameQualifier>> {
     let Some(first) = select.lateral_views.first() else { return ControlFlow::Continue(None) };
     let location = first.lateral_view.span().start;
-    let not_yet = |what: &str| refuse(format!("{what} is Spark SQL the playground does not run yet (docs/spark-sql.md lists what it runs)"), location);
+    let not_yet = |what: &str| {
+        refuse(
+            format!("{what} is Spark SQL the playground does not run yet (docs/spark-sql.md lists what it runs)"),
+            location,
+        )
+    };
     let [from] = select.from.as_slice() else { return not_yet("LATERAL VIEW after several tables") };
     if !from.joins.is_empty() {
         return not_yet("LATERAL VIEW after a join");
     }
     let alias = match &from.relation {
-        TableFactor::Table { alias: Some(alias), .. } | TableFactor::Derived { alias: Some(alias), .. } => alias.name.clone(),
+        TableFactor::Table { alias: Some(alias), .. } | TableFactor::Derived { alias: Some(alias), .. } => {
+            alias.name.clone()
+        }
         TableFactor::Table { name, alias: None, .. } => match name.0.last().and_then(|p| p.as_ident()) {
             Some(ident) => ident.clone(),
             None => return not_yet("this LATERAL VIEW"),
@@ -278,7 +299,9 @@ fn lateral_views(select: &mut Select) -> ControlFlow<Refusal, Option<RenameQuali
     }
     // Read back what sqlparser printed (strings as printed, so no escapes).
     let parsed = Parser::parse_sql(&SparkDialect::PRINTED, &format!("SELECT 1 FROM {sql}"));
-    let Some(Statement::Query(query)) = parsed.ok().and_then(|mut s| s.pop()) else { return not_yet("this LATERAL VIEW") };
+    let Some(Statement::Query(query)) = parsed.ok().and_then(|mut s| s.pop()) else {
+        return not_yet("this LATERAL VIEW");
+    };
     let SetExpr::Select(inner) = *query.body else { return not_yet("this LATERAL VIEW") };
     select.from = inner.from;
     select.lateral_views.clear();
@@ -418,8 +441,11 @@ fn rewrite(function: &mut Function, name: &str) {
                 args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(p))],
                 clauses: vec![],
             });
-            function.within_group =
-                vec![OrderByExpr { expr: value, options: OrderByOptions { asc: None, nulls_first: None }, with_fill: None }];
+            function.within_group = vec![OrderByExpr {
+                expr: value,
+                options: OrderByOptions { asc: None, nulls_first: None },
+                with_fill: None,
+            }];
         }
         // locate(substr, str) is instr(str, substr).
         "locate" => {
@@ -498,16 +524,23 @@ fn text(value: &str) -> Expr {
 /// What Spark refuses in a window function call.
 fn window_rules(function: &Function, name: &str, location: Location) -> ControlFlow<Refusal> {
     let Some(WindowType::WindowSpec(spec)) = &function.over else { return ControlFlow::Continue(()) };
-    let ranking = matches!(name, "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" | "row_number" | "lag" | "lead");
+    let ranking =
+        matches!(name, "rank" | "dense_rank" | "percent_rank" | "cume_dist" | "ntile" | "row_number" | "lag" | "lead");
     if ranking && spec.order_by.is_empty() {
-        return refuse(format!("{name}() needs ORDER BY in its OVER (…): Spark requires the window to be ordered"), location);
+        return refuse(
+            format!("{name}() needs ORDER BY in its OVER (…): Spark requires the window to be ordered"),
+            location,
+        );
     }
     if matches!(name, "lag" | "lead" | "row_number" | "rank" | "dense_rank") && spec.window_frame.is_some() {
         return refuse(format!("{name}() takes no frame (ROWS/RANGE BETWEEN …) in Spark"), location);
     }
     if let FunctionArguments::List(list) = &function.args {
         if list.duplicate_treatment == Some(DuplicateTreatment::Distinct) {
-            return refuse(format!("{name}(DISTINCT …) OVER (…) is not Spark SQL: Spark has no DISTINCT in window functions"), location);
+            return refuse(
+                format!("{name}(DISTINCT …) OVER (…) is not Spark SQL: Spark has no DISTINCT in window functions"),
+                location,
+            );
         }
     }
     ControlFlow::Continue(())
@@ -561,7 +594,10 @@ mod tests {
     #[test]
     fn lateral_view_explode_becomes_unnest() {
         assert_eq!(
-            checked(r"SELECT p.id, v.tag FROM plays p LATERAL VIEW explode(split(p.tags, '\\,')) v AS tag WHERE tag <> ''").unwrap(),
+            checked(
+                r"SELECT p.id, v.tag FROM plays p LATERAL VIEW explode(split(p.tags, '\\,')) v AS tag WHERE tag <> ''"
+            )
+            .unwrap(),
             r"SELECT p.id, p.tag FROM (SELECT *, unnest(split(p.tags, '\,')) AS tag FROM plays p) AS p WHERE tag <> ''"
         );
         assert_eq!(checked("SELECT explode(a) FROM t").unwrap(), "SELECT unnest(a) AS col FROM t");

@@ -34,7 +34,11 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
     ]
     .into_iter()
     .map(|(inner, targets)| {
-        Arc::new(ScalarUDF::new_from_impl(Coerced { inner, targets, signature: Signature::user_defined(Volatility::Immutable) }))
+        Arc::new(ScalarUDF::new_from_impl(Coerced {
+            inner,
+            targets,
+            signature: Signature::user_defined(Volatility::Immutable),
+        }))
     })
     .collect()
 }
@@ -60,7 +64,11 @@ impl ScalarUDFImpl for Coerced {
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let name = self.name();
         if types.len() != self.targets.len() {
-            return plan_err!("[WRONG_NUM_ARGS] `{name}` takes {} argument(s), not {}", self.targets.len(), types.len());
+            return plan_err!(
+                "[WRONG_NUM_ARGS] `{name}` takes {} argument(s), not {}",
+                self.targets.len(),
+                types.len()
+            );
         }
         types
             .iter()

@@ -10,13 +10,16 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, NaiveDateTime};
-use datafusion::arrow::array::{Array, ArrayRef, Date32Array, Int32Array, Int64Array, StringArray, TimestampMicrosecondArray};
+use datafusion::arrow::array::{
+    Array, ArrayRef, Date32Array, Int32Array, Int64Array, StringArray, TimestampMicrosecondArray,
+};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, TimeUnit};
 use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 use super::pattern::Pattern;
+use super::types::type_name;
 
 /// Spark's default pattern for `from_unixtime` and `unix_timestamp`.
 const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss";
@@ -122,31 +125,35 @@ impl ScalarUDFImpl for SparkDatetime {
             if is_text(t) {
                 Ok(DataType::Utf8)
             } else {
-                plan_err!("[DATATYPE_MISMATCH] `{name}`'s pattern must be a STRING, not {t}")
+                plan_err!("[DATATYPE_MISMATCH] `{name}`'s pattern must be a STRING, not {}", type_name(t))
             }
         };
         let datetime = |t: &DataType| -> Result<DataType> {
             if is_text(t) || is_datetime(t) {
                 Ok(if matches!(t, DataType::Date32) { DataType::Date32 } else { MICROS })
             } else {
-                plan_err!("[DATATYPE_MISMATCH] `{name}` takes a DATE, TIMESTAMP or STRING, not {t}")
+                plan_err!("[DATATYPE_MISMATCH] `{name}` takes a DATE, TIMESTAMP or STRING, not {}", type_name(t))
             }
         };
         let mut out = Vec::with_capacity(types.len());
+        let null = DataType::Null;
+        let (first, second) = (types.first().unwrap_or(&null), types.get(1).unwrap_or(&null));
         match self.kind {
             Kind::DateFormat => {
                 arity(2, 2)?;
-                out.extend([datetime(&types[0])?, pattern(&types[1])?]);
+                out.extend([datetime(first)?, pattern(second)?]);
             }
             Kind::ToDate | Kind::ToTimestamp => {
                 arity(1, 2)?;
-                let first = &types[0];
                 out.push(if is_text(first) {
                     DataType::Utf8
                 } else if is_datetime(first) {
                     datetime(first)?
                 } else {
-                    return plan_err!("[DATATYPE_MISMATCH] `{name}` takes a STRING, DATE or TIMESTAMP, not {first}");
+                    return plan_err!(
+                        "[DATATYPE_MISMATCH] `{name}` takes a STRING, DATE or TIMESTAMP, not {}",
+                        type_name(first)
+                    );
                 });
                 if let Some(p) = types.get(1) {
                     out.push(pattern(p)?);
@@ -154,9 +161,12 @@ impl ScalarUDFImpl for SparkDatetime {
             }
             Kind::FromUnixtime => {
                 arity(1, 2)?;
-                let seconds = &types[0];
+                let seconds = first;
                 if !(seconds.is_integer() || seconds.is_floating() || matches!(seconds, DataType::Null)) {
-                    return plan_err!("[DATATYPE_MISMATCH] `{name}` takes seconds as a BIGINT, not {seconds}");
+                    return plan_err!(
+                        "[DATATYPE_MISMATCH] `{name}` takes seconds as a BIGINT, not {}",
+                        type_name(seconds)
+                    );
                 }
                 out.push(DataType::Int64);
                 if let Some(p) = types.get(1) {
@@ -174,9 +184,11 @@ impl ScalarUDFImpl for SparkDatetime {
             }
             Kind::Part(_) => {
                 arity(1, 1)?;
-                let first = &types[0];
                 if !(is_text(first) || is_datetime(first)) {
-                    return plan_err!("[DATATYPE_MISMATCH] `{name}` takes a DATE, TIMESTAMP or STRING, not {first}");
+                    return plan_err!(
+                        "[DATATYPE_MISMATCH] `{name}` takes a DATE, TIMESTAMP or STRING, not {}",
+                        type_name(first)
+                    );
                 }
                 out.push(DataType::Date32);
             }
@@ -197,63 +209,65 @@ impl ScalarUDFImpl for SparkDatetime {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let out: ArrayRef = match self.kind {
-            Kind::DateFormat => {
-                let values = micros(arrays.first(), rows)?;
-                let patterns = patterns(arrays.get(1), rows, None)?;
-                Arc::new(StringArray::from_iter((0..rows).map(|i| {
-                    let value = values.get(i).copied().flatten()?;
-                    Some(patterns.get(i)?.as_ref()?.format(value))
-                })))
-            }
-            Kind::FromUnixtime => {
-                let seconds = cast(first(&arrays)?, &DataType::Int64)?;
-                let seconds = downcast::<Int64Array>(&seconds)?;
-                let patterns = patterns(arrays.get(1), rows, Some(DEFAULT_PATTERN))?;
-                Arc::new(StringArray::from_iter((0..rows).map(|i| {
-                    let value = DateTime::from_timestamp(seconds.is_valid(i).then(|| seconds.value(i))?, 0)?.naive_utc();
-                    Some(patterns.get(i)?.as_ref()?.format(value))
-                })))
-            }
-            Kind::ToDate | Kind::ToTimestamp | Kind::UnixTimestamp => {
-                let values = match (arrays.first(), arrays.get(1)) {
-                    (None, _) => {
-                        let now = chrono::Utc::now().timestamp();
-                        return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Int64(Some(now))));
-                    }
-                    (Some(text), pattern) if is_text(text.data_type()) => {
-                        parse_all(text, pattern, rows, self.name, self.kind == Kind::UnixTimestamp)?
-                    }
-                    (Some(value), _) => micros(Some(value), rows)?,
-                };
-                match self.kind {
-                    Kind::ToDate => Arc::new(Date32Array::from_iter(
-                        values.iter().map(|v| v.map(|t| i32::try_from(t.date().num_days_from_ce() - 719_163).unwrap_or(i32::MAX))),
-                    )),
-                    Kind::ToTimestamp => Arc::new(TimestampMicrosecondArray::from_iter(
-                        values.iter().map(|v| v.map(|t| t.and_utc().timestamp_micros())),
-                    )),
-                    _ => Arc::new(Int64Array::from_iter(values.iter().map(|v| v.map(|t| t.and_utc().timestamp())))),
+        let out: ArrayRef =
+            match self.kind {
+                Kind::DateFormat => {
+                    let values = micros(arrays.first(), rows)?;
+                    let patterns = patterns(arrays.get(1), rows, None)?;
+                    Arc::new(StringArray::from_iter((0..rows).map(|i| {
+                        let value = values.get(i).copied().flatten()?;
+                        Some(patterns.get(i)?.as_ref()?.format(value))
+                    })))
                 }
-            }
-            Kind::Part(part) => {
-                let dates = cast(first(&arrays)?, &DataType::Date32)?;
-                let dates = downcast::<Date32Array>(&dates)?;
-                Arc::new(Int32Array::from_iter((0..rows).map(|i| {
-                    let date = dates.is_valid(i).then(|| dates.value_as_date(i)).flatten()?;
-                    let value = match part {
-                        Part::Year => date.year(),
-                        Part::Month => i32::try_from(date.month()).ok()?,
-                        Part::Day => i32::try_from(date.day()).ok()?,
-                        Part::DayOfWeek => i32::try_from(date.weekday().num_days_from_sunday() + 1).ok()?,
-                        Part::DayOfYear => i32::try_from(date.ordinal()).ok()?,
-                        Part::WeekOfYear => i32::try_from(date.iso_week().week()).ok()?,
-                        Part::Quarter => i32::try_from(date.month0() / 3 + 1).ok()?,
+                Kind::FromUnixtime => {
+                    let seconds = cast(first(&arrays)?, &DataType::Int64)?;
+                    let seconds = downcast::<Int64Array>(&seconds)?;
+                    let patterns = patterns(arrays.get(1), rows, Some(DEFAULT_PATTERN))?;
+                    Arc::new(StringArray::from_iter((0..rows).map(|i| {
+                        let value =
+                            DateTime::from_timestamp(seconds.is_valid(i).then(|| seconds.value(i))?, 0)?.naive_utc();
+                        Some(patterns.get(i)?.as_ref()?.format(value))
+                    })))
+                }
+                Kind::ToDate | Kind::ToTimestamp | Kind::UnixTimestamp => {
+                    let values = match (arrays.first(), arrays.get(1)) {
+                        (None, _) => {
+                            let now = chrono::Utc::now().timestamp();
+                            return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Int64(Some(now))));
+                        }
+                        (Some(text), pattern) if is_text(text.data_type()) => {
+                            parse_all(text, pattern, rows, self.name, self.kind == Kind::UnixTimestamp)?
+                        }
+                        (Some(value), _) => micros(Some(value), rows)?,
                     };
-                    Some(value)
-                })))
-            }
-        };
+                    match self.kind {
+                        Kind::ToDate => Arc::new(Date32Array::from_iter(values.iter().map(|v| {
+                            v.map(|t| t.date().num_days_from_ce() - 719_163)
+                        }))),
+                        Kind::ToTimestamp => Arc::new(TimestampMicrosecondArray::from_iter(
+                            values.iter().map(|v| v.map(|t| t.and_utc().timestamp_micros())),
+                        )),
+                        _ => Arc::new(Int64Array::from_iter(values.iter().map(|v| v.map(|t| t.and_utc().timestamp())))),
+                    }
+                }
+                Kind::Part(part) => {
+                    let dates = cast(first(&arrays)?, &DataType::Date32)?;
+                    let dates = downcast::<Date32Array>(&dates)?;
+                    Arc::new(Int32Array::from_iter((0..rows).map(|i| {
+                        let date = dates.is_valid(i).then(|| dates.value_as_date(i)).flatten()?;
+                        let value = match part {
+                            Part::Year => date.year(),
+                            Part::Month => i32::try_from(date.month()).ok()?,
+                            Part::Day => i32::try_from(date.day()).ok()?,
+                            Part::DayOfWeek => i32::try_from(date.weekday().num_days_from_sunday() + 1).ok()?,
+                            Part::DayOfYear => i32::try_from(date.ordinal()).ok()?,
+                            Part::WeekOfYear => i32::try_from(date.iso_week().week()).ok()?,
+                            Part::Quarter => i32::try_from(date.month0() / 3 + 1).ok()?,
+                        };
+                        Some(value)
+                    })))
+                }
+            };
         Ok(ColumnarValue::Array(out))
     }
 }
@@ -336,7 +350,12 @@ fn parse_all(
     read_rows(text, &patterns, rows, name)
 }
 
-fn read_rows(text: &ArrayRef, patterns: &[Option<Pattern>], rows: usize, name: &str) -> Result<Vec<Option<NaiveDateTime>>> {
+fn read_rows(
+    text: &ArrayRef,
+    patterns: &[Option<Pattern>],
+    rows: usize,
+    name: &str,
+) -> Result<Vec<Option<NaiveDateTime>>> {
     let texts = cast(text, &DataType::Utf8)?;
     let texts = downcast::<StringArray>(&texts)?;
     let mut out = Vec::with_capacity(rows);

@@ -137,7 +137,7 @@ impl Dialect for SparkDialect {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     fn parse(sql: &str) -> String {
@@ -149,11 +149,15 @@ mod tests {
         assert_eq!(parse(r"SELECT '\\d+', 'a\'b'"), r"SELECT '\d+', 'a''b'");
         assert_eq!(parse(r#"SELECT "text", `col` FROM t"#), r#"SELECT "text", `col` FROM t"#);
         assert_eq!(parse("SELECT 7 DIV 2 + 1"), "SELECT 7 DIV 2 + 1");
-        let Expr::BinaryOp { op, .. } = Parser::new(&SparkDialect::TEXT).try_with_sql("7 DIV 2 + 1").unwrap().parse_expr().unwrap()
+        let Expr::BinaryOp { op, .. } =
+            Parser::new(&SparkDialect::TEXT).try_with_sql("7 DIV 2 + 1").unwrap().parse_expr().unwrap()
         else {
             panic!("a binary operation")
         };
         assert_eq!(op, BinaryOperator::Plus, "DIV binds tighter than +");
-        assert_eq!(parse("SELECT 1.5D, 10L, 2S, 1Y, 3BD, x D"), "SELECT CAST(1.5 AS DOUBLE), 10L, CAST(2 AS SMALLINT), CAST(1 AS TINYINT), CAST(3 AS DECIMAL(1,0)), x AS D");
+        assert_eq!(
+            parse("SELECT 1.5D, 10L, 2S, 1Y, 3BD, x D"),
+            "SELECT CAST(1.5 AS DOUBLE), 10L, CAST(2 AS SMALLINT), CAST(1 AS TINYINT), CAST(3 AS DECIMAL(1,0)), x AS D"
+        );
     }
 }

@@ -60,7 +60,13 @@ pub fn configure(mut config: SessionConfig) -> SessionConfig {
 /// A session with Spark's functions and rules over DataFusion's defaults.
 pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     let mut builder = builder.with_default_features().with_spark_features();
-    let ours = datetime::functions().into_iter().chain(text::functions()).chain(ansi::functions()).chain(types::functions()).chain(coerce::functions()).chain(round::functions());
+    let ours = datetime::functions()
+        .into_iter()
+        .chain(text::functions())
+        .chain(ansi::functions())
+        .chain(types::functions())
+        .chain(coerce::functions())
+        .chain(round::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // After type coercion (the analyzer's last rule), as Spark's operators see the types.
     builder.analyzer_rules().get_or_insert_with(Vec::new).push(Arc::new(ansi::SparkArithmetic));
@@ -142,7 +148,6 @@ pub fn parse_query(state: &SessionState, sql: &str) -> Result<DfStatement, Query
     Ok(DfStatement::Statement(Box::new(statement)))
 }
 
-
 /// Spark SQL reads `"text"` as a string literal (the article's DDL does); sqlparser's Hive dialect,
 /// which the DDL is read in, reads it as an identifier (steps are read in [`SparkDialect`]). Rewrites double-quoted strings as single-quoted ones, leaving
 /// single-quoted strings, backquoted identifiers and comments as they are.
@@ -189,4 +194,3 @@ pub fn spark_strings(sql: &str) -> String {
     }
     out
 }
-

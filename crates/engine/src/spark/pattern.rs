@@ -22,8 +22,20 @@ enum Piece {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern(Vec<Piece>);
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 impl Pattern {
@@ -119,7 +131,11 @@ fn check_letter(letter: char, count: usize, pattern: &str) -> Result<(), String>
         'd' | 'H' | 'h' | 'K' | 'k' | 'm' | 's' | 'a' | 'V' => 2,
         'S' => 9,
         'z' | 'Z' | 'X' | 'x' | 'O' => 5,
-        _ => return Err(format!("the pattern {pattern:?} has the letter '{letter}', which Spark's datetime patterns do not have")),
+        _ => {
+            return Err(format!(
+                "the pattern {pattern:?} has the letter '{letter}', which Spark's datetime patterns do not have"
+            ))
+        }
     };
     if count > max {
         return Err(format!("the pattern {pattern:?} repeats '{letter}' {count} times: Spark allows at most {max}"));
@@ -169,7 +185,7 @@ fn format_field(out: &mut String, letter: char, count: usize, value: NaiveDateTi
         'H' => pad(out, i64::from(value.hour()), count),
         'k' => pad(out, i64::from(if value.hour() == 0 { 24 } else { value.hour() }), count),
         'K' => pad(out, i64::from(value.hour() % 12), count),
-        'h' => pad(out, i64::from(if value.hour() % 12 == 0 { 12 } else { value.hour() % 12 }), count),
+        'h' => pad(out, i64::from(if value.hour().is_multiple_of(12) { 12 } else { value.hour() % 12 }), count),
         'm' => pad(out, i64::from(value.minute()), count),
         's' => pad(out, i64::from(value.second()), count),
         'S' => {
@@ -236,7 +252,8 @@ fn name<'a>(text: &'a str, names: &[&str], short: bool) -> Option<(u32, &'a str)
     names.iter().enumerate().find_map(|(index, full)| {
         let name = if short { full.get(..3).unwrap_or(full) } else { full };
         let head = text.get(..name.len())?;
-        head.eq_ignore_ascii_case(name).then(|| (u32::try_from(index).unwrap_or(0), text.get(name.len()..).unwrap_or("")))
+        head.eq_ignore_ascii_case(name)
+            .then(|| (u32::try_from(index).unwrap_or(0), text.get(name.len()..).unwrap_or("")))
     })
 }
 
@@ -247,7 +264,8 @@ fn read_field<'a>(fields: &mut Fields, letter: char, count: usize, text: &'a str
                 Some(rest) if count != 2 => (true, rest),
                 _ => (false, text),
             };
-            let (year, rest) = if count == 2 { digits(text, 2, 2, true)? } else { digits(text, count.max(4), 9, adjacent)? };
+            let (year, rest) =
+                if count == 2 { digits(text, 2, 2, true)? } else { digits(text, count.max(4), 9, adjacent)? };
             let year = i32::try_from(year).ok()?;
             fields.year = Some(match (count, signed) {
                 (2, _) => 2000 + year,
@@ -315,7 +333,9 @@ fn read_field<'a>(fields: &mut Fields, letter: char, count: usize, text: &'a str
             rest
         }
         'V' | 'z' => text.strip_prefix("UTC").or_else(|| text.strip_prefix("Z"))?,
-        'X' | 'x' | 'Z' | 'O' => ["Z", "+00:00", "+0000", "+00", "GMT", "UTC"].iter().find_map(|z| text.strip_prefix(z))?,
+        'X' | 'x' | 'Z' | 'O' => {
+            ["Z", "+00:00", "+0000", "+00", "GMT", "UTC"].iter().find_map(|z| text.strip_prefix(z))?
+        }
         'Q' | 'q' | 'G' => return None,
         _ => return None,
     })

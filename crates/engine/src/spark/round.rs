@@ -40,7 +40,9 @@ impl ScalarUDFImpl for BRound {
         };
         match types.get(1) {
             None if types.len() == 1 => Ok(vec![value]),
-            Some(t) if types.len() == 2 && (t.is_integer() || matches!(t, DataType::Null)) => Ok(vec![value, DataType::Int64]),
+            Some(t) if types.len() == 2 && (t.is_integer() || matches!(t, DataType::Null)) => {
+                Ok(vec![value, DataType::Int64])
+            }
             _ => plan_err!("[WRONG_NUM_ARGS] `bround` takes (expr[, d]) with d an INT"),
         }
     }
@@ -66,7 +68,11 @@ impl ScalarUDFImpl for BRound {
                 let v = values.as_primitive::<Int64Type>();
                 Arc::new(Int64Array::from_iter((0..rows).map(|i| {
                     let (value, places) = (v.is_valid(i).then(|| v.value(i))?, places.get(i).copied().flatten()?);
-                    Some(round_digits(i128::from(value), 0, places).and_then(|(q, _)| i64::try_from(q).ok()).unwrap_or(value))
+                    Some(
+                        round_digits(i128::from(value), 0, places)
+                            .and_then(|(q, _)| i64::try_from(q).ok())
+                            .unwrap_or(value),
+                    )
                 })))
             }
             _ => {

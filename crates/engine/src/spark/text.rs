@@ -15,6 +15,8 @@ use datafusion::common::{exec_err, plan_err, DataFusionError, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 use regex::Regex;
 
+use super::types::type_name;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Extract,
@@ -75,12 +77,16 @@ impl ScalarUDFImpl for SparkRegex {
                     if is_text(t) {
                         Ok(DataType::Utf8)
                     } else {
-                        plan_err!("[DATATYPE_MISMATCH] `{name}` argument {} must be a STRING, not {t}", i + 1)
+                        plan_err!(
+                            "[DATATYPE_MISMATCH] `{name}` argument {} must be a STRING, not {}",
+                            i + 1,
+                            type_name(t)
+                        )
                     }
                 } else if t.is_integer() || matches!(t, DataType::Null) {
                     Ok(DataType::Int64)
                 } else {
-                    plan_err!("[DATATYPE_MISMATCH] `{name}` argument {} must be an INT, not {t}", i + 1)
+                    plan_err!("[DATATYPE_MISMATCH] `{name}` argument {} must be an INT, not {}", i + 1, type_name(t))
                 }
             })
             .collect()
@@ -98,7 +104,11 @@ impl ScalarUDFImpl for SparkRegex {
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let text = |i: usize| -> Result<StringArray> {
             match arrays.get(i) {
-                Some(array) => Ok(cast(array, &DataType::Utf8)?.as_any().downcast_ref::<StringArray>().cloned().unwrap_or_else(|| StringArray::new_null(rows))),
+                Some(array) => Ok(cast(array, &DataType::Utf8)?
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .cloned()
+                    .unwrap_or_else(|| StringArray::new_null(rows))),
                 None => Ok(StringArray::new_null(rows)),
             }
         };
@@ -106,7 +116,11 @@ impl ScalarUDFImpl for SparkRegex {
             match arrays.get(i) {
                 Some(array) => {
                     let array = cast(array, &DataType::Int64)?;
-                    let array = array.as_any().downcast_ref::<Int64Array>().cloned().unwrap_or_else(|| Int64Array::new_null(rows));
+                    let array = array
+                        .as_any()
+                        .downcast_ref::<Int64Array>()
+                        .cloned()
+                        .unwrap_or_else(|| Int64Array::new_null(rows));
                     Ok((0..rows).map(|r| array.is_valid(r).then(|| array.value(r))).collect())
                 }
                 None => Ok(vec![Some(default); rows]),
@@ -143,16 +157,22 @@ impl ScalarUDFImpl for SparkRegex {
                 let positions = number(3, 1)?;
                 let mut out = StringBuilder::new();
                 for r in 0..rows {
-                    let (Some(s), Some(regex), Some(rep), Some(position)) =
-                        (value(&strings, r), regexes.get(r)?, value(&replacements, r), positions.get(r).copied().flatten())
-                    else {
+                    let (Some(s), Some(regex), Some(rep), Some(position)) = (
+                        value(&strings, r),
+                        regexes.get(r)?,
+                        value(&replacements, r),
+                        positions.get(r).copied().flatten(),
+                    ) else {
                         out.append_null();
                         continue;
                     };
                     if position < 1 {
                         return exec_err!("[INVALID_PARAMETER_VALUE] `regexp_replace`: the position must be 1 or more, not {position}");
                     }
-                    let skip = s.char_indices().nth(usize::try_from(position - 1).unwrap_or(usize::MAX)).map_or(s.len(), |(b, _)| b);
+                    let skip = s
+                        .char_indices()
+                        .nth(usize::try_from(position - 1).unwrap_or(usize::MAX))
+                        .map_or(s.len(), |(b, _)| b);
                     let (head, tail) = s.split_at(skip);
                     out.append_value(format!("{head}{}", regex.replace_all(tail, java_replacement(rep).as_str())));
                 }
@@ -162,7 +182,8 @@ impl ScalarUDFImpl for SparkRegex {
                 let limits = number(2, -1)?;
                 let mut out = ListBuilder::new(StringBuilder::new());
                 for r in 0..rows {
-                    let (Some(s), Some(regex), Some(limit)) = (value(&strings, r), regexes.get(r)?, limits.get(r).copied().flatten())
+                    let (Some(s), Some(regex), Some(limit)) =
+                        (value(&strings, r), regexes.get(r)?, limits.get(r).copied().flatten())
                     else {
                         out.append_null();
                         continue;
@@ -209,7 +230,10 @@ impl<'a> Regexes<'a> {
         let regex = Regex::new(text).map_err(|e| {
             let reason = e.to_string();
             let reason = reason.lines().last().unwrap_or_default().trim().trim_start_matches("error: ");
-            DataFusionError::Execution(format!("[INVALID_PARAMETER_VALUE.PATTERN] `{}`: the regex '{text}' cannot be read here: {reason}", self.name))
+            DataFusionError::Execution(format!(
+                "[INVALID_PARAMETER_VALUE.PATTERN] `{}`: the regex '{text}' cannot be read here: {reason}",
+                self.name
+            ))
         })?;
         *self.last.borrow_mut() = Some((text.to_string(), regex.clone()));
         Ok(Some(regex))

@@ -20,11 +20,16 @@ pub fn spark_type(t: &DataType) -> String {
         DataType::Float16 | DataType::Float32 => "float".into(),
         DataType::Float64 => "double".into(),
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "string".into(),
-        DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_) => "binary".into(),
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView | DataType::FixedSizeBinary(_) => {
+            "binary".into()
+        }
         DataType::Date32 | DataType::Date64 => "date".into(),
         DataType::Timestamp(_, Some(_)) => "timestamp".into(),
         DataType::Timestamp(_, None) => "timestamp".into(),
-        DataType::Decimal32(p, s) | DataType::Decimal64(p, s) | DataType::Decimal128(p, s) | DataType::Decimal256(p, s) => {
+        DataType::Decimal32(p, s)
+        | DataType::Decimal64(p, s)
+        | DataType::Decimal128(p, s)
+        | DataType::Decimal256(p, s) => {
             format!("decimal({p},{s})")
         }
         DataType::List(f) | DataType::LargeList(f) | DataType::FixedSizeList(f, _) | DataType::ListView(f) => {
@@ -119,7 +124,8 @@ impl ScalarUDFImpl for ToText {
             DataType::Float64 => array.as_primitive::<Float64Type>().iter().map(|v| v.map(java_double)).collect(),
             DataType::Float32 => array.as_primitive::<Float32Type>().iter().map(|v| v.map(java_float)).collect(),
             DataType::Timestamp(..) => {
-                let micros = datafusion::arrow::compute::cast(array, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
+                let micros =
+                    datafusion::arrow::compute::cast(array, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
                 let micros = micros.as_primitive::<TimestampMicrosecondType>();
                 (0..micros.len())
                     .map(|i| micros.is_valid(i).then(|| micros.value_as_datetime(i)).flatten().map(spark_timestamp))

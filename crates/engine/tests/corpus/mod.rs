@@ -7,10 +7,14 @@
 //! queries listed in `differences.txt` (with why) are the known gaps: each must still differ, so
 //! the list only shrinks, and `docs/spark-sql.md` is generated from the outcomes.
 
+#![allow(clippy::expect_used, clippy::panic)]
+
 use std::sync::Arc;
 
 use dataflow_engine::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
-use dataflow_engine::arrow::datatypes::{DataType, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type};
+use dataflow_engine::arrow::datatypes::{
+    DataType, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
+};
 use dataflow_engine::arrow::util::display::{ArrayFormatter, FormatOptions};
 use dataflow_engine::Mock;
 use serde_json::{json, Value};
@@ -58,7 +62,12 @@ pub fn queries(file: &str, text: &str) -> Vec<Query> {
     let mut out: Vec<Query> = Vec::new();
     for line in text.lines() {
         if let Some(name) = line.strip_prefix("-- query:") {
-            out.push(Query { id: format!("{file}/{}", name.trim()), covers: vec![], ordered: false, sql: String::new() });
+            out.push(Query {
+                id: format!("{file}/{}", name.trim()),
+                covers: vec![],
+                ordered: false,
+                sql: String::new(),
+            });
             continue;
         }
         let Some(query) = out.last_mut() else { continue };
@@ -200,7 +209,9 @@ pub fn same_cell(ours: &Value, spark: &Value) -> bool {
     fn number(v: &Value) -> Option<f64> {
         match v {
             Value::Number(n) => n.as_f64(),
-            Value::String(s) => s.parse::<f64>().ok().filter(|_| s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')),
+            Value::String(s) => {
+                s.parse::<f64>().ok().filter(|_| s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-'))
+            }
             _ => None,
         }
     }
@@ -258,7 +269,12 @@ pub fn compare(query: &Query, ours: &Answer, spark: &Value) -> Outcome {
     }
     if query.ordered {
         if let Some((i, (a, b))) = rows.iter().zip(&expected).enumerate().find(|(_, (a, b))| !same_row(a, b)) {
-            return Outcome::Differs(format!("row {}: {} (Spark: {})", i + 1, Value::from(a.clone()), Value::from(b.clone())));
+            return Outcome::Differs(format!(
+                "row {}: {} (Spark: {})",
+                i + 1,
+                Value::from(a.clone()),
+                Value::from(b.clone())
+            ));
         }
         return Outcome::Same;
     }
@@ -292,7 +308,9 @@ pub async fn run_all() -> Vec<(Query, Outcome)> {
     let records = expected.get("queries").cloned().unwrap_or_default();
     let mut out = Vec::new();
     for query in all_queries() {
-        let spark = records.get(&query.id).unwrap_or_else(|| panic!("{}: no Spark record: run scripts/spark_corpus.sh", query.id));
+        let spark = records
+            .get(&query.id)
+            .unwrap_or_else(|| panic!("{}: no Spark record: run scripts/spark_corpus.sh", query.id));
         let ours = answer(&query.sql).await;
         let outcome = compare(&query, &ours, spark);
         out.push((query, outcome));
@@ -309,7 +327,9 @@ pub fn check(outcomes: &[(Query, Outcome)]) {
         let passes = matches!(outcome, Outcome::Same | Outcome::BothRefused(_));
         match (passes, listed) {
             (true, true) => problems.push(format!("{}: now as Spark: remove it from differences.txt", query.id)),
-            (false, false) => problems.push(format!("{}: {outcome:?}\n    {}", query.id, query.sql.replace('\n', "\n    "))),
+            (false, false) => {
+                problems.push(format!("{}: {outcome:?}\n    {}", query.id, query.sql.replace('\n', "\n    ")))
+            }
             _ => {}
         }
     }
