@@ -350,7 +350,8 @@ pub fn check(outcomes: &[(Query, Outcome)]) {
 }
 
 /// `docs/spark-sql.md`, generated from the outcomes: per function and clause, as Spark, refused
-/// (why) or differs (how).
+/// (why) or differs (how). Written natively only (no file system in the browser).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn docs(outcomes: &[(Query, Outcome)]) -> String {
     use std::collections::BTreeMap;
     use std::fmt::Write;
