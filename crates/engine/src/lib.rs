@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod chain;
 pub mod control;
 mod countries;
 pub mod date;

@@ -12,7 +12,7 @@ use datafusion::common::TableReference;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
 use datafusion::execution::SessionStateBuilder;
-use datafusion::physical_plan::{displayable, execute_stream};
+use datafusion::physical_plan::displayable;
 use datafusion::sql::parser::Statement as DfStatement;
 use futures::StreamExt;
 use web_time::Instant;
@@ -84,7 +84,9 @@ fn context(config: SessionConfig) -> SessionContext {
     let builder = SessionStateBuilder::new()
         .with_config(config)
         // Windows over whole in-memory partitions: RANK a partition at a time (crate::windows).
-        .with_physical_optimizer_rule(Arc::new(crate::windows::WholePartitionWindows));
+        .with_physical_optimizer_rule(Arc::new(crate::windows::WholePartitionWindows))
+        // Partitions read in turn, never by spawned tasks (there is no Tokio in the browser).
+        .with_physical_optimizer_rule(Arc::new(crate::chain::ChainPartitions));
     // Spark's functions, dialect checks and arithmetic (crate::spark).
     SessionContext::new_with_state(crate::spark::session_state(builder))
 }
@@ -291,7 +293,7 @@ async fn run_step(
     let schema: SchemaRef = plan.schema();
     let physical_plan = displayable(plan.as_ref()).indent(true).to_string();
     let failed = |e: DataFusionError| if control.is_cancelled() { EngineError::Cancelled } else { step.error(&e) };
-    let mut stream = execute_stream(plan, Arc::new(task_ctx)).map_err(failed)?;
+    let mut stream = crate::chain::execute(plan, Arc::new(task_ctx)).map_err(failed)?;
     let mut batches = Vec::new();
     let mut row_count = 0_usize;
     while let Some(batch) = stream.next().await {

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::execution::context::SessionContext;
-use datafusion::physical_plan::collect;
 
 use super::check::{Audited, Check, PlannedAudit};
 use super::{AuditResult, SAMPLE_ROWS, STAGED};
@@ -71,9 +70,7 @@ fn list(columns: &[String]) -> String {
 async fn failing_rows(ctx: &SessionContext, sql: &str) -> Result<(u64, Table), String> {
     let frame = crate::spark::plan_query(ctx, sql).await?;
     let schema: SchemaRef = Arc::new(frame.schema().as_arrow().clone());
-    let task_ctx = Arc::new(frame.task_ctx());
-    let plan = frame.create_physical_plan().await.map_err(|e| e.strip_backtrace())?;
-    let batches = collect(plan, task_ctx).await.map_err(|e| e.strip_backtrace())?;
+    let batches = crate::chain::collect(frame).await.map_err(|e| e.strip_backtrace())?;
     let count = batches.iter().map(|b| b.num_rows() as u64).sum();
     let order: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     let sample = Table::from_batches(&schema, &batches, &order, Some(SAMPLE_ROWS)).map_err(|e| e.to_string())?;

@@ -114,7 +114,7 @@ pub async fn answer(sql: &str) -> Answer {
         Ok(frame) => frame,
         Err(message) => return Answer::Refused(message),
     };
-    match frame.collect().await {
+    match dataflow_engine::chain::collect(frame).await {
         Ok(batches) => Answer::Rows(rows(&batches)),
         Err(e) => Answer::Refused(e.strip_backtrace()),
     }
