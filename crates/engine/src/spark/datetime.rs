@@ -209,65 +209,64 @@ impl ScalarUDFImpl for SparkDatetime {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let out: ArrayRef =
-            match self.kind {
-                Kind::DateFormat => {
-                    let values = micros(arrays.first(), rows)?;
-                    let patterns = patterns(arrays.get(1), rows, None)?;
-                    Arc::new(StringArray::from_iter((0..rows).map(|i| {
-                        let value = values.get(i).copied().flatten()?;
-                        Some(patterns.get(i)?.as_ref()?.format(value))
-                    })))
-                }
-                Kind::FromUnixtime => {
-                    let seconds = cast(first(&arrays)?, &DataType::Int64)?;
-                    let seconds = downcast::<Int64Array>(&seconds)?;
-                    let patterns = patterns(arrays.get(1), rows, Some(DEFAULT_PATTERN))?;
-                    Arc::new(StringArray::from_iter((0..rows).map(|i| {
-                        let value =
-                            DateTime::from_timestamp(seconds.is_valid(i).then(|| seconds.value(i))?, 0)?.naive_utc();
-                        Some(patterns.get(i)?.as_ref()?.format(value))
-                    })))
-                }
-                Kind::ToDate | Kind::ToTimestamp | Kind::UnixTimestamp => {
-                    let values = match (arrays.first(), arrays.get(1)) {
-                        (None, _) => {
-                            let now = chrono::Utc::now().timestamp();
-                            return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Int64(Some(now))));
-                        }
-                        (Some(text), pattern) if is_text(text.data_type()) => {
-                            parse_all(text, pattern, rows, self.name, self.kind == Kind::UnixTimestamp)?
-                        }
-                        (Some(value), _) => micros(Some(value), rows)?,
-                    };
-                    match self.kind {
-                        Kind::ToDate => Arc::new(Date32Array::from_iter(values.iter().map(|v| {
-                            v.map(|t| t.date().num_days_from_ce() - 719_163)
-                        }))),
-                        Kind::ToTimestamp => Arc::new(TimestampMicrosecondArray::from_iter(
-                            values.iter().map(|v| v.map(|t| t.and_utc().timestamp_micros())),
-                        )),
-                        _ => Arc::new(Int64Array::from_iter(values.iter().map(|v| v.map(|t| t.and_utc().timestamp())))),
+        let out: ArrayRef = match self.kind {
+            Kind::DateFormat => {
+                let values = micros(arrays.first(), rows)?;
+                let patterns = patterns(arrays.get(1), rows, None)?;
+                Arc::new(StringArray::from_iter((0..rows).map(|i| {
+                    let value = values.get(i).copied().flatten()?;
+                    Some(patterns.get(i)?.as_ref()?.format(value))
+                })))
+            }
+            Kind::FromUnixtime => {
+                let seconds = cast(first(&arrays)?, &DataType::Int64)?;
+                let seconds = downcast::<Int64Array>(&seconds)?;
+                let patterns = patterns(arrays.get(1), rows, Some(DEFAULT_PATTERN))?;
+                Arc::new(StringArray::from_iter((0..rows).map(|i| {
+                    let value =
+                        DateTime::from_timestamp(seconds.is_valid(i).then(|| seconds.value(i))?, 0)?.naive_utc();
+                    Some(patterns.get(i)?.as_ref()?.format(value))
+                })))
+            }
+            Kind::ToDate | Kind::ToTimestamp | Kind::UnixTimestamp => {
+                let values = match (arrays.first(), arrays.get(1)) {
+                    (None, _) => {
+                        let now = chrono::Utc::now().timestamp();
+                        return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Int64(Some(now))));
                     }
+                    (Some(text), pattern) if is_text(text.data_type()) => {
+                        parse_all(text, pattern, rows, self.name, self.kind == Kind::UnixTimestamp)?
+                    }
+                    (Some(value), _) => micros(Some(value), rows)?,
+                };
+                match self.kind {
+                    Kind::ToDate => Arc::new(Date32Array::from_iter(
+                        values.iter().map(|v| v.map(|t| t.date().num_days_from_ce() - 719_163)),
+                    )),
+                    Kind::ToTimestamp => Arc::new(TimestampMicrosecondArray::from_iter(
+                        values.iter().map(|v| v.map(|t| t.and_utc().timestamp_micros())),
+                    )),
+                    _ => Arc::new(Int64Array::from_iter(values.iter().map(|v| v.map(|t| t.and_utc().timestamp())))),
                 }
-                Kind::Part(part) => {
-                    let dates = cast(first(&arrays)?, &DataType::Date32)?;
-                    let dates = downcast::<Date32Array>(&dates)?;
-                    Arc::new(Int32Array::from_iter((0..rows).map(|i| {
-                        let date = dates.is_valid(i).then(|| dates.value_as_date(i)).flatten()?;
-                        let value = match part {
-                            Part::Year => date.year(),
-                            Part::Month => i32::try_from(date.month()).ok()?,
-                            Part::Day => i32::try_from(date.day()).ok()?,
-                            Part::DayOfWeek => i32::try_from(date.weekday().num_days_from_sunday() + 1).ok()?,
-                            Part::DayOfYear => i32::try_from(date.ordinal()).ok()?,
-                            Part::WeekOfYear => i32::try_from(date.iso_week().week()).ok()?,
-                            Part::Quarter => i32::try_from(date.month0() / 3 + 1).ok()?,
-                        };
-                        Some(value)
-                    })))
-                }
-            };
+            }
+            Kind::Part(part) => {
+                let dates = cast(first(&arrays)?, &DataType::Date32)?;
+                let dates = downcast::<Date32Array>(&dates)?;
+                Arc::new(Int32Array::from_iter((0..rows).map(|i| {
+                    let date = dates.is_valid(i).then(|| dates.value_as_date(i)).flatten()?;
+                    let value = match part {
+                        Part::Year => date.year(),
+                        Part::Month => i32::try_from(date.month()).ok()?,
+                        Part::Day => i32::try_from(date.day()).ok()?,
+                        Part::DayOfWeek => i32::try_from(date.weekday().num_days_from_sunday() + 1).ok()?,
+                        Part::DayOfYear => i32::try_from(date.ordinal()).ok()?,
+                        Part::WeekOfYear => i32::try_from(date.iso_week().week()).ok()?,
+                        Part::Quarter => i32::try_from(date.month0() / 3 + 1).ok()?,
+                    };
+                    Some(value)
+                })))
+            }
+        };
         Ok(ColumnarValue::Array(out))
     }
 }
