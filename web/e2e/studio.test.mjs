@@ -205,3 +205,36 @@ test('typing in a step editor keeps the focus and the cursor, key by key', async
   assert.ok(await page.getByTestId('step-STEP_3-sql').evaluate((el) => el.contains(document.activeElement)));
   await page.close();
 });
+
+test('Spark SQL in a step: completion of Spark\'s functions and the earlier step\'s columns, Spark\'s rows, Spark\'s refusals', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  const completions = () => page.evaluate(() => [...document.querySelectorAll('.cm-completionLabel')].map((e) => e.textContent));
+  await page.getByTestId('step-STEP_3-sql').locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(' AND count_i', { delay: 20 });
+  await page.waitForFunction(() => document.querySelectorAll('.cm-completionLabel').length > 0);
+  assert.ok((await completions()).includes('COUNT_IF'), 'a Spark function is offered');
+  await page.keyboard.press('Escape');
+  await page.keyboard.type(' view_h', { delay: 20 });
+  await page.waitForFunction(() => document.querySelectorAll('.cm-completionLabel').length > 0);
+  assert.deepEqual(await completions(), ['view_hours'], 'the column of STEP_2, the step it reads');
+  await page.keyboard.press('Escape');
+
+  // Java date patterns, LATERAL VIEW explode, IF and a decimal literal, as Spark runs them.
+  await setCode(page, 'step-STEP_3-sql', "SELECT title_id, country_code, view_hours, title_rank,\n  date_format(DATE '${date}', 'EEE, d MMM yyyy') AS day, IF(view_hours > 0.5, 'high', 'low') AS band, part\nFROM STEP_2\nLATERAL VIEW explode(split('a,b', ',')) p AS part\nWHERE title_rank <= 1 AND country_code = 'BR'");
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await waitForRun(page);
+  await page.getByTestId('step-STEP_3').getByText('Rows and columns').click();
+  const step = page.getByTestId('step-STEP_3');
+  await step.getByText('Sat, 1 Jan 2022').first().waitFor();
+  assert.match(await step.innerText(), /2 rows/, 'one title, once per part of the exploded array');
+  assert.match(await step.innerText(), /\bhigh\b/);
+
+  // A misspelled Spark function: Spark's message, at its place; the last good result stays.
+  await setCode(page, 'step-STEP_3-sql', 'SELECT title_id,\n  yaer(title_id) AS y FROM STEP_2');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await page.getByText('`yaer` is not a Spark SQL function: did you mean `year`?').waitFor();
+  assert.match(await page.getByTestId('step-STEP_3-error-at').innerText(), /line 2, column 3/);
+  await screenshot(page, 'spark-sql-typo.png');
+  assert.deepEqual(errors, []);
+});

@@ -28,8 +28,8 @@ export function setVocabulary(keywords, functions) {
   SparkSQL = SQLDialect.define({ ...sparkQuoting, keywords: keywords.toLowerCase(), builtin: functions.toLowerCase() });
 }
 
-function sparkSql(schema) {
-  return sql({ dialect: SparkSQL, upperCaseKeywords: true, schema });
+function sparkSql(schema, defaultTable, defaultSchema) {
+  return sql({ dialect: SparkSQL, upperCaseKeywords: true, schema, defaultTable, defaultSchema });
 }
 
 // Each editor's language, so an SQL editor's tables and columns can change (`setSchema`).
@@ -104,11 +104,18 @@ export function markError(view, from, to, message, focus) {
 }
 
 /**
- * Offers these tables' columns as you type in an SQL editor: `tablesJson` is a JSON object, each
- * table's name to its column names (`{"some_db.source_table": ["title_id", …], "STEP_1": […]}`).
+ * Offers these tables' columns as you type in an SQL editor: `tablesJson` is a JSON array of
+ * [table name, column names] pairs, in run order (`[["some_db.source_table", ["title_id", …]],
+ * ["STEP_1", […]]]`). The last table's columns come without a prefix (a step usually reads the
+ * one before it); the others' after `TABLE.`.
  */
 export function setSchema(view, tablesJson) {
-  view.dispatch({ effects: languages.reconfigure(sparkSql(JSON.parse(tablesJson))) });
+  const pairs = JSON.parse(tablesJson);
+  const schema = Object.fromEntries(pairs);
+  const last = pairs.length ? pairs[pairs.length - 1][0] : undefined;
+  const dot = last ? last.lastIndexOf('.') : -1;
+  const [defaultSchema, defaultTable] = dot > 0 ? [last.slice(0, dot), last.slice(dot + 1)] : [undefined, last];
+  view.dispatch({ effects: languages.reconfigure(sparkSql(schema, defaultTable, defaultSchema)) });
 }
 
 /** Removes every error mark. */

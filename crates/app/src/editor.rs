@@ -123,9 +123,8 @@ impl Editor {
 
     /// Offers `tables`' columns as you type (SQL editors only).
     pub fn set_schema(&self, tables: &Tables) -> Result<(), String> {
-        let object: serde_json::Map<String, serde_json::Value> =
-            tables.iter().map(|(name, columns)| (name.clone(), serde_json::json!(columns))).collect();
-        js_set_schema(&self.view, &serde_json::Value::Object(object).to_string()).map_err(message)
+        // Pairs, in run order: the JS side offers the last table's columns without a prefix.
+        js_set_schema(&self.view, &serde_json::json!(tables).to_string()).map_err(message)
     }
 
     /// Marks `mark` (or clears every mark); `focus` also puts the cursor on it.

@@ -39,6 +39,8 @@ pub fn CodeEditor(
     let host = NodeRef::<Div>::new();
     let editor = StoredValue::new_local(None::<Editor>);
     let broken = RwSignal::new(None::<String>);
+    // Set once the editor exists, so what waits for it (its tables) is given to it then.
+    let ready = RwSignal::new(false);
     // A failed call after creation is shown like a failed creation: the text area stays usable.
     let report = move |result: Result<(), String>| {
         if let Err(e) = result {
@@ -55,6 +57,7 @@ pub fn CodeEditor(
             Ok(created) => {
                 report(created.mark(mark.get_untracked().as_ref(), false));
                 editor.set_value(Some(created));
+                ready.set(true);
             }
             Err(e) => broken.set(Some(e)),
         }
@@ -69,7 +72,7 @@ pub fn CodeEditor(
     });
     Effect::new(move |_| {
         let tables = tables.get();
-        if language == Language::Sql && !tables.is_empty() {
+        if ready.get() && language == Language::Sql && !tables.is_empty() {
             editor.with_value(|e| e.as_ref().map(|e| report(e.set_schema(&tables))));
         }
     });

@@ -12,7 +12,7 @@ use datafusion::logical_expr::{
     ColumnarValue, Expr, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 
-use super::types::type_name;
+use super::types::{is_text, type_name};
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct Coerced {
@@ -44,7 +44,7 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
 }
 
 fn castable(from: &DataType, to: &DataType) -> bool {
-    let text = matches!(from, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null);
+    let text = is_text(from);
     match to {
         DataType::Int32 => from.is_integer() || text,
         DataType::Date32 => text || matches!(from, DataType::Date32 | DataType::Date64 | DataType::Timestamp(..)),

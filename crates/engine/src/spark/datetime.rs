@@ -19,7 +19,7 @@ use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 use super::pattern::Pattern;
-use super::types::type_name;
+use super::types::{is_text, type_name};
 
 /// Spark's default pattern for `from_unixtime` and `unix_timestamp`.
 const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss";
@@ -89,10 +89,6 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
         }))
     })
     .collect()
-}
-
-fn is_text(t: &DataType) -> bool {
-    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null)
 }
 
 fn is_datetime(t: &DataType) -> bool {

@@ -15,7 +15,7 @@ use datafusion::common::{exec_err, plan_err, DataFusionError, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 use regex::Regex;
 
-use super::types::type_name;
+use super::types::{is_text, type_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
@@ -43,10 +43,6 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
             }))
         })
         .collect()
-}
-
-fn is_text(t: &DataType) -> bool {
-    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null)
 }
 
 impl ScalarUDFImpl for SparkRegex {

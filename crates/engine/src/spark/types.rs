@@ -7,6 +7,11 @@ use datafusion::arrow::datatypes::{DataType, Float32Type, Float64Type, TimeUnit,
 use datafusion::common::{plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
+/// Text (or a NULL literal, which Spark casts to text implicitly).
+pub(super) fn is_text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null)
+}
+
 /// A type as Spark's `typeof` writes it (`int`, `decimal(2,1)`, `array<string>`).
 pub fn spark_type(t: &DataType) -> String {
     match t {
