@@ -189,7 +189,10 @@ fn a_step_that_stays_sql_is_noted() {
     let project = project(Recipe::Pyspark, &changed_spec());
     assert_eq!(
         project.notes,
-        ["step STEP_4 stays Spark SQL in the pyspark recipe: it is not a shape written in its idiom"]
+        [
+            "step STEP_4 stays Spark SQL in the pyspark recipe: it is not a shape written in its idiom",
+            "step STEP_5 stays Spark SQL in the pyspark recipe: it is not a shape written in its idiom"
+        ]
     );
     assert!(self::project(Recipe::SparkSql, &changed_spec()).notes.is_empty());
 }
