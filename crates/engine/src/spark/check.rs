@@ -102,7 +102,19 @@ impl VisitorMut for Checker<'_> {
 
     fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<Refusal> {
         // `1e-7` is a DOUBLE in Spark; other numbers with a point are DECIMALs (`configure`).
-        if let Expr::Value(ValueWithSpan { value: Value::Number(number, _), span }) = expr {
+        if let Expr::Value(ValueWithSpan { value: Value::Number(number, long), span }) = expr {
+            // `10L` is a BIGINT (other whole numbers that fit are INTs: `literals`).
+            if *long {
+                let number = Value::Number(number.clone(), false);
+                *expr = Expr::Cast {
+                    kind: CastKind::Cast,
+                    expr: Box::new(Expr::Value(ValueWithSpan { value: number, span: *span })),
+                    data_type: DataType::BigInt(None),
+                    array: false,
+                    format: None,
+                };
+                return ControlFlow::Continue(());
+            }
             if number.contains(['e', 'E']) {
                 let text = Value::SingleQuotedString(number.clone());
                 *expr = Expr::Cast {

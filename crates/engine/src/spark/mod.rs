@@ -22,6 +22,7 @@ mod check;
 mod coerce;
 mod datetime;
 pub mod dialect;
+mod literals;
 mod pattern;
 mod round;
 mod text;
@@ -68,9 +69,13 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(coerce::functions())
         .chain(round::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
-    // After type coercion (the analyzer's last rule), as Spark's operators see the types.
-    builder.analyzer_rules().get_or_insert_with(Vec::new).push(Arc::new(ansi::SparkArithmetic));
-    builder.build()
+    // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
+    // operators after it (DataFusion's rules in between), as Spark's operators see the types.
+    let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
+        vec![Arc::new(literals::SparkIntegers)];
+    rules.extend(datafusion::optimizer::Analyzer::new().rules);
+    rules.push(Arc::new(ansi::SparkArithmetic));
+    builder.with_analyzer_rules(rules).build()
 }
 
 /// Why a query's text was not planned.

@@ -339,6 +339,18 @@ pub fn check(outcomes: &[(Query, Outcome)]) {
         }
     }
     let passed = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Same | Outcome::BothRefused(_))).count();
+    // `SPARK_CORPUS_SHOW=1` prints every query that differs, with both answers.
+    #[cfg(not(target_arch = "wasm32"))]
+    if std::env::var_os("SPARK_CORPUS_SHOW").is_some() {
+        for (query, outcome) in outcomes.iter().filter(|(_, o)| !matches!(o, Outcome::Same | Outcome::BothRefused(_))) {
+            println!(
+                "== {}: {outcome:?}
+{}
+",
+                query.id, query.sql
+            );
+        }
+    }
     assert!(
         problems.is_empty(),
         "{} of {} corpus queries as Spark; {} unexpected:\n{}",
