@@ -22,6 +22,7 @@ mod check;
 mod coerce;
 mod datetime;
 pub mod dialect;
+mod elements;
 mod literals;
 mod pattern;
 mod round;
@@ -67,8 +68,17 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(ansi::functions())
         .chain(types::functions())
         .chain(coerce::functions())
-        .chain(round::functions());
+        .chain(round::functions())
+        .chain(elements::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
+    // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
+    builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
+    // DataFusion's avg over datafusion-spark's: the same answers and types as Spark's (a DOUBLE,
+    // or DECIMAL(p+4, s+4) of a decimal), and it slides over a window frame (a moving average).
+    builder
+        .aggregate_functions()
+        .get_or_insert_with(Vec::new)
+        .push(datafusion::functions_aggregate::average::avg_udaf());
     // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
     // operators after it (DataFusion's rules in between), as Spark's operators see the types.
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
