@@ -21,6 +21,7 @@ use datafusion::sql::sqlparser::ast::{
 use datafusion::sql::sqlparser::parser::Parser;
 
 use super::dialect::SparkDialect;
+use super::generators;
 use datafusion::sql::sqlparser::tokenizer::Location;
 
 /// Apache Spark's built-in function names (lower case), from `functions.txt`.
@@ -155,7 +156,17 @@ impl VisitorMut for Checker<'_> {
             );
         };
         let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
+        // The helpers this module's rewrites call (`generators`).
+        if ident.quote_style == Some('`') && ident.value.starts_with("__spark_") {
+            return ControlFlow::Continue(());
+        }
         let name = ident.value.to_lowercase();
+        if name != "explode" && generators::generator(&name).is_some() {
+            return refuse(
+                format!("`{name}` must be a whole item of the SELECT list, or a LATERAL VIEW: Spark does not nest a generator in an expression"),
+                location,
+            );
+        }
         if !SPARK_FUNCTIONS.contains(name.as_str()) {
             return refuse(
                 format!("[UNRESOLVED_ROUTINE] `{name}` is not a Spark SQL function{}", suggestion(&name)),
@@ -242,13 +253,7 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
     if let Some(rename) = lateral_views(select)? {
         renames.push(rename);
     }
-    // Spark names an unaliased generator's column `col`.
-    for item in &mut select.projection {
-        let SelectItem::UnnamedExpr(expr) = item else { continue };
-        if matches!(expr, Expr::Function(f) if f.name.to_string().eq_ignore_ascii_case("explode")) {
-            *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::new("col") };
-        }
-    }
+    generator_items(select)?;
     let unsupported = [
         (!select.cluster_by.is_empty(), "CLUSTER BY"),
         (!select.distribute_by.is_empty(), "DISTRIBUTE BY"),
@@ -266,9 +271,56 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
     ControlFlow::Continue(())
 }
 
+/// A generator in the SELECT list (`explode_outer(a) AS x`, `posexplode(a) AS (p, x)`) becomes
+/// its items (`generators`), named as Spark names them (`col`, `pos`) unless aliased.
+fn generator_items(select: &mut Select) -> ControlFlow<Refusal> {
+    let mut seen = false;
+    let mut projection = Vec::with_capacity(select.projection.len());
+    for item in std::mem::take(&mut select.projection) {
+        let (expr, aliases) = match &item {
+            SelectItem::UnnamedExpr(expr) => (expr, vec![]),
+            SelectItem::ExprWithAlias { expr, alias } => (expr, vec![alias.clone()]),
+            SelectItem::ExprWithAliases { expr, aliases } => (expr, aliases.clone()),
+            _ => {
+                projection.push(item);
+                continue;
+            }
+        };
+        let Expr::Function(function) = expr else {
+            projection.push(item);
+            continue;
+        };
+        let name = function.name.to_string().to_lowercase();
+        if generators::generator(&name).is_none() {
+            projection.push(item);
+            continue;
+        }
+        let location = function.name.span().start;
+        // The positions `posexplode` became (`generators`) go with the elements' generator.
+        let positions = function.args.to_string().contains(generators::POSITIONS);
+        if seen && !positions {
+            return refuse(
+                "two generators in one SELECT: Spark gives every combination of their rows; the playground runs one \
+                 generator per SELECT: put the second in a LATERAL VIEW",
+                location,
+            );
+        }
+        seen |= !positions;
+        match generators::items(function, &name, false, &aliases) {
+            Ok(items) => {
+                projection.extend(items.into_iter().map(|(expr, alias)| SelectItem::ExprWithAlias { expr, alias }))
+            }
+            Err(message) => return refuse(message, location),
+        }
+    }
+    select.projection = projection;
+    ControlFlow::Continue(())
+}
+
 /// `FROM t LATERAL VIEW explode(e) v AS x` becomes `FROM (SELECT *, explode(e) AS x FROM t) AS t`
-/// (and `v.x` is `t.x`): each row of `t` once per element of `e`, none for a NULL or empty array,
-/// as in Spark. One table before the views; `OUTER` and other generators are not run yet.
+/// (and `v.x` is `t.x`): each row of `t` once per element of `e`, none for a NULL or empty array
+/// unless `OUTER`, as in Spark (`posexplode` gives two columns: `generators`). One table before
+/// the views.
 fn lateral_views(select: &mut Select) -> ControlFlow<Refusal, Option<RenameQualifier>> {
     let Some(first) = select.lateral_views.first() else { return ControlFlow::Continue(None) };
     let location = first.lateral_view.span().start;
@@ -297,14 +349,15 @@ fn lateral_views(select: &mut Select) -> ControlFlow<Refusal, Option<RenameQuali
     for view in &select.lateral_views {
         let Expr::Function(generator) = &view.lateral_view else { return not_yet("this LATERAL VIEW") };
         let name = generator.name.to_string().to_lowercase();
-        if view.outer {
-            return not_yet("LATERAL VIEW OUTER");
-        }
-        if name != "explode" {
+        if generators::generator(&name).is_none() {
             return not_yet(&format!("LATERAL VIEW {name}"));
         }
-        let column = view.lateral_col_alias.first().cloned().unwrap_or_else(|| Ident::new("col"));
-        sql = format!("(SELECT *, {generator} AS {column} FROM {sql}) AS {alias}");
+        let items = match generators::items(generator, &name, view.outer, &view.lateral_col_alias) {
+            Ok(items) => items,
+            Err(message) => return refuse(message, location),
+        };
+        let items: Vec<String> = items.iter().map(|(e, name)| format!("{e} AS {name}")).collect();
+        sql = format!("(SELECT *, {} FROM {sql}) AS {alias}", items.join(", "));
         if let Some(view_name) = view.lateral_view_name.0.last().and_then(|p| p.as_ident()) {
             renamed.push(view_name.value.clone());
         }
@@ -613,7 +666,11 @@ mod tests {
             r"SELECT p.id, p.tag FROM (SELECT *, unnest(split(p.tags, '\,')) AS tag FROM plays p) AS p WHERE tag <> ''"
         );
         assert_eq!(checked("SELECT explode(a) FROM t").unwrap(), "SELECT unnest(a) AS col FROM t");
-        assert!(checked("SELECT * FROM t LATERAL VIEW OUTER explode(a) v AS x").unwrap_err().message.contains("OUTER"));
+        assert_eq!(
+            checked("SELECT * FROM t LATERAL VIEW OUTER posexplode(a) v AS p, x").unwrap(),
+            "SELECT * FROM (SELECT *, unnest(`__spark_outer`(`__spark_positions`(a))) AS p, unnest(`__spark_outer`(a)) AS x FROM t) AS t"
+        );
+        assert!(checked("SELECT explode(a), explode(b) FROM t").unwrap_err().message.starts_with("two generators"));
     }
 
     #[test]

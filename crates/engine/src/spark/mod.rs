@@ -23,6 +23,7 @@ mod coerce;
 mod datetime;
 pub mod dialect;
 mod elements;
+mod generators;
 mod literals;
 mod pattern;
 mod round;
@@ -69,7 +70,8 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(types::functions())
         .chain(coerce::functions())
         .chain(round::functions())
-        .chain(elements::functions());
+        .chain(elements::functions())
+        .chain(generators::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
