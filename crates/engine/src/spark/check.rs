@@ -22,6 +22,7 @@ use datafusion::sql::sqlparser::parser::Parser;
 
 use super::dialect::SparkDialect;
 use super::generators;
+use super::stats;
 use datafusion::sql::sqlparser::tokenizer::Location;
 
 /// Apache Spark's built-in function names (lower case), from `functions.txt`.
@@ -178,7 +179,10 @@ impl VisitorMut for Checker<'_> {
         if name == "explode" {
             function.name = object_name("unnest");
         }
-        let now = function.name.to_string().to_lowercase();
+        let now = match function.name.0.last().and_then(|p| p.as_ident()) {
+            Some(ident) if ident.quote_style.is_some() => ident.value.clone(),
+            _ => function.name.to_string().to_lowercase(),
+        };
         if !(self.runs)(&now) {
             return refuse(
                 format!("`{name}` is Spark SQL the playground does not run yet (docs/spark-sql.md lists what it runs)"),
@@ -446,10 +450,16 @@ fn rewrite(function: &mut Function, name: &str) {
         "endswith" => Some("ends_with"),
         // Spark 4's size of NULL is NULL (DataFusion's cardinality; datafusion-spark's size says -1).
         "size" | "array_size" => Some("cardinality"),
+        // Spark's array_agg is collect_list: NULLs are left out (DataFusion's keeps them).
+        "array_agg" => Some("collect_list"),
         _ => None,
     };
     if let Some(renamed) = renamed {
         function.name = object_name(renamed);
+        return;
+    }
+    if stats::Stat::of(name).is_some() {
+        statistic(function, name);
         return;
     }
     match name {
@@ -491,26 +501,18 @@ fn rewrite(function: &mut Function, name: &str) {
             list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(text(nulls))));
             function.name = object_name("array_sort");
         }
-        // percentile(x, p): the exact percentile, interpolated between values.
-        "percentile" => {
-            let FunctionArguments::List(list) = &function.args else { return };
-            let [FunctionArg::Unnamed(FunctionArgExpr::Expr(value)), FunctionArg::Unnamed(FunctionArgExpr::Expr(p))] =
-                list.args.as_slice()
-            else {
+        // percentile_disc(p) WITHIN GROUP (ORDER BY x) is a value of the data, as percentile_approx.
+        "percentile_disc" => {
+            let [order] = function.within_group.as_slice() else { return };
+            if order.options.asc == Some(false) {
                 return;
-            };
-            let (value, p) = (value.clone(), p.clone());
-            function.name = object_name("percentile_cont");
-            function.args = FunctionArguments::List(FunctionArgumentList {
-                duplicate_treatment: None,
-                args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(p))],
-                clauses: vec![],
-            });
-            function.within_group = vec![OrderByExpr {
-                expr: value,
-                options: OrderByOptions { asc: None, nulls_first: None },
-                with_fill: None,
-            }];
+            }
+            let values = order.expr.clone();
+            function.within_group.clear();
+            if let FunctionArguments::List(list) = &mut function.args {
+                list.args.insert(0, FunctionArg::Unnamed(FunctionArgExpr::Expr(values)));
+            }
+            statistic(function, "percentile_approx");
         }
         // locate(substr, str) is instr(str, substr).
         "locate" => {
@@ -562,6 +564,35 @@ fn rewrite(function: &mut Function, name: &str) {
         }
         _ => {}
     }
+}
+
+/// `percentile_approx(x, p)` (and the other `stats`) as `__spark_percentile_approx(collect_list(x),
+/// p)`: the call's DISTINCT, FILTER and OVER go with `collect_list`, which gathers the group's values.
+fn statistic(function: &mut Function, name: &str) {
+    let Some((stat, extra)) = stats::Stat::of(name) else { return };
+    let FunctionArguments::List(list) = &mut function.args else { return };
+    if list.args.is_empty() || !extra.contains(&(list.args.len() - 1)) {
+        return;
+    }
+    let mut args: Vec<Expr> = Vec::new();
+    for arg in &list.args {
+        let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else { return };
+        args.push(e.clone());
+    }
+    // percentile_approx's accuracy bounds Spark's estimate; the answer here is exact.
+    args.truncate(if stat == stats::Stat::Mode { 1 } else { 2 });
+    let values = args.remove(0);
+    let mut gather = call("collect_list", vec![values]);
+    if let Expr::Function(inner) = &mut gather {
+        if let FunctionArguments::List(inner_list) = &mut inner.args {
+            inner_list.duplicate_treatment = list.duplicate_treatment.take();
+        }
+        inner.filter = function.filter.take();
+        inner.over = function.over.take();
+    }
+    args.insert(0, gather);
+    let Expr::Function(helper) = call(stat.function(), args) else { return };
+    *function = Function { name: ObjectName::from(vec![Ident::with_quote('`', stat.function())]), ..helper };
 }
 
 /// A call of `name` with `args`.

@@ -27,6 +27,7 @@ mod generators;
 mod literals;
 mod pattern;
 mod round;
+mod stats;
 mod text;
 mod types;
 
@@ -71,7 +72,8 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(coerce::functions())
         .chain(round::functions())
         .chain(elements::functions())
-        .chain(generators::functions());
+        .chain(generators::functions())
+        .chain(stats::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
