@@ -13,16 +13,16 @@ use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, Distinct, DuplicateTreatment, ExactNumberInfo, Expr, Function, FunctionArg,
-    FunctionArgExpr, FunctionArgumentClause, FunctionArgumentList, FunctionArguments, Ident, LimitClause,
-    NullTreatment, ObjectName, OrderByExpr, OrderByOptions, Query, Select, SelectItem, SetExpr, SetQuantifier, Spanned,
-    Statement, TableFactor, UnaryOperator, Value, ValueWithSpan, VisitMut, VisitorMut, WindowType,
+    BinaryOperator, CastKind, DataType, Distinct, DuplicateTreatment, ExactNumberInfo, Expr, Function,
+    FunctionArguments, GroupByExpr, GroupByWithModifier, Ident, LimitClause, Query, Select, SelectItem, SetExpr,
+    SetOperator, SetQuantifier, Spanned, Statement, TableFactor, UnaryOperator, Value, ValueWithSpan, VisitMut,
+    VisitorMut, WindowType,
 };
 use datafusion::sql::sqlparser::parser::Parser;
 
 use super::dialect::SparkDialect;
 use super::generators;
-use super::stats;
+use super::rewrite::{self, call, object_name, rewrite, single_arg};
 use datafusion::sql::sqlparser::tokenizer::Location;
 
 /// Apache Spark's built-in function names (lower case), from `functions.txt`.
@@ -129,6 +129,9 @@ impl VisitorMut for Checker<'_> {
             }
             return ControlFlow::Continue(());
         }
+        if rewrite::expression(expr) {
+            return ControlFlow::Continue(());
+        }
         // `a DIV b` is Spark's `div(a, b)` (DataFusion's planner has no DIV).
         if let Expr::BinaryOp { left, op: BinaryOperator::MyIntegerDivide, right } = expr {
             *expr = call("div", vec![(**left).clone(), (**right).clone()]);
@@ -157,11 +160,15 @@ impl VisitorMut for Checker<'_> {
             );
         };
         let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
-        // The helpers this module's rewrites call (`generators`).
-        if ident.quote_style == Some('`') && ident.value.starts_with("__spark_") {
+        // The helpers the rewrites call (`__spark_…`, and DataFusion's own as "name": `rewrite`).
+        if (ident.quote_style == Some('`') && ident.value.starts_with("__spark_")) || ident.quote_style == Some('"') {
             return ControlFlow::Continue(());
         }
         let name = ident.value.to_lowercase();
+        if let Some(replacement) = rewrite::unit_call(function, &name) {
+            *expr = replacement;
+            return ControlFlow::Continue(());
+        }
         if name != "explode" && generators::generator(&name).is_some() {
             return refuse(
                 format!("`{name}` must be a whole item of the SELECT list, or a LATERAL VIEW: Spark does not nest a generator in an expression"),
@@ -175,6 +182,16 @@ impl VisitorMut for Checker<'_> {
             );
         }
         window_rules(function, &name, location)?;
+        if name == "array_contains" && function.args.to_string().trim_end_matches(')').ends_with(", NULL") {
+            return refuse(
+                "[DATATYPE_MISMATCH.NULL_TYPE] `array_contains` cannot look for NULL: test the array with exists(…) or size(…) instead",
+                location,
+            );
+        }
+        if let Some(replacement) = rewrite::function_expression(function, &name) {
+            *expr = replacement;
+            return ControlFlow::Continue(());
+        }
         rewrite(function, &name);
         if name == "explode" {
             function.name = object_name("unnest");
@@ -196,7 +213,11 @@ impl VisitorMut for Checker<'_> {
 fn check_set(body: &mut SetExpr, renames: &mut Vec<RenameQualifier>) -> ControlFlow<Refusal> {
     match body {
         SetExpr::Select(select) => check_select(select, renames),
-        SetExpr::SetOperation { left, right, set_quantifier, .. } => {
+        SetExpr::SetOperation { left, right, set_quantifier, op } => {
+            // MINUS is Spark's other name for EXCEPT.
+            if *op == SetOperator::Minus {
+                *op = SetOperator::Except;
+            }
             if matches!(
                 set_quantifier,
                 SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName
@@ -258,6 +279,19 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
         renames.push(rename);
     }
     generator_items(select)?;
+    // GROUP BY a, b GROUPING SETS (…) is the grouping sets alone; WITH ROLLUP and WITH CUBE are
+    // ROLLUP (a, b) and CUBE (a, b).
+    if let GroupByExpr::Expressions(exprs, modifiers) = &mut select.group_by {
+        match modifiers.as_slice() {
+            [GroupByWithModifier::GroupingSets(sets)] => *exprs = vec![sets.clone()],
+            [GroupByWithModifier::Rollup] => {
+                *exprs = vec![Expr::Rollup(exprs.iter().map(|e| vec![e.clone()]).collect())]
+            }
+            [GroupByWithModifier::Cube] => *exprs = vec![Expr::Cube(exprs.iter().map(|e| vec![e.clone()]).collect())],
+            _ => {}
+        }
+        modifiers.clear();
+    }
     let unsupported = [
         (!select.cluster_by.is_empty(), "CLUSTER BY"),
         (!select.distribute_by.is_empty(), "DISTRIBUTE BY"),
@@ -434,189 +468,6 @@ fn distance(a: &str, b: &str) -> usize {
     d.last().copied().unwrap_or(0)
 }
 
-/// Spark functions that are DataFusion functions under another name or shape.
-fn rewrite(function: &mut Function, name: &str) {
-    // Same function, another name (arguments and answers as Spark's).
-    let renamed = match name {
-        "approx_count_distinct" => Some("approx_distinct"),
-        "ucase" => Some("upper"),
-        "lcase" => Some("lower"),
-        "every" => Some("bool_and"),
-        "some" | "any" => Some("bool_or"),
-        "variance" => Some("var_samp"),
-        "std" => Some("stddev"),
-        "sign" => Some("signum"),
-        "startswith" => Some("starts_with"),
-        "endswith" => Some("ends_with"),
-        // Spark 4's size of NULL is NULL (DataFusion's cardinality; datafusion-spark's size says -1).
-        "size" | "array_size" => Some("cardinality"),
-        // Spark's array_agg is collect_list: NULLs are left out (DataFusion's keeps them).
-        "array_agg" => Some("collect_list"),
-        _ => None,
-    };
-    if let Some(renamed) = renamed {
-        function.name = object_name(renamed);
-        return;
-    }
-    if stats::Stat::of(name).is_some() {
-        statistic(function, name);
-        return;
-    }
-    match name {
-        // replace(s, search) removes `search`.
-        "replace" => {
-            if let FunctionArguments::List(list) = &mut function.args {
-                if list.args.len() == 2 {
-                    let empty = Expr::Value(Value::SingleQuotedString(String::new()).into());
-                    list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(empty)));
-                }
-            }
-        }
-        // first(x[, ignoreNulls]) and last(…) are first_value and last_value.
-        "first" | "last" => {
-            function.name = object_name(if name == "first" { "first_value" } else { "last_value" });
-            if let FunctionArguments::List(list) = &mut function.args {
-                if list.args.len() == 2 {
-                    let ignore = list.args.pop();
-                    let yes = matches!(&ignore, Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))) if v.value == Value::Boolean(true));
-                    if yes {
-                        function.null_treatment = Some(NullTreatment::IgnoreNulls);
-                    }
-                }
-            }
-        }
-        // sort_array(a[, asc]): NULLs first ascending, last descending; array_sort(a): NULLs last.
-        "sort_array" | "array_sort" => {
-            let FunctionArguments::List(list) = &mut function.args else { return };
-            let ascending = match list.args.get(1) {
-                None => true,
-                Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))) if name == "sort_array" => {
-                    v.value != Value::Boolean(false)
-                }
-                _ => return,
-            };
-            list.args.truncate(1);
-            let nulls = if name == "array_sort" || !ascending { "NULLS LAST" } else { "NULLS FIRST" };
-            list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(text(if ascending { "ASC" } else { "DESC" }))));
-            list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(text(nulls))));
-            function.name = object_name("array_sort");
-        }
-        // percentile_disc(p) WITHIN GROUP (ORDER BY x) is a value of the data, as percentile_approx.
-        "percentile_disc" => {
-            let [order] = function.within_group.as_slice() else { return };
-            if order.options.asc == Some(false) {
-                return;
-            }
-            let values = order.expr.clone();
-            function.within_group.clear();
-            if let FunctionArguments::List(list) = &mut function.args {
-                list.args.insert(0, FunctionArg::Unnamed(FunctionArgExpr::Expr(values)));
-            }
-            statistic(function, "percentile_approx");
-        }
-        // locate(substr, str) is instr(str, substr).
-        "locate" => {
-            if let FunctionArguments::List(list) = &mut function.args {
-                if list.args.len() == 2 {
-                    list.args.swap(0, 1);
-                    function.name = object_name("instr");
-                }
-            }
-        }
-        // count_if(x) is count(*) over the rows where x is true.
-        "count_if" => {
-            let Some(condition) = single_arg(function) else { return };
-            function.name = object_name("count");
-            function.args = FunctionArguments::List(FunctionArgumentList {
-                duplicate_treatment: None,
-                args: vec![FunctionArg::Unnamed(FunctionArgExpr::Wildcard)],
-                clauses: vec![],
-            });
-            function.filter = Some(Box::new(match function.filter.take() {
-                Some(filter) => Expr::BinaryOp { left: filter, op: BinaryOperator::And, right: Box::new(condition) },
-                None => condition,
-            }));
-        }
-        // max_by(x, y): the x of the row with the largest y (rows where y is NULL do not count).
-        "max_by" | "min_by" => {
-            let FunctionArguments::List(list) = &function.args else { return };
-            let [FunctionArg::Unnamed(FunctionArgExpr::Expr(value)), FunctionArg::Unnamed(FunctionArgExpr::Expr(by))] =
-                list.args.as_slice()
-            else {
-                return;
-            };
-            let (value, by) = (value.clone(), by.clone());
-            let not_null = Expr::IsNotNull(Box::new(by.clone()));
-            function.name = object_name("first_value");
-            function.args = FunctionArguments::List(FunctionArgumentList {
-                duplicate_treatment: None,
-                args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(value))],
-                clauses: vec![FunctionArgumentClause::OrderBy(vec![OrderByExpr {
-                    expr: by,
-                    options: OrderByOptions { asc: Some(name == "min_by"), nulls_first: Some(false) },
-                    with_fill: None,
-                }])],
-            });
-            function.filter = Some(Box::new(match function.filter.take() {
-                Some(filter) => Expr::BinaryOp { left: filter, op: BinaryOperator::And, right: Box::new(not_null) },
-                None => not_null,
-            }));
-        }
-        _ => {}
-    }
-}
-
-/// `percentile_approx(x, p)` (and the other `stats`) as `__spark_percentile_approx(collect_list(x),
-/// p)`: the call's DISTINCT, FILTER and OVER go with `collect_list`, which gathers the group's values.
-fn statistic(function: &mut Function, name: &str) {
-    let Some((stat, extra)) = stats::Stat::of(name) else { return };
-    let FunctionArguments::List(list) = &mut function.args else { return };
-    if list.args.is_empty() || !extra.contains(&(list.args.len() - 1)) {
-        return;
-    }
-    let mut args: Vec<Expr> = Vec::new();
-    for arg in &list.args {
-        let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else { return };
-        args.push(e.clone());
-    }
-    // percentile_approx's accuracy bounds Spark's estimate; the answer here is exact.
-    args.truncate(if stat == stats::Stat::Mode { 1 } else { 2 });
-    let values = args.remove(0);
-    let mut gather = call("collect_list", vec![values]);
-    if let Expr::Function(inner) = &mut gather {
-        if let FunctionArguments::List(inner_list) = &mut inner.args {
-            inner_list.duplicate_treatment = list.duplicate_treatment.take();
-        }
-        inner.filter = function.filter.take();
-        inner.over = function.over.take();
-    }
-    args.insert(0, gather);
-    let Expr::Function(helper) = call(stat.function(), args) else { return };
-    *function = Function { name: ObjectName::from(vec![Ident::with_quote('`', stat.function())]), ..helper };
-}
-
-/// A call of `name` with `args`.
-fn call(name: &str, args: Vec<Expr>) -> Expr {
-    Expr::Function(Function {
-        name: object_name(name),
-        uses_odbc_syntax: false,
-        parameters: FunctionArguments::None,
-        args: FunctionArguments::List(FunctionArgumentList {
-            duplicate_treatment: None,
-            args: args.into_iter().map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a))).collect(),
-            clauses: vec![],
-        }),
-        filter: None,
-        null_treatment: None,
-        over: None,
-        within_group: vec![],
-    })
-}
-
-fn text(value: &str) -> Expr {
-    Expr::Value(Value::SingleQuotedString(value.to_string()).into())
-}
-
 /// What Spark refuses in a window function call.
 fn window_rules(function: &Function, name: &str, location: Location) -> ControlFlow<Refusal> {
     let Some(WindowType::WindowSpec(spec)) = &function.over else { return ControlFlow::Continue(()) };
@@ -640,18 +491,6 @@ fn window_rules(function: &Function, name: &str, location: Location) -> ControlF
         }
     }
     ControlFlow::Continue(())
-}
-
-fn object_name(name: &str) -> ObjectName {
-    ObjectName::from(vec![Ident::new(name)])
-}
-
-fn single_arg(function: &Function) -> Option<Expr> {
-    let FunctionArguments::List(list) = &function.args else { return None };
-    match list.args.as_slice() {
-        [FunctionArg::Unnamed(FunctionArgExpr::Expr(e))] => Some(e.clone()),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -89,6 +89,11 @@ impl Dialect for SparkDialect {
         true
     }
 
+    /// `SELECT * EXCEPT (a, b)`: every column but these (Spark 4).
+    fn supports_select_wildcard_except(&self) -> bool {
+        true
+    }
+
     /// Spark's typed number literals: `1.5D` (DOUBLE), `1F` (FLOAT), `10L` (BIGINT), `2S`
     /// (SMALLINT), `1Y` (TINYINT), `10BD` (DECIMAL): the suffix right after the digits.
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {

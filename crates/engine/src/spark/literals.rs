@@ -32,7 +32,9 @@ impl AnalyzerRule for SparkIntegers {
                 let rows = values
                     .values
                     .iter()
-                    .map(|row| row.iter().map(|e| narrow(e.clone()).map(|t| t.data)).collect::<Result<Vec<_>>>())
+                    .map(|row| {
+                        row.iter().map(|e| narrow(uncast(e.clone())).map(|t| t.data)).collect::<Result<Vec<_>>>()
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 return LogicalPlanBuilder::values(rows)?.build().map(Transformed::yes);
             }
@@ -82,4 +84,17 @@ fn narrow_nested_args(e: Expr) -> Result<(Expr, bool)> {
         })?
         .data;
     Ok((e, changed))
+}
+
+/// A whole number the planner cast to the column's type, as the number (the type is inferred again).
+fn uncast(expr: Expr) -> Expr {
+    match expr {
+        // Only a whole number's: the planner cast it to the column's wider type.
+        Expr::Cast(datafusion::logical_expr::Cast { expr, .. })
+            if matches!(*expr, Expr::Literal(ScalarValue::Int64(Some(_)), _)) =>
+        {
+            *expr
+        }
+        other => other,
+    }
 }

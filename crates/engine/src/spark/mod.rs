@@ -26,6 +26,7 @@ mod elements;
 mod generators;
 mod literals;
 mod pattern;
+mod rewrite;
 mod round;
 mod stats;
 mod text;

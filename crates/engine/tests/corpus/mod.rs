@@ -143,7 +143,8 @@ fn float(v: f64) -> Value {
 
 /// A cell as the recorder writes Spark's (see `scripts/spark_corpus.py`).
 fn cell(array: &ArrayRef, row: usize) -> Value {
-    if array.is_null(row) {
+    // `is_null` is false in a NULL-typed column (it has no validity bits); every value is NULL.
+    if array.is_null(row) || array.data_type() == &DataType::Null {
         return Value::Null;
     }
     let display = || {
