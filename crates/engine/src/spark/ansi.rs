@@ -261,6 +261,24 @@ fn rewrite(e: Expr, schema: &datafusion::common::DFSchema) -> Result<Transformed
                 _ => return Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr { left, op, right }))),
             };
             let (lt, rt) = (left.get_type(schema)?, right.get_type(schema)?);
+            if spark == Op::Divide && (lt.is_decimal() || rt.is_decimal()) {
+                if let (Some((p1, s1)), Some((p2, s2))) =
+                    (super::decimal::operand_type(&left, &lt), super::decimal::operand_type(&right, &rt))
+                {
+                    let operand = |e: Box<Expr>, p, s| -> Expr {
+                        let inner = match *e {
+                            Expr::Cast(Cast { expr, .. }) if matches!(*expr, Expr::Literal(..)) => *expr,
+                            other => other,
+                        };
+                        Expr::Cast(Cast::new(Box::new(inner), DataType::Decimal128(p, s)))
+                    };
+                    let args = vec![operand(left, p1, s1), operand(right, p2, s2)];
+                    return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
+                        super::decimal::divide(),
+                        args,
+                    ))));
+                }
+            }
             let ints = lt.is_integer() && rt.is_integer();
             let replace = match spark {
                 Op::Divide => numeric_or_null(&lt) && numeric_or_null(&rt) && !lt.is_decimal() && !rt.is_decimal(),

@@ -21,9 +21,11 @@ pub mod ansi;
 mod check;
 mod coerce;
 mod datetime;
+mod decimal;
 pub mod dialect;
 mod elements;
 mod generators;
+mod implicit;
 mod literals;
 mod pattern;
 mod rewrite;
@@ -78,6 +80,7 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
+    builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(implicit::SparkOperators));
     // DataFusion's avg over datafusion-spark's: the same answers and types as Spark's (a DOUBLE,
     // or DECIMAL(p+4, s+4) of a decimal), and it slides over a window frame (a moving average).
     builder
@@ -87,7 +90,7 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
     // operators after it (DataFusion's rules in between), as Spark's operators see the types.
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
-        vec![Arc::new(literals::SparkIntegers)];
+        vec![Arc::new(literals::SparkIntegers), Arc::new(implicit::SparkImplicitCasts)];
     rules.extend(datafusion::optimizer::Analyzer::new().rules);
     rules.push(Arc::new(ansi::SparkArithmetic));
     builder.with_analyzer_rules(rules).build()

@@ -1,6 +1,8 @@
 //! Spark's `bround(x, d)`: rounds half to even ("banker's rounding"), at `d` decimal places, on
 //! the number's decimal value: a `DOUBLE` as its shortest decimal text (Spark rounds
 //! `BigDecimal(x.toString)`), so `bround(2.675, 2)` is `2.68` as written, not `2.67` as stored.
+//! `round` of a `DOUBLE` is the same with half up (`round(1.005D, 2)` is `1.01`); `implicit`
+//! puts it in place of `datafusion-spark`'s, which rounds the stored binary value.
 
 use std::sync::Arc;
 
@@ -14,17 +16,33 @@ use super::types::type_name;
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct BRound {
+    half_even: bool,
     signature: Signature,
 }
 
 /// `bround`, to register.
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    vec![Arc::new(ScalarUDF::new_from_impl(BRound { signature: Signature::user_defined(Volatility::Immutable) }))]
+    vec![Arc::new(ScalarUDF::new_from_impl(BRound {
+        half_even: true,
+        signature: Signature::user_defined(Volatility::Immutable),
+    }))]
+}
+
+/// `round` of a `DOUBLE`, half up on its shortest decimal text.
+pub fn round_double() -> Arc<ScalarUDF> {
+    Arc::new(ScalarUDF::new_from_impl(BRound {
+        half_even: false,
+        signature: Signature::user_defined(Volatility::Immutable),
+    }))
 }
 
 impl ScalarUDFImpl for BRound {
     fn name(&self) -> &str {
-        "bround"
+        if self.half_even {
+            "bround"
+        } else {
+            "round"
+        }
     }
 
     fn signature(&self) -> &Signature {
@@ -35,8 +53,8 @@ impl ScalarUDFImpl for BRound {
         let value = match types.first() {
             Some(t) if t.is_integer() => DataType::Int64,
             Some(t) if t.is_numeric() || matches!(t, DataType::Null) => DataType::Float64,
-            Some(t) => return plan_err!("[DATATYPE_MISMATCH] `bround` takes a number, not {}", type_name(t)),
-            None => return plan_err!("[WRONG_NUM_ARGS] `bround` takes (expr[, d])"),
+            Some(t) => return plan_err!("[DATATYPE_MISMATCH] `{}` takes a number, not {}", self.name(), type_name(t)),
+            None => return plan_err!("[WRONG_NUM_ARGS] `{}` takes (expr[, d])", self.name()),
         };
         match types.get(1) {
             None if types.len() == 1 => Ok(vec![value]),
@@ -69,7 +87,7 @@ impl ScalarUDFImpl for BRound {
                 Arc::new(Int64Array::from_iter((0..rows).map(|i| {
                     let (value, places) = (v.is_valid(i).then(|| v.value(i))?, places.get(i).copied().flatten()?);
                     Some(
-                        round_digits(i128::from(value), 0, places)
+                        round_digits(i128::from(value), 0, places, self.half_even)
                             .and_then(|(q, _)| i64::try_from(q).ok())
                             .unwrap_or(value),
                     )
@@ -80,7 +98,7 @@ impl ScalarUDFImpl for BRound {
                 let v = v.as_primitive::<Float64Type>();
                 Arc::new(Float64Array::from_iter((0..rows).map(|i| {
                     let (value, places) = (v.is_valid(i).then(|| v.value(i))?, places.get(i).copied().flatten()?);
-                    Some(bround(value, places))
+                    Some(round_text(value, places, self.half_even))
                 })))
             }
         };
@@ -89,7 +107,13 @@ impl ScalarUDFImpl for BRound {
 }
 
 /// `x` rounded half to even at `places` decimal places, on its shortest decimal text.
-pub fn bround(x: f64, places: i64) -> f64 {
+#[cfg(test)]
+fn bround(x: f64, places: i64) -> f64 {
+    round_text(x, places, true)
+}
+
+/// `x` rounded at `places` decimal places (half to even, or half up), on its shortest decimal text.
+fn round_text(x: f64, places: i64, half_even: bool) -> f64 {
     if !x.is_finite() {
         return x;
     }
@@ -100,14 +124,14 @@ pub fn bround(x: f64, places: i64) -> f64 {
     let Ok(digits) = format!("{whole}{fraction}").parse::<i128>() else { return x };
     // x = digits × 10^-(scale)
     let scale = i64::try_from(fraction.len()).unwrap_or(0) - exponent;
-    match round_digits(digits, scale, places) {
+    match round_digits(digits, scale, places, half_even) {
         Some((q, s)) => format!("{q}e{}", -s).parse().unwrap_or(x),
         None => x,
     }
 }
 
-/// `digits × 10^-scale` rounded half to even at `places`: the new digits and scale.
-fn round_digits(digits: i128, scale: i64, places: i64) -> Option<(i128, i64)> {
+/// `digits × 10^-scale` rounded half to even (or half up) at `places`: the new digits and scale.
+fn round_digits(digits: i128, scale: i64, places: i64, half_even: bool) -> Option<(i128, i64)> {
     if scale <= places {
         return Some((digits, scale));
     }
@@ -115,7 +139,7 @@ fn round_digits(digits: i128, scale: i64, places: i64) -> Option<(i128, i64)> {
     let Some(divisor) = 10i128.checked_pow(drop) else { return Some((0, places)) };
     let (q, r) = (digits / divisor, digits % divisor);
     let twice = r.abs().checked_mul(2)?;
-    let up = twice > divisor || (twice == divisor && q % 2 != 0);
+    let up = twice > divisor || (twice == divisor && (!half_even || q % 2 != 0));
     let q = if up { q + digits.signum() } else { q };
     Some((q, places))
 }
@@ -133,6 +157,8 @@ mod tests {
         assert_eq!(bround(2.675, 2), 2.68);
         assert_eq!(bround(1234.5, -1), 1230.0);
         assert_eq!(bround(1.0, 3), 1.0);
-        assert_eq!(round_digits(25, 0, -1), Some((2, -1)));
+        assert_eq!(round_digits(25, 0, -1, true), Some((2, -1)));
+        assert_eq!(round_text(1.005, 2, false), 1.01);
+        assert_eq!(round_text(-2.5, 0, false), -3.0);
     }
 }

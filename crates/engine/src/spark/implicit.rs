@@ -1,0 +1,127 @@
+//! Spark 4's implicit casts (ANSI mode) where DataFusion's type coercion refuses or picks
+//! another type, applied before DataFusion's coercion so that it sees Spark's types
+//! ([`SparkOperators`] as operators are planned, [`SparkImplicitCasts`] after planning):
+//!
+//! - text in arithmetic is a number: `'1' + 1` is a BIGINT, `'1' + 1.5` and `'2' * 2.5D` are
+//!   DOUBLEs (DataFusion refuses "Cannot coerce arithmetic expression Utf8 + Int64");
+//! - a FLOAT with an integer or a decimal is a DOUBLE (DataFusion keeps a FLOAT);
+//! - `round` of a DOUBLE rounds its decimal text (`round`);
+//! - `reverse` and `concat` of arrays are the arrays reversed and joined (DataFusion's text
+//!   functions would cast the arrays to text).
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::config::ConfigOptions;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{DFSchema, Result};
+use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr};
+use datafusion::logical_expr::utils::merge_schema;
+use datafusion::logical_expr::{Expr, ExprSchemable, LogicalPlan};
+use datafusion::optimizer::AnalyzerRule;
+
+use super::types::is_text;
+
+/// `reverse` and `concat` of arrays, before type coercion (see the module docs).
+#[derive(Debug, Default)]
+pub struct SparkImplicitCasts;
+
+impl AnalyzerRule for SparkImplicitCasts {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        plan.transform_up_with_subqueries(|plan| {
+            let schema = merge_schema(&plan.inputs());
+            let names = NamePreserver::new(&plan);
+            plan.map_expressions(|expr| {
+                let name = names.save(&expr);
+                expr.transform_up(|e| rewrite(e, &schema)).map(|t| t.update_data(|e| name.restore(e)))
+            })?
+            .map_data(LogicalPlan::recompute_schema)
+        })
+        .map(|t| t.data)
+    }
+
+    fn name(&self) -> &str {
+        "spark_implicit_casts"
+    }
+}
+
+/// Casts the operands of arithmetic as Spark does, as the SQL planner plans the operator (its own
+/// check of the operand types comes right after, so an analyzer rule would be too late).
+#[derive(Debug, Default)]
+pub struct SparkOperators;
+
+impl ExprPlanner for SparkOperators {
+    fn plan_binary_op(&self, expr: RawBinaryExpr, schema: &DFSchema) -> Result<PlannerResult<RawBinaryExpr>> {
+        use datafusion::sql::sqlparser::ast::BinaryOperator as Op;
+        let RawBinaryExpr { op, left, right } = expr;
+        if !matches!(op, Op::Plus | Op::Minus | Op::Multiply | Op::Divide | Op::Modulo) {
+            return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }));
+        }
+        let (lt, rt) = (left.get_type(schema)?, right.get_type(schema)?);
+        let Some((to_left, to_right)) = casts(&lt, &rt) else {
+            return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }));
+        };
+        let side = |e: Expr, to: Option<DataType>| match to {
+            Some(t) => Expr::Cast(datafusion::logical_expr::Cast::new(Box::new(e), t)),
+            None => e,
+        };
+        Ok(PlannerResult::Original(RawBinaryExpr { op, left: side(left, to_left), right: side(right, to_right) }))
+    }
+}
+
+fn is_list(t: &DataType) -> bool {
+    matches!(t, DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..))
+}
+
+fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    match e {
+        // round of a DOUBLE rounds its decimal text, as Spark's (`round`).
+        Expr::ScalarFunction(ScalarFunction { func, args })
+            if func.name() == "round"
+                && matches!(
+                    args.first().map(|a| a.get_type(schema)).transpose()?,
+                    Some(DataType::Float64 | DataType::Float32)
+                ) =>
+        {
+            Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(super::round::round_double(), args))))
+        }
+        Expr::ScalarFunction(ScalarFunction { func, args }) if matches!(func.name(), "reverse" | "concat") => {
+            let types = args.iter().map(|a| a.get_type(schema)).collect::<Result<Vec<_>>>()?;
+            if types.is_empty() || !types.iter().all(is_list) {
+                return Ok(Transformed::no(Expr::ScalarFunction(ScalarFunction { func, args })));
+            }
+            let array = if func.name() == "reverse" {
+                datafusion::functions_nested::reverse::array_reverse_udf()
+            } else {
+                datafusion::functions_nested::concat::array_concat_udf()
+            };
+            Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(Arc::clone(&array), args))))
+        }
+        other => Ok(Transformed::no(other)),
+    }
+}
+
+/// The casts of `left OP right` for Spark's types, if it needs any.
+fn casts(left: &DataType, right: &DataType) -> Option<(Option<DataType>, Option<DataType>)> {
+    let text_to = |other: &DataType| {
+        if other.is_integer() {
+            DataType::Int64
+        } else {
+            DataType::Float64
+        }
+    };
+    match (is_text(left), is_text(right)) {
+        (true, true) => return Some((Some(DataType::Float64), Some(DataType::Float64))),
+        (true, false) if right.is_numeric() => return Some((Some(text_to(right)), None)),
+        (false, true) if left.is_numeric() => return Some((None, Some(text_to(left)))),
+        _ => {}
+    }
+    let float = |t: &DataType| matches!(t, DataType::Float32);
+    let widens = |t: &DataType| t.is_integer() || t.is_decimal();
+    if (float(left) && widens(right)) || (float(right) && widens(left)) {
+        return Some((Some(DataType::Float64), Some(DataType::Float64)));
+    }
+    None
+}
