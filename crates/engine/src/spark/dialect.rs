@@ -97,6 +97,19 @@ impl Dialect for SparkDialect {
     /// Spark's typed number literals: `1.5D` (DOUBLE), `1F` (FLOAT), `10L` (BIGINT), `2S`
     /// (SMALLINT), `1Y` (TINYINT), `10BD` (DECIMAL): the suffix right after the digits.
     fn parse_prefix(&self, parser: &mut Parser) -> Option<Result<Expr, ParserError>> {
+        // `exists(array, x -> …)` is Spark's higher-order function, not EXISTS (subquery).
+        let [word, open, next] = parser.peek_tokens::<3>();
+        if let (Token::Word(w), Token::LParen) = (&word, &open) {
+            let subquery = matches!(&next, Token::Word(n) if matches!(n.keyword, Keyword::SELECT | Keyword::WITH | Keyword::VALUES))
+                || next == Token::LParen;
+            if w.keyword == Keyword::EXISTS && w.quote_style.is_none() && !subquery {
+                parser.next_token();
+                let name = datafusion::sql::sqlparser::ast::ObjectName::from(vec![
+                    datafusion::sql::sqlparser::ast::Ident::new(w.value.clone()),
+                ]);
+                return Some(parser.parse_function(name));
+            }
+        }
         let [number, suffix] = parser.peek_tokens_with_location::<2>();
         let Token::Number(digits, _) = &number.token else { return None };
         let Token::Word(word) = &suffix.token else { return None };

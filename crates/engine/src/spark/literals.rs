@@ -57,6 +57,8 @@ impl AnalyzerRule for SparkIntegers {
 /// aggregate and window functions.
 fn narrow(expr: Expr) -> Result<Transformed<Expr>> {
     expr.transform_down(|e| match e {
+        // A lambda's variables were typed from the array as planned: it keeps its literals.
+        Expr::HigherOrderFunction(_) => Ok(Transformed::new(e, false, TreeNodeRecursion::Jump)),
         Expr::AggregateFunction(_) | Expr::WindowFunction(_) => {
             // Their arguments' own subexpressions (`sum(x * 2)`) still narrow.
             let (e, changed) = narrow_nested_args(e)?;

@@ -27,6 +27,7 @@ mod elements;
 mod generators;
 mod implicit;
 mod literals;
+mod math;
 mod pattern;
 mod rewrite;
 mod round;
@@ -76,7 +77,8 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(round::functions())
         .chain(elements::functions())
         .chain(generators::functions())
-        .chain(stats::functions());
+        .chain(stats::functions())
+        .chain(math::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
@@ -166,6 +168,7 @@ pub fn parse_query(state: &SessionState, sql: &str) -> Result<DfStatement, Query
             || state.scalar_functions().contains_key(name)
             || state.aggregate_functions().contains_key(name)
             || state.window_functions().contains_key(name)
+            || state.higher_order_functions().contains_key(name)
     };
     check::check(&mut statement, &runs).map_err(QueryError::Spark)?;
     Ok(DfStatement::Statement(Box::new(statement)))

@@ -32,6 +32,10 @@ pub fn rewrite(function: &mut Function, name: &str) {
         // array_remove removes every element equal to the value (DataFusion's, the first).
         "array_remove" => Some("array_remove_all"),
         "to_unix_timestamp" => Some("unix_timestamp"),
+        // Higher-order functions: DataFusion's take the same array and lambda.
+        "transform" => Some("array_transform"),
+        "filter" => Some("array_filter"),
+        "exists" => Some("array_any_match"),
         _ => None,
     };
     if let Some(renamed) = renamed {
@@ -441,6 +445,18 @@ pub fn function_expression(function: &Function, name: &str) -> Option<Expr> {
         ("decode" | "encode", [x, charset]) if is_utf8(charset) => {
             let to = if name == "decode" { DataType::String(None) } else { DataType::Bytea };
             Some(cast(x.clone(), to))
+        }
+        // forall(a, x -> p): no element where p is false, as NOT array_any_match(a, x -> NOT p).
+        ("forall", [array, Expr::Lambda(lambda)]) => {
+            let mut negated = lambda.clone();
+            negated.body = Box::new(Expr::UnaryOp {
+                op: datafusion::sql::sqlparser::ast::UnaryOperator::Not,
+                expr: Box::new(Expr::Nested(lambda.body.clone())),
+            });
+            Some(Expr::UnaryOp {
+                op: datafusion::sql::sqlparser::ast::UnaryOperator::Not,
+                expr: Box::new(call("exists", vec![array.clone(), Expr::Lambda(negated)])),
+            })
         }
         ("zeroifnull", [x]) => Some(call("coalesce", vec![x.clone(), number("0")])),
         ("nullifzero", [x]) => Some(call("nullif", vec![x.clone(), number("0")])),
