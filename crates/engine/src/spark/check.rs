@@ -213,6 +213,25 @@ impl VisitorMut for Checker<'_> {
 fn check_set(body: &mut SetExpr, renames: &mut Vec<RenameQualifier>) -> ControlFlow<Refusal> {
     match body {
         SetExpr::Select(select) => check_select(select, renames),
+        // VALUES rows: a whole number is an INT (the planner types the rows before `literals`).
+        SetExpr::Values(values) => {
+            for row in &mut values.rows {
+                for e in row.iter_mut() {
+                    if let Expr::Value(ValueWithSpan { value: Value::Number(n, false), .. }) = e {
+                        if n.parse::<i32>().is_ok() {
+                            *e = Expr::Cast {
+                                kind: CastKind::Cast,
+                                expr: Box::new(e.clone()),
+                                data_type: DataType::Int(None),
+                                array: false,
+                                format: None,
+                            };
+                        }
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
         SetExpr::SetOperation { left, right, set_quantifier, op } => {
             // MINUS is Spark's other name for EXCEPT.
             if *op == SetOperator::Minus {

@@ -14,7 +14,7 @@ use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{Result, ScalarValue};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
-use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder};
+use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::optimizer::AnalyzerRule;
 
 /// Whole-number literals that fit in 32 bits become `INT`s (see the module docs).
@@ -26,17 +26,6 @@ impl AnalyzerRule for SparkIntegers {
         plan.transform_up_with_subqueries(|plan| {
             if matches!(plan, LogicalPlan::Limit(_)) {
                 return plan.recompute_schema().map(Transformed::yes);
-            }
-            if let LogicalPlan::Values(values) = &plan {
-                // The column types are computed from the rows again (`VALUES (1), (2.5)` is a DECIMAL(11,1)).
-                let rows = values
-                    .values
-                    .iter()
-                    .map(|row| {
-                        row.iter().map(|e| narrow(uncast(e.clone())).map(|t| t.data)).collect::<Result<Vec<_>>>()
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                return LogicalPlanBuilder::values(rows)?.build().map(Transformed::yes);
             }
             let names = NamePreserver::new(&plan);
             plan.map_expressions(|expr| {
@@ -86,17 +75,4 @@ fn narrow_nested_args(e: Expr) -> Result<(Expr, bool)> {
         })?
         .data;
     Ok((e, changed))
-}
-
-/// A whole number the planner cast to the column's type, as the number (the type is inferred again).
-fn uncast(expr: Expr) -> Expr {
-    match expr {
-        // Only a whole number's: the planner cast it to the column's wider type.
-        Expr::Cast(datafusion::logical_expr::Cast { expr, .. })
-            if matches!(*expr, Expr::Literal(ScalarValue::Int64(Some(_)), _)) =>
-        {
-            *expr
-        }
-        other => other,
-    }
 }
