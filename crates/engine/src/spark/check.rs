@@ -298,6 +298,7 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
         renames.push(rename);
     }
     generator_items(select)?;
+    distinct_cast_names(select);
     // GROUP BY a, b GROUPING SETS (…) is the grouping sets alone; WITH ROLLUP and WITH CUBE are
     // ROLLUP (a, b) and CUBE (a, b).
     if let GroupByExpr::Expressions(exprs, modifiers) = &mut select.group_by {
@@ -326,6 +327,63 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
         return refuse("this SELECT has a clause that is not Spark SQL (PREWHERE, CONNECT BY or INTO)", start);
     }
     ControlFlow::Continue(())
+}
+
+/// DataFusion names `sum(CAST(x AS DECIMAL(10,2)))` as it names `sum(x)` (a cast is transparent in
+/// names), and refuses a SELECT with both ("duplicate field name"); Spark runs it. Where a call's
+/// argument is a cast of an expression another call also takes, the cast's expression becomes
+/// `coalesce(x)`: the same value, under a name of its own.
+fn distinct_cast_names(select: &mut Select) {
+    struct Args(Vec<(String, bool)>);
+    impl VisitorMut for Args {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+            if let Expr::Function(f) = expr {
+                if let FunctionArguments::List(list) = &f.args {
+                    for arg in &list.args {
+                        let text = arg.to_string();
+                        match arg {
+                            datafusion::sql::sqlparser::ast::FunctionArg::Unnamed(
+                                datafusion::sql::sqlparser::ast::FunctionArgExpr::Expr(Expr::Cast { expr, .. }),
+                            ) => self.0.push((expr.to_string(), true)),
+                            _ => self.0.push((text, false)),
+                        }
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    struct Rename(Vec<String>);
+    impl VisitorMut for Rename {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+            let Expr::Function(f) = expr else { return ControlFlow::Continue(()) };
+            let FunctionArguments::List(list) = &mut f.args else { return ControlFlow::Continue(()) };
+            for arg in &mut list.args {
+                if let datafusion::sql::sqlparser::ast::FunctionArg::Unnamed(
+                    datafusion::sql::sqlparser::ast::FunctionArgExpr::Expr(Expr::Cast { expr: inner, .. }),
+                ) = arg
+                {
+                    if self.0.contains(&inner.to_string()) {
+                        **inner = call("coalesce", vec![(**inner).clone()]);
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut args = Args(Vec::new());
+    let _ = select.projection.visit(&mut args);
+    let shared: Vec<String> = args
+        .0
+        .iter()
+        .filter(|(text, cast)| *cast && args.0.iter().filter(|(t, _)| t == text).count() > 1)
+        .map(|(text, _)| text.clone())
+        .collect();
+    if !shared.is_empty() {
+        let _ = select.projection.visit(&mut Rename(shared));
+    }
 }
 
 /// A generator in the SELECT list (`explode_outer(a) AS x`, `posexplode(a) AS (p, x)`) becomes
