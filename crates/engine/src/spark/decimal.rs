@@ -143,7 +143,7 @@ fn ten_to(k: u32) -> Option<i256> {
 }
 
 /// `x × 10^shift / y`, rounded half up (away from zero at a half).
-fn shifted_quotient(x: i256, y: i256, shift: i32) -> Option<i256> {
+pub(super) fn shifted_quotient(x: i256, y: i256, shift: i32) -> Option<i256> {
     let (numerator, denominator) = if shift >= 0 {
         (x.checked_mul(ten_to(shift.unsigned_abs())?)?, y)
     } else {
@@ -172,5 +172,153 @@ mod tests {
         assert_eq!(q(10, 3, 6), Some(i256::from_i128(3_333_333)));
         assert_eq!(q(20, 3, 6), Some(i256::from_i128(6_666_667)));
         assert_eq!(q(-20, 3, 6), Some(i256::from_i128(-6_666_667)));
+    }
+}
+
+/// `avg` as DataFusion's, with Spark's rounding of a decimal average: the sum divided by the count
+/// at the result's scale (`DECIMAL(p+4, s+4)`), half up; DataFusion truncates (`2.216666` where
+/// Spark has `2.216667`). A decimal average is computed group by group (DataFusion's groups
+/// accumulator would truncate); every other average is DataFusion's own.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct SparkAvg {
+    inner: Arc<datafusion::logical_expr::AggregateUDF>,
+}
+
+/// `avg` (and `mean`), to register over `datafusion-spark`'s.
+pub fn avg() -> Arc<datafusion::logical_expr::AggregateUDF> {
+    Arc::new(datafusion::logical_expr::AggregateUDF::new_from_impl(SparkAvg {
+        inner: datafusion::functions_aggregate::average::avg_udaf(),
+    }))
+}
+
+fn decimal_result(args: &datafusion::logical_expr::function::AccumulatorArgs) -> Option<(u8, i8)> {
+    match args.return_field.data_type() {
+        DataType::Decimal128(p, s) => Some((*p, *s)),
+        _ => None,
+    }
+}
+
+impl datafusion::logical_expr::AggregateUDFImpl for SparkAvg {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn aliases(&self) -> &[String] {
+        self.inner.aliases()
+    }
+
+    fn signature(&self) -> &Signature {
+        self.inner.signature()
+    }
+
+    fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
+        self.inner.coerce_types(types)
+    }
+
+    fn return_type(&self, types: &[DataType]) -> Result<DataType> {
+        self.inner.return_type(types)
+    }
+
+    fn accumulator(
+        &self,
+        args: datafusion::logical_expr::function::AccumulatorArgs,
+    ) -> Result<Box<dyn datafusion::logical_expr::Accumulator>> {
+        let result = decimal_result(&args);
+        let inner = self.inner.accumulator(args)?;
+        Ok(match result {
+            Some((p, s)) => Box::new(RoundedAvg { inner, p, s }),
+            None => inner,
+        })
+    }
+
+    fn create_sliding_accumulator(
+        &self,
+        args: datafusion::logical_expr::function::AccumulatorArgs,
+    ) -> Result<Box<dyn datafusion::logical_expr::Accumulator>> {
+        let result = decimal_result(&args);
+        let inner = self.inner.create_sliding_accumulator(args)?;
+        Ok(match result {
+            Some((p, s)) => Box::new(RoundedAvg { inner, p, s }),
+            None => inner,
+        })
+    }
+
+    fn state_fields(
+        &self,
+        args: datafusion::logical_expr::function::StateFieldsArgs,
+    ) -> Result<Vec<datafusion::arrow::datatypes::FieldRef>> {
+        self.inner.state_fields(args)
+    }
+
+    fn groups_accumulator_supported(&self, args: datafusion::logical_expr::function::AccumulatorArgs) -> bool {
+        decimal_result(&args).is_none() && self.inner.groups_accumulator_supported(args)
+    }
+
+    fn create_groups_accumulator(
+        &self,
+        args: datafusion::logical_expr::function::AccumulatorArgs,
+    ) -> Result<Box<dyn datafusion::logical_expr::GroupsAccumulator>> {
+        self.inner.create_groups_accumulator(args)
+    }
+
+    fn reverse_expr(&self) -> datafusion::logical_expr::ReversedUDAF {
+        datafusion::logical_expr::ReversedUDAF::Identical
+    }
+
+    fn default_value(&self, data_type: &DataType) -> Result<ScalarValue> {
+        self.inner.default_value(data_type)
+    }
+}
+
+/// DataFusion's decimal average, evaluated from its state (count, sum) with Spark's rounding.
+#[derive(Debug)]
+struct RoundedAvg {
+    inner: Box<dyn datafusion::logical_expr::Accumulator>,
+    p: u8,
+    s: i8,
+}
+
+impl datafusion::logical_expr::Accumulator for RoundedAvg {
+    fn update_batch(&mut self, values: &[datafusion::arrow::array::ArrayRef]) -> Result<()> {
+        self.inner.update_batch(values)
+    }
+
+    fn merge_batch(&mut self, states: &[datafusion::arrow::array::ArrayRef]) -> Result<()> {
+        self.inner.merge_batch(states)
+    }
+
+    fn retract_batch(&mut self, values: &[datafusion::arrow::array::ArrayRef]) -> Result<()> {
+        self.inner.retract_batch(values)
+    }
+
+    fn supports_retract_batch(&self) -> bool {
+        self.inner.supports_retract_batch()
+    }
+
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        self.inner.state()
+    }
+
+    fn size(&self) -> usize {
+        self.inner.size()
+    }
+
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        let null = ScalarValue::Decimal128(None, self.p, self.s);
+        let state = self.inner.state()?;
+        let (Some(ScalarValue::UInt64(Some(count))), Some(ScalarValue::Decimal128(Some(sum), _, sum_scale))) =
+            (state.first(), state.get(1))
+        else {
+            return Ok(null);
+        };
+        if *count == 0 {
+            return Ok(null);
+        }
+        let shift = i32::from(self.s) - i32::from(*sum_scale);
+        let quotient = shifted_quotient(i256::from_i128(*sum), i256::from_i128(i128::from(*count)), shift);
+        match quotient.and_then(|q| q.to_i128()) {
+            Some(q) => Ok(ScalarValue::Decimal128(Some(q), self.p, self.s)),
+            None => exec_err!("[ARITHMETIC_OVERFLOW] the average does not fit DECIMAL({},{})", self.p, self.s),
+        }
     }
 }

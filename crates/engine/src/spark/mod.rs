@@ -84,11 +84,9 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(implicit::SparkOperators));
     // DataFusion's avg over datafusion-spark's: the same answers and types as Spark's (a DOUBLE,
-    // or DECIMAL(p+4, s+4) of a decimal), and it slides over a window frame (a moving average).
-    builder
-        .aggregate_functions()
-        .get_or_insert_with(Vec::new)
-        .push(datafusion::functions_aggregate::average::avg_udaf());
+    // or DECIMAL(p+4, s+4) of a decimal, rounded half up as Spark's: `decimal`), and it slides
+    // over a window frame (a moving average).
+    builder.aggregate_functions().get_or_insert_with(Vec::new).push(decimal::avg());
     // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
     // operators after it (DataFusion's rules in between), as Spark's operators see the types.
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
