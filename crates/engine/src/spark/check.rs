@@ -237,6 +237,15 @@ fn check_set(body: &mut SetExpr, renames: &mut Vec<RenameQualifier>) -> ControlF
             if *op == SetOperator::Minus {
                 *op = SetOperator::Except;
             }
+            // INTERSECT ALL and EXCEPT ALL count copies (`sets`): the right side is marked.
+            if matches!(op, SetOperator::Intersect | SetOperator::Except) && *set_quantifier == SetQuantifier::All {
+                let marked = format!("SELECT * FROM ({right}) AS {}", super::sets::MARK);
+                if let Ok(Some(Statement::Query(query))) =
+                    Parser::parse_sql(&SparkDialect::PRINTED, &marked).map(|mut s| s.pop())
+                {
+                    **right = SetExpr::Query(query);
+                }
+            }
             if matches!(
                 set_quantifier,
                 SetQuantifier::ByName | SetQuantifier::AllByName | SetQuantifier::DistinctByName

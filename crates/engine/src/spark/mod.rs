@@ -31,6 +31,7 @@ mod math;
 mod pattern;
 mod rewrite;
 mod round;
+mod sets;
 mod stats;
 mod text;
 mod types;
@@ -90,7 +91,7 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
     // operators after it (DataFusion's rules in between), as Spark's operators see the types.
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
-        vec![Arc::new(literals::SparkIntegers), Arc::new(implicit::SparkImplicitCasts)];
+        vec![Arc::new(sets::SparkSetsAll), Arc::new(literals::SparkIntegers), Arc::new(implicit::SparkImplicitCasts)];
     rules.extend(datafusion::optimizer::Analyzer::new().rules);
     rules.push(Arc::new(ansi::SparkArithmetic));
     builder.with_analyzer_rules(rules).build()
