@@ -282,7 +282,7 @@ async fn run_step(
     let step = checked.step;
     let started = Instant::now();
     let state = ctx.state();
-    let plan = state.statement_to_plan(checked.statement).await.map_err(|e| step.error(&e))?;
+    let plan = crate::spark::statement_to_plan(&state, checked.statement).await.map_err(|e| step.error(&e))?;
     read_only().verify_plan(&plan).map_err(|e| step.error(&e))?;
     let frame = ctx.execute_logical_plan(plan).await.map_err(|e| step.error(&e))?;
     let task_ctx = frame.task_ctx();

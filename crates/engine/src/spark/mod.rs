@@ -29,6 +29,7 @@ mod implicit;
 mod literals;
 mod math;
 mod pattern;
+mod planning;
 mod rewrite;
 mod round;
 mod sets;
@@ -38,6 +39,7 @@ mod types;
 
 pub use check::{Refusal, SPARK_FUNCTIONS, SPARK_KEYWORDS};
 pub use dialect::SparkDialect;
+pub use planning::statement_to_plan;
 
 use std::sync::Arc;
 
@@ -131,7 +133,7 @@ pub async fn plan_query(
 ) -> Result<datafusion::dataframe::DataFrame, String> {
     let state = ctx.state();
     let statement = parse_query(&state, sql).map_err(|e| e.to_string())?;
-    let plan = state.statement_to_plan(statement).await.map_err(|e| e.strip_backtrace())?;
+    let plan = statement_to_plan(&state, statement).await.map_err(|e| e.strip_backtrace())?;
     crate::run::read_only().verify_plan(&plan).map_err(|e| e.strip_backtrace())?;
     ctx.execute_logical_plan(plan).await.map_err(|e| e.strip_backtrace())
 }
