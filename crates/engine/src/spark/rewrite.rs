@@ -15,7 +15,6 @@ use super::stats;
 pub fn rewrite(function: &mut Function, name: &str) {
     // Same function, another name (arguments and answers as Spark's).
     let renamed = match name {
-        "approx_count_distinct" => Some("approx_distinct"),
         "ucase" => Some("upper"),
         "lcase" => Some("lower"),
         "every" => Some("bool_and"),
@@ -40,6 +39,10 @@ pub fn rewrite(function: &mut Function, name: &str) {
     };
     if let Some(renamed) = renamed {
         function.name = object_name(renamed);
+        return;
+    }
+    if name == "approx_count_distinct" {
+        approx_count_distinct(function);
         return;
     }
     if stats::Stat::of(name).is_some() {
@@ -225,6 +228,29 @@ fn statistic(function: &mut Function, name: &str) {
     args.insert(0, gather);
     let Expr::Function(helper) = call(stat.function(), args) else { return };
     *function = Function { name: ObjectName::from(vec![Ident::with_quote('`', stat.function())]), ..helper };
+}
+
+/// `approx_count_distinct(x[, rsd])` as `__spark_hll(CASE WHEN x IS NOT NULL THEN xxhash64(x) END,
+/// p)`: Spark's sketch over Spark's hash (`hll`); FILTER and OVER stay on the call.
+fn approx_count_distinct(function: &mut Function) {
+    let FunctionArguments::List(list) = &mut function.args else { return };
+    let (value, rsd) = match list.args.as_slice() {
+        [FunctionArg::Unnamed(FunctionArgExpr::Expr(v))] => (v.clone(), 0.05),
+        [FunctionArg::Unnamed(FunctionArgExpr::Expr(v)), FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(r)))] => {
+            match &r.value {
+                Value::Number(n, _) => (v.clone(), n.parse::<f64>().unwrap_or(f64::NAN)),
+                _ => return,
+            }
+        }
+        _ => return,
+    };
+    let Some(p) = super::hll::precision(rsd) else { return };
+    let hashed = case(None, vec![(Expr::IsNotNull(Box::new(value.clone())), call("xxhash64", vec![value]))], None);
+    list.args = vec![
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(hashed)),
+        FunctionArg::Unnamed(FunctionArgExpr::Expr(number(&p.to_string()))),
+    ];
+    function.name = ObjectName::from(vec![Ident::with_quote('`', super::hll::NAME)]);
 }
 
 /// A call of `name` with `args`.
