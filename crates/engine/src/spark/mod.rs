@@ -35,6 +35,7 @@ mod rewrite;
 mod round;
 mod sets;
 mod stats;
+mod sum;
 mod text;
 mod types;
 
@@ -90,7 +91,7 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     // DataFusion's avg over datafusion-spark's: the same answers and types as Spark's (a DOUBLE,
     // or DECIMAL(p+4, s+4) of a decimal, rounded half up as Spark's: `decimal`), and it slides
     // over a window frame (a moving average).
-    builder.aggregate_functions().get_or_insert_with(Vec::new).extend([decimal::avg(), hll::aggregate()]);
+    builder.aggregate_functions().get_or_insert_with(Vec::new).extend([decimal::avg(), sum::sum(), hll::aggregate()]);
     // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
     // operators after it (DataFusion's rules in between), as Spark's operators see the types.
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
