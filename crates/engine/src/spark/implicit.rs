@@ -87,6 +87,22 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         {
             Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(super::round::round_double(), args))))
         }
+        // format_string('%.2f', 3.14159): Java's formatter takes no DECIMAL for %f (Spark fails).
+        Expr::ScalarFunction(ScalarFunction { ref func, ref args }) if func.name() == "format_string" => {
+            if let Some(Expr::Literal(datafusion::common::ScalarValue::Utf8(Some(format)), _)) = args.first() {
+                for (i, (conversion, arg)) in conversions(format).into_iter().zip(args.iter().skip(1)).enumerate() {
+                    if matches!(conversion, 'f' | 'e' | 'E' | 'g' | 'G' | 'a' | 'A')
+                        && arg.get_type(schema)?.is_decimal()
+                    {
+                        return datafusion::common::plan_err!(
+                            "[FORMAT] `%{conversion}` in printf/format_string does not take a DECIMAL (argument {}) in Spark: cast it to DOUBLE (CAST(x AS DOUBLE), or write 3.14D)",
+                            i + 2
+                        );
+                    }
+                }
+            }
+            Ok(Transformed::no(e))
+        }
         Expr::ScalarFunction(ScalarFunction { func, args }) if matches!(func.name(), "reverse" | "concat") => {
             let types = args.iter().map(|a| a.get_type(schema)).collect::<Result<Vec<_>>>()?;
             if types.is_empty() || !types.iter().all(is_list) {
@@ -124,4 +140,25 @@ fn casts(left: &DataType, right: &DataType) -> Option<(Option<DataType>, Option<
         return Some((Some(DataType::Float64), Some(DataType::Float64)));
     }
     None
+}
+
+/// The conversion letters of a Java format string, in the order they take arguments.
+fn conversions(format: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        // Flags, width, precision (and an argument index such as `1$`) come before the letter.
+        for d in chars.by_ref() {
+            if d.is_ascii_alphabetic() || d == '%' {
+                if !matches!(d, '%' | 'n') {
+                    out.push(d);
+                }
+                break;
+            }
+        }
+    }
+    out
 }
