@@ -303,6 +303,7 @@ fn check_select(select: &mut Select, renames: &mut Vec<RenameQualifier>) -> Cont
             return refuse(format!("SELECT * {clause} is not Spark SQL: list the columns you want"), item.span().start);
         }
     }
+    extra_generators(select);
     if let Some(rename) = lateral_views(select)? {
         renames.push(rename);
     }
@@ -392,6 +393,79 @@ fn distinct_cast_names(select: &mut Select) {
         .collect();
     if !shared.is_empty() {
         let _ = select.projection.visit(&mut Rename(shared));
+    }
+}
+
+/// `SELECT explode(a) AS x, explode(b) AS y FROM t`: Spark gives every combination of the two
+/// generators' rows, as `LATERAL VIEW` does; every generator after the first becomes one
+/// (`FROM t LATERAL VIEW explode(b) … AS y`, and the item is `y`). A SELECT without FROM reads one
+/// row. Left as it is (and refused by `generator_items`) after several tables or a join.
+fn extra_generators(select: &mut Select) {
+    let generators: Vec<usize> = select
+        .projection
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| {
+            let expr = match item {
+                SelectItem::UnnamedExpr(e)
+                | SelectItem::ExprWithAlias { expr: e, .. }
+                | SelectItem::ExprWithAliases { expr: e, .. } => e,
+                _ => return false,
+            };
+            // Not the positions `posexplode` became: they go with its elements.
+            matches!(expr, Expr::Function(f) if generators::generator(&f.name.to_string().to_lowercase()).is_some()
+                && !f.args.to_string().contains(generators::POSITIONS))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if generators.len() < 2 || select.from.len() > 1 || select.from.iter().any(|t| !t.joins.is_empty()) {
+        return;
+    }
+    if select.from.is_empty() {
+        let Ok(Some(Statement::Query(query))) =
+            Parser::parse_sql(&SparkDialect::PRINTED, "SELECT 1 FROM (SELECT 1 AS __spark_one) AS __spark_one")
+                .map(|mut s| s.pop())
+        else {
+            return;
+        };
+        let SetExpr::Select(one) = *query.body else { return };
+        select.from = one.from;
+    }
+    // From the last, so an inserted item does not move the ones still to do.
+    for (k, &i) in generators.iter().enumerate().skip(1).rev() {
+        let Some(item) = select.projection.get_mut(i) else { continue };
+        let (expr, aliases) = match item {
+            SelectItem::UnnamedExpr(e) => (e.clone(), vec![]),
+            SelectItem::ExprWithAlias { expr, alias } => (expr.clone(), vec![alias.clone()]),
+            SelectItem::ExprWithAliases { expr, aliases } => (expr.clone(), aliases.clone()),
+            _ => continue,
+        };
+        let Expr::Function(f) = &expr else { continue };
+        let name = f.name.to_string().to_lowercase();
+        let Some((outer, positions)) = generators::generator(&name) else { continue };
+        let names = if aliases.is_empty() {
+            if positions {
+                vec![Ident::new("pos"), Ident::new("col")]
+            } else {
+                vec![Ident::new("col")]
+            }
+        } else {
+            aliases
+        };
+        let base = if positions { "posexplode" } else { "explode" };
+        let mut generator = f.clone();
+        generator.name = object_name(base);
+        select.lateral_views.push(datafusion::sql::sqlparser::ast::LateralView {
+            lateral_view: Expr::Function(generator),
+            lateral_view_name: object_name(&format!("__spark_g{k}")),
+            lateral_col_alias: names.clone(),
+            outer,
+        });
+        // The item becomes the view's columns, in its place.
+        *item = SelectItem::UnnamedExpr(Expr::Identifier(names.first().cloned().unwrap_or_else(|| Ident::new("col"))));
+        if let Some(second) = names.get(1) {
+            select.projection.insert(i + 1, SelectItem::UnnamedExpr(Expr::Identifier(second.clone())));
+        }
     }
 }
 
@@ -626,7 +700,13 @@ mod tests {
             checked("SELECT * FROM t LATERAL VIEW OUTER posexplode(a) v AS p, x").unwrap(),
             "SELECT * FROM (SELECT *, unnest(`__spark_outer`(`__spark_positions`(a))) AS p, unnest(`__spark_outer`(a)) AS x FROM t) AS t"
         );
-        assert!(checked("SELECT explode(a), explode(b) FROM t").unwrap_err().message.starts_with("two generators"));
+        assert_eq!(
+            checked("SELECT explode(a) AS x, explode(b) AS y FROM t").unwrap(),
+            "SELECT unnest(a) AS x, y FROM (SELECT *, unnest(b) AS y FROM t) AS t",
+            "every combination, as a LATERAL VIEW"
+        );
+        let join = checked("SELECT explode(a), explode(b) FROM t JOIN u ON t.k = u.k").unwrap_err();
+        assert!(join.message.starts_with("two generators"), "{join:?}");
     }
 
     #[test]
