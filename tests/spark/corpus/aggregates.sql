@@ -141,3 +141,25 @@ SELECT * EXCEPT (tags, ts_text)
 FROM plays
 WHERE id <= 3
 ORDER BY id
+
+-- query: array_agg_leaves_nulls_out
+-- covers: array_agg, collect_list, sort_array, group by
+-- ordered
+SELECT country_code, sort_array(array_agg(view_hours)) AS hours, size(collect_list(title)) AS titles
+FROM plays
+WHERE country_code IN ('NO', 'BR')
+GROUP BY country_code
+ORDER BY country_code
+
+-- query: approx_count_distinct_of_many
+-- covers: approx_count_distinct, explode, sequence
+SELECT approx_count_distinct(n) AS a300, approx_count_distinct(n * 7, 0.01) AS a300_precise
+FROM (SELECT explode(sequence(1, 300)) AS n)
+
+-- query: sum_of_ints_grouped
+-- covers: sum, group by, typeof
+-- ordered
+SELECT country_code, SUM(title_id) AS titles, typeof(SUM(title_id)) AS t, SUM(user_id) AS users
+FROM plays
+GROUP BY country_code
+ORDER BY country_code NULLS FIRST

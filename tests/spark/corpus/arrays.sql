@@ -157,3 +157,15 @@ SELECT size(CAST(NULL AS ARRAY<INT>)) AS size_null, cardinality(array()) AS card
 -- query: two_generators_in_select
 -- covers: explode, two generators
 SELECT explode(array(1, 2)) AS a, explode(array(3, 4)) AS b
+
+-- query: struct_names_and_fields
+-- covers: struct, named_struct, field access
+SELECT struct(id, title).title AS t, struct(id + 1, title) AS s, named_struct('a', 1).a AS a
+FROM plays
+WHERE id = 1
+
+-- query: posexplode_outer_and_two_generators
+-- covers: posexplode_outer, explode, lateral view, generator
+SELECT id, posexplode_outer(split(tags, ',')) AS (pos, tag)
+FROM plays
+WHERE id IN (1, 9, 13)

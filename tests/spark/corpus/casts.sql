@@ -146,3 +146,15 @@ SELECT CAST('NaN' AS DOUBLE) AS nan, CAST('Infinity' AS DOUBLE) AS inf, CAST('-I
 SELECT '42'::INT AS x, id::STRING AS s, view_hours::DECIMAL(5, 2) AS d
 FROM plays
 WHERE id = 1
+
+-- query: text_arithmetic_and_float_widening
+-- covers: implicit cast, typeof, string, float
+SELECT '5' * 2 AS a, typeof('5' * 2) AS ta, '1.5' + 1 AS b, typeof('1.5' + 1) AS tb, CAST(1.5 AS FLOAT) * 2 AS c, typeof(CAST(1.5 AS FLOAT) * 2) AS tc
+
+-- query: decimal_division_of_columns
+-- covers: decimal, division, cast
+-- ordered
+SELECT id, CAST(view_hours AS DECIMAL(10, 2)) / 3 AS third, CAST(view_hours AS DECIMAL(10, 2)) / id AS per_id, round(view_hours, 1) AS r
+FROM plays
+WHERE id <= 4
+ORDER BY id

@@ -108,3 +108,19 @@ SELECT id, view_hours * 60 AS minutes, IF(minutes >= 120, 'long', 'short') AS la
 FROM plays
 WHERE id <= 5
 ORDER BY id
+
+-- query: lateral_alias_loses_to_a_column
+-- covers: lateral column alias, alias
+-- ordered
+SELECT id, view_hours * 60 AS view_hours, view_hours * 2 AS doubled, view_hours * 60 AS minutes, minutes / 60 AS hours_again
+FROM plays
+WHERE id <= 3
+ORDER BY id
+
+-- query: pivot_two_aggregates
+-- covers: pivot, sum, count
+-- ordered
+SELECT *
+FROM (SELECT country_code, playback_date, view_hours FROM plays WHERE country_code IN ('US', 'NO'))
+PIVOT (SUM(view_hours) AS total, COUNT(view_hours) AS n FOR country_code IN ('US', 'NO'))
+ORDER BY playback_date NULLS FIRST

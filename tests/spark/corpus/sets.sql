@@ -98,3 +98,9 @@ SELECT country_code, false FROM countries
 -- query: union_chain_mixed
 -- covers: union, union all
 SELECT 1 AS v UNION ALL SELECT 1 UNION SELECT 2
+
+-- query: except_all_with_nulls
+-- covers: except all, intersect all, null
+SELECT country_code FROM plays
+EXCEPT ALL
+SELECT country_code FROM plays WHERE id > 10

@@ -164,3 +164,14 @@ SELECT id, country_code, DENSE_RANK() OVER (PARTITION BY country_code ORDER BY t
 FROM plays
 WHERE country_code IS NULL OR country_code = ''
 ORDER BY id
+
+-- query: moving_sum_of_ints_and_percentile_per_country
+-- covers: sum, avg, percentile_approx, window, rows between
+-- ordered
+SELECT id, country_code,
+       SUM(title_id) OVER (PARTITION BY country_code ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS moving_titles,
+       AVG(CAST(view_hours AS DECIMAL(10, 2))) OVER (PARTITION BY country_code ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS moving_avg,
+       percentile_approx(view_hours, 0.5) OVER (PARTITION BY country_code) AS median_hours
+FROM plays
+WHERE country_code IN ('US', 'NO', 'BR')
+ORDER BY id

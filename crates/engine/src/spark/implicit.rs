@@ -6,6 +6,7 @@
 //!   DOUBLEs (DataFusion refuses "Cannot coerce arithmetic expression Utf8 + Int64");
 //! - a FLOAT with an integer or a decimal is a DOUBLE (DataFusion keeps a FLOAT);
 //! - `round` of a DOUBLE rounds its decimal text (`round`);
+//! - `sequence` of INTs is an array of INTs;
 //! - `reverse` and `concat` of arrays are the arrays reversed and joined (DataFusion's text
 //!   functions would cast the arrays to text).
 
@@ -102,6 +103,16 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 }
             }
             Ok(Transformed::no(e))
+        }
+        // sequence(1, 3) of INTs is an array of INTs (DataFusion's generate_series gives BIGINTs).
+        Expr::ScalarFunction(ScalarFunction { ref func, ref args })
+            if func.name() == "generate_series"
+                && !args.is_empty()
+                && args.iter().all(|a| matches!(a.get_type(schema), Ok(DataType::Int32))) =>
+        {
+            let ints =
+                DataType::List(Arc::new(datafusion::arrow::datatypes::Field::new_list_field(DataType::Int32, true)));
+            Ok(Transformed::yes(Expr::Cast(datafusion::logical_expr::Cast::new(Box::new(e), ints))))
         }
         Expr::ScalarFunction(ScalarFunction { func, args }) if matches!(func.name(), "reverse" | "concat") => {
             let types = args.iter().map(|a| a.get_type(schema)).collect::<Result<Vec<_>>>()?;

@@ -6,7 +6,8 @@
 //!   "No field named minutes"; the alias is then replaced by its expression and the query planned
 //!   again.
 //! - `PIVOT (agg(v) FOR c IN (x AS a, y AS b))`: one row per value of the other columns, one
-//!   column per listed value, `agg(CASE WHEN c = x THEN v END) AS a`, …; the other columns are
+//!   column per listed value, `agg(CASE WHEN c = x THEN v END) AS a`, … (NULL where no row has
+//!   `c = x`, as Spark's, even for `count`); the other columns are
 //!   those of the pivoted table that neither the aggregate nor `FOR` uses, so the table is
 //!   planned first to learn them.
 
@@ -225,7 +226,9 @@ fn pivot_as_query(factor: &TableFactor, columns: &[String]) -> Result<TableFacto
                 (true, None) => format!("{value_name}_{}", plain(&agg.to_string())),
                 (false, _) => value_name.clone(),
             };
-            items.push(format!("{call} AS `{}`", name.replace('`', "``")));
+            // A combination with no rows is NULL (Spark aggregates each one that exists), even for count.
+            let present = format!("count(CASE WHEN {pivoted} = {value} THEN 1 END) > 0");
+            items.push(format!("CASE WHEN {present} THEN {call} END AS `{}`", name.replace('`', "``")));
         }
     }
     let group = if others.is_empty() {

@@ -31,6 +31,8 @@ pub fn rewrite(function: &mut Function, name: &str) {
         // array_remove removes every element equal to the value (DataFusion's, the first).
         "array_remove" => Some("array_remove_all"),
         "to_unix_timestamp" => Some("unix_timestamp"),
+        // sequence(a, b): the numbers from a to b, both included.
+        "sequence" => Some("generate_series"),
         // Higher-order functions: DataFusion's take the same array and lambda.
         "transform" => Some("array_transform"),
         "filter" => Some("array_filter"),
