@@ -24,6 +24,7 @@ mod datetime;
 mod decimal;
 pub mod dialect;
 mod elements;
+mod fold;
 mod generators;
 mod hll;
 mod implicit;
@@ -92,6 +93,7 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     // or DECIMAL(p+4, s+4) of a decimal, rounded half up as Spark's: `decimal`), and it slides
     // over a window frame (a moving average).
     builder.aggregate_functions().get_or_insert_with(Vec::new).extend([decimal::avg(), sum::sum(), hll::aggregate()]);
+    builder.higher_order_functions().get_or_insert_with(Vec::new).push(fold::function());
     // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
     // operators after it (DataFusion's rules in between), as Spark's operators see the types.
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =
