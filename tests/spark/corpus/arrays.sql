@@ -169,3 +169,13 @@ WHERE id = 1
 SELECT id, posexplode_outer(split(tags, ',')) AS (pos, tag)
 FROM plays
 WHERE id IN (1, 9, 13)
+
+-- query: aggregate_with_column_and_finish
+-- covers: aggregate, reduce, filter, lambda
+-- ordered
+SELECT id, aggregate(split(tags, ','), '', (acc, t) -> concat(acc, upper(t), country_code)) AS folded,
+       reduce(array(1.5D, 2.5D), 0D, (acc, x) -> acc + x, acc -> acc * id) AS finished,
+       filter(split(tags, ','), t -> t <> 'drama') AS not_drama
+FROM plays
+WHERE id IN (1, 2, 11, 12, 13)
+ORDER BY id
