@@ -129,6 +129,27 @@ impl VisitorMut for Checker<'_> {
             }
             return ControlFlow::Continue(());
         }
+        // Text in arithmetic is read as a number: a literal that is not one fails in Spark.
+        if let Expr::BinaryOp { left, op, right } = expr {
+            let arithmetic = matches!(
+                op,
+                BinaryOperator::Plus
+                    | BinaryOperator::Minus
+                    | BinaryOperator::Multiply
+                    | BinaryOperator::Divide
+                    | BinaryOperator::Modulo
+            );
+            for side in [left, right] {
+                if let Expr::Value(ValueWithSpan { value: Value::SingleQuotedString(text), span }) = side.as_ref() {
+                    if arithmetic && text.trim().parse::<f64>().is_err() {
+                        return refuse(
+                            format!("[CAST_INVALID_INPUT] The value '{text}' of the type \"STRING\" cannot be cast to a number because it is malformed: Spark reads text in arithmetic as a number"),
+                            span.start,
+                        );
+                    }
+                }
+            }
+        }
         if rewrite::expression(expr) {
             return ControlFlow::Continue(());
         }

@@ -64,11 +64,17 @@ impl ExprPlanner for SparkOperators {
         let Some((to_left, to_right)) = casts(&lt, &rt) else {
             return Ok(PlannerResult::Original(RawBinaryExpr { op, left, right }));
         };
-        let side = |e: Expr, to: Option<DataType>| match to {
+        let side = |e: Expr, from: &DataType, to: Option<DataType>| match to {
+            // Text is read as a number with Spark's message for what is not one.
+            Some(t) if is_text(from) => Expr::ScalarFunction(ScalarFunction::new_udf(text_number(t), vec![e])),
             Some(t) => Expr::Cast(datafusion::logical_expr::Cast::new(Box::new(e), t)),
             None => e,
         };
-        Ok(PlannerResult::Original(RawBinaryExpr { op, left: side(left, to_left), right: side(right, to_right) }))
+        Ok(PlannerResult::Original(RawBinaryExpr {
+            op,
+            left: side(left, &lt, to_left),
+            right: side(right, &rt, to_right),
+        }))
     }
 }
 
@@ -172,4 +178,58 @@ fn conversions(format: &str) -> Vec<char> {
         }
     }
     out
+}
+
+/// Text read as a number (a BIGINT or a DOUBLE), as Spark's ANSI cast reads it: what is not a
+/// number is `CAST_INVALID_INPUT`, naming the value.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct TextNumber {
+    to: DataType,
+    signature: datafusion::logical_expr::Signature,
+}
+
+fn text_number(to: DataType) -> Arc<datafusion::logical_expr::ScalarUDF> {
+    Arc::new(datafusion::logical_expr::ScalarUDF::new_from_impl(TextNumber {
+        to,
+        signature: datafusion::logical_expr::Signature::user_defined(datafusion::logical_expr::Volatility::Immutable),
+    }))
+}
+
+impl datafusion::logical_expr::ScalarUDFImpl for TextNumber {
+    fn name(&self) -> &str {
+        "cast"
+    }
+
+    fn signature(&self) -> &datafusion::logical_expr::Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, _types: &[DataType]) -> Result<Vec<DataType>> {
+        Ok(vec![DataType::Utf8])
+    }
+
+    fn return_type(&self, _types: &[DataType]) -> Result<DataType> {
+        Ok(self.to.clone())
+    }
+
+    fn invoke_with_args(
+        &self,
+        args: datafusion::logical_expr::ScalarFunctionArgs,
+    ) -> Result<datafusion::logical_expr::ColumnarValue> {
+        use datafusion::arrow::array::{Array, AsArray};
+        let arrays = datafusion::logical_expr::ColumnarValue::values_to_arrays(&args.args)?;
+        let Some(text) = arrays.first() else { return datafusion::common::exec_err!("cast takes 1 argument") };
+        let trimmed: datafusion::arrow::array::StringArray =
+            text.as_string::<i32>().iter().map(|v| v.map(str::trim)).collect();
+        let options = datafusion::arrow::compute::CastOptions { safe: true, ..Default::default() };
+        let out = datafusion::arrow::compute::cast_with_options(&trimmed, &self.to, &options)?;
+        if let Some(bad) = (0..trimmed.len()).find(|&i| trimmed.is_valid(i) && out.is_null(i)) {
+            let kind = if self.to == DataType::Int64 { "BIGINT" } else { "DOUBLE" };
+            return datafusion::common::exec_err!(
+                "[CAST_INVALID_INPUT] The value '{}' of the type \"STRING\" cannot be cast to \"{kind}\" because it is malformed (Spark reads text in arithmetic as a number). Use `try_cast` to get NULL instead",
+                trimmed.value(bad)
+            );
+        }
+        Ok(datafusion::logical_expr::ColumnarValue::Array(out))
+    }
 }
