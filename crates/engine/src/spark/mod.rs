@@ -18,6 +18,7 @@
 //! dialect, one statement that is a query, Spark's refusals.
 
 pub mod ansi;
+mod calendar;
 mod check;
 mod coerce;
 mod datetime;
@@ -74,7 +75,8 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(round::functions())
         .chain(elements::functions())
         .chain(generators::functions())
-        .chain(stats::functions());
+        .chain(stats::functions())
+        .chain(calendar::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
