@@ -25,6 +25,7 @@ mod datetime;
 pub mod dialect;
 mod elements;
 mod generators;
+mod hash;
 mod literals;
 mod pattern;
 mod rewrite;
@@ -76,7 +77,8 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(elements::functions())
         .chain(generators::functions())
         .chain(stats::functions())
-        .chain(calendar::functions());
+        .chain(calendar::functions())
+        .chain(hash::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
