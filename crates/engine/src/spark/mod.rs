@@ -27,6 +27,7 @@ mod elements;
 mod generators;
 mod hash;
 mod literals;
+mod number_format;
 mod pattern;
 mod rewrite;
 mod round;
@@ -78,7 +79,8 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(generators::functions())
         .chain(stats::functions())
         .chain(calendar::functions())
-        .chain(hash::functions());
+        .chain(hash::functions())
+        .chain(number_format::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));
