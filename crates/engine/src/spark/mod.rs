@@ -9,10 +9,12 @@
 //! - `datafusion-spark`: Spark's functions over DataFusion's (round half-up, `pmod`, `concat`
 //!   with NULL, `date_add`, `sha2`, `size`, `if`, …), registered by [`session_state`].
 //! - Ours, for what neither has: the dialect ([`dialect`]: backslash escapes, `"text"` strings,
-//!   `DIV`), Java datetime patterns ([`pattern`], [`datetime`]), the regex functions ([`text`]),
-//!   ANSI arithmetic and casts ([`ansi`]), and the check of every function and clause against
-//!   Spark's ([`check`]), which also rewrites the few Spark functions DataFusion has under
-//!   another name (`count_if`, `max_by`, `approx_count_distinct`).
+//!   `DIV`), Java datetime patterns ([`pattern`], [`datetime`]), months counted as Spark counts
+//!   them ([`calendar`]), the regex functions ([`text`]), Spark's `hash` ([`hash`]) and
+//!   `format_number` ([`number_format`]), ANSI arithmetic and casts ([`ansi`], [`date_cast`]),
+//!   and the check of every function and clause against Spark's ([`check`]), which also
+//!   rewrites the few Spark functions DataFusion has under another name (`count_if`, `max_by`,
+//!   `approx_count_distinct`).
 //!
 //! [`parse_query`] is the one way a query's text reaches the parser: guard, parse in the Spark
 //! dialect, one statement that is a query, Spark's refusals.
@@ -21,6 +23,7 @@ pub mod ansi;
 mod calendar;
 mod check;
 mod coerce;
+mod date_cast;
 mod datetime;
 pub mod dialect;
 mod elements;
