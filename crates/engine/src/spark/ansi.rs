@@ -7,6 +7,8 @@
 //! - A number is not cast to a `DATE` (`CAST(20220101 AS DATE)` is refused; DataFusion reads it
 //!   as days since 1970).
 //! - `try_add`, `try_subtract`, `try_multiply` and `try_divide` give `NULL` where the operator fails.
+//! - Text is cast to a `DATE` as Spark reads it (`date_cast`): `CAST('2022' AS DATE)` is
+//!   2022-01-01, and text Spark does not read is an error (`CAST_INVALID_INPUT`).
 //!
 //! [`SparkArithmetic`], an analyzer rule that runs after type coercion, puts Spark's operators in
 //! place of DataFusion's, keeping each expression's name.
@@ -297,6 +299,14 @@ fn rewrite(e: Expr, schema: &datafusion::common::DFSchema) -> Result<Transformed
         Expr::Cast(Cast { ref expr, ref field }) => {
             let from = expr.get_type(schema)?;
             refuse_cast(&from, field.data_type())?;
+            // Text is read as a date as Spark reads it (`2022`, `2022-02`, `2022-01-31T10:00`).
+            if is_text_to_date(&from, field.data_type()) {
+                let Expr::Cast(Cast { expr, .. }) = e else { return Ok(Transformed::no(e)) };
+                return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
+                    super::date_cast::text_to_date(),
+                    vec![*expr],
+                ))));
+            }
             // A DOUBLE or a TIMESTAMP as text is written as Spark writes it (`100.0`, `1.0E-7`,
             // `2022-01-01 10:15:30`).
             if matches!(from, DataType::Float64 | DataType::Float32 | DataType::Timestamp(..))
@@ -311,11 +321,24 @@ fn rewrite(e: Expr, schema: &datafusion::common::DFSchema) -> Result<Transformed
             Ok(Transformed::no(e))
         }
         Expr::TryCast(TryCast { ref expr, ref field }) => {
-            refuse_cast(&expr.get_type(schema)?, field.data_type())?;
+            let from = expr.get_type(schema)?;
+            refuse_cast(&from, field.data_type())?;
+            if is_text_to_date(&from, field.data_type()) {
+                let Expr::TryCast(TryCast { expr, .. }) = e else { return Ok(Transformed::no(e)) };
+                return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction::new_udf(
+                    super::date_cast::try_text_to_date(),
+                    vec![*expr],
+                ))));
+            }
             Ok(Transformed::no(e))
         }
         other => Ok(Transformed::no(other)),
     }
+}
+
+/// A cast of text to a DATE, which `date_cast` makes as Spark does.
+fn is_text_to_date(from: &DataType, to: &DataType) -> bool {
+    matches!(from, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) && matches!(to, DataType::Date32)
 }
 
 /// Casts Spark's ANSI mode does not make.

@@ -1,6 +1,7 @@
 //! Spark's datetime functions that take Java patterns or count days as Spark does, which neither
 //! DataFusion nor `datafusion-spark` has: `date_format`, `to_date`, `to_timestamp`,
-//! `from_unixtime`, `unix_timestamp`, and the date parts (`year`, `month`, `dayofmonth`, `day`,
+//! `from_unixtime`, `unix_timestamp`, `try_to_date` and `try_to_timestamp` (NULL where `to_date`
+//! and `to_timestamp` fail), and the date parts (`year`, `month`, `dayofmonth`, `day`,
 //! `dayofweek`, `dayofyear`, `weekofyear`, `quarter`).
 //!
 //! A timestamp is Spark's `TIMESTAMP` in the session's zone, UTC: an Arrow
@@ -29,8 +30,14 @@ const MICROS: DataType = DataType::Timestamp(TimeUnit::Microsecond, None);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     DateFormat,
-    ToDate,
-    ToTimestamp,
+    /// `to_date`; `try_to_date` when not `strict`.
+    ToDate {
+        strict: bool,
+    },
+    /// `to_timestamp`; `try_to_timestamp` when not `strict`.
+    ToTimestamp {
+        strict: bool,
+    },
     FromUnixtime,
     UnixTimestamp,
     Part(Part),
@@ -63,8 +70,10 @@ pub fn functions() -> Vec<Arc<ScalarUDF>> {
     let part = |name, part| (name, Kind::Part(part));
     [
         ("date_format", Kind::DateFormat),
-        ("to_date", Kind::ToDate),
-        ("to_timestamp", Kind::ToTimestamp),
+        ("to_date", Kind::ToDate { strict: true }),
+        ("to_timestamp", Kind::ToTimestamp { strict: true }),
+        ("try_to_date", Kind::ToDate { strict: false }),
+        ("try_to_timestamp", Kind::ToTimestamp { strict: false }),
         ("from_unixtime", Kind::FromUnixtime),
         ("unix_timestamp", Kind::UnixTimestamp),
         part("year", Part::Year),
@@ -139,7 +148,7 @@ impl ScalarUDFImpl for SparkDatetime {
                 arity(2, 2)?;
                 out.extend([datetime(first)?, pattern(second)?]);
             }
-            Kind::ToDate | Kind::ToTimestamp => {
+            Kind::ToDate { .. } | Kind::ToTimestamp { .. } => {
                 arity(1, 2)?;
                 out.push(if is_text(first) {
                     DataType::Utf8
@@ -195,8 +204,8 @@ impl ScalarUDFImpl for SparkDatetime {
     fn return_type(&self, _types: &[DataType]) -> Result<DataType> {
         Ok(match self.kind {
             Kind::DateFormat | Kind::FromUnixtime => DataType::Utf8,
-            Kind::ToDate => DataType::Date32,
-            Kind::ToTimestamp => MICROS,
+            Kind::ToDate { .. } => DataType::Date32,
+            Kind::ToTimestamp { .. } => MICROS,
             Kind::UnixTimestamp => DataType::Int64,
             Kind::Part(_) => DataType::Int32,
         })
@@ -207,7 +216,7 @@ impl ScalarUDFImpl for SparkDatetime {
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let out: ArrayRef = match self.kind {
             Kind::DateFormat => {
-                let values = micros(arrays.first(), rows)?;
+                let values = micros(arrays.first(), rows, true)?;
                 let patterns = patterns(arrays.get(1), rows, None)?;
                 Arc::new(StringArray::from_iter((0..rows).map(|i| {
                     let value = values.get(i).copied().flatten()?;
@@ -224,22 +233,23 @@ impl ScalarUDFImpl for SparkDatetime {
                     Some(patterns.get(i)?.as_ref()?.format(value))
                 })))
             }
-            Kind::ToDate | Kind::ToTimestamp | Kind::UnixTimestamp => {
+            Kind::ToDate { .. } | Kind::ToTimestamp { .. } | Kind::UnixTimestamp => {
+                let strict = !matches!(self.kind, Kind::ToDate { strict: false } | Kind::ToTimestamp { strict: false });
                 let values = match (arrays.first(), arrays.get(1)) {
                     (None, _) => {
                         let now = chrono::Utc::now().timestamp();
                         return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Int64(Some(now))));
                     }
                     (Some(text), pattern) if is_text(text.data_type()) => {
-                        parse_all(text, pattern, rows, self.name, self.kind == Kind::UnixTimestamp)?
+                        parse_all(text, pattern, rows, self.name, self.kind == Kind::UnixTimestamp, strict)?
                     }
-                    (Some(value), _) => micros(Some(value), rows)?,
+                    (Some(value), _) => micros(Some(value), rows, strict)?,
                 };
                 match self.kind {
-                    Kind::ToDate => Arc::new(Date32Array::from_iter(
+                    Kind::ToDate { .. } => Arc::new(Date32Array::from_iter(
                         values.iter().map(|v| v.map(|t| t.date().num_days_from_ce() - 719_163)),
                     )),
-                    Kind::ToTimestamp => Arc::new(TimestampMicrosecondArray::from_iter(
+                    Kind::ToTimestamp { .. } => Arc::new(TimestampMicrosecondArray::from_iter(
                         values.iter().map(|v| v.map(|t| t.and_utc().timestamp_micros())),
                     )),
                     _ => Arc::new(Int64Array::from_iter(values.iter().map(|v| v.map(|t| t.and_utc().timestamp())))),
@@ -282,11 +292,11 @@ fn downcast<T: 'static>(array: &ArrayRef) -> Result<&T> {
 }
 
 /// Each row's value as a date and time (dates at midnight). Text that is no date or timestamp is
-/// an error, as Spark's ANSI cast (`CAST_INVALID_INPUT`).
-fn micros(array: Option<&ArrayRef>, rows: usize) -> Result<Vec<Option<NaiveDateTime>>> {
+/// an error, as Spark's ANSI cast (`CAST_INVALID_INPUT`), or NULL when not `strict`.
+fn micros(array: Option<&ArrayRef>, rows: usize, strict: bool) -> Result<Vec<Option<NaiveDateTime>>> {
     let Some(array) = array else { return Ok(vec![None; rows]) };
-    let strict = datafusion::arrow::compute::CastOptions { safe: false, ..Default::default() };
-    let array = datafusion::arrow::compute::cast_with_options(array, &MICROS, &strict).map_err(|e| {
+    let options = datafusion::arrow::compute::CastOptions { safe: !strict, ..Default::default() };
+    let array = datafusion::arrow::compute::cast_with_options(array, &MICROS, &options).map_err(|e| {
         datafusion::error::DataFusionError::Execution(format!(
             "[CAST_INVALID_INPUT] {e}. Use `try_to_timestamp` (or `try_cast`) to get NULL instead"
         ))
@@ -333,16 +343,17 @@ fn parse_all(
     rows: usize,
     name: &str,
     default_pattern: bool,
+    strict: bool,
 ) -> Result<Vec<Option<NaiveDateTime>>> {
     let Some(pattern) = pattern.or(None) else {
         if default_pattern {
             let patterns = patterns(None, rows, Some(DEFAULT_PATTERN))?;
-            return read_rows(text, &patterns, rows, name);
+            return read_rows(text, &patterns, rows, name, strict);
         }
-        return micros(Some(text), rows);
+        return micros(Some(text), rows, strict);
     };
     let patterns = patterns(Some(pattern), rows, None)?;
-    read_rows(text, &patterns, rows, name)
+    read_rows(text, &patterns, rows, name, strict)
 }
 
 fn read_rows(
@@ -350,6 +361,7 @@ fn read_rows(
     patterns: &[Option<Pattern>],
     rows: usize,
     name: &str,
+    strict: bool,
 ) -> Result<Vec<Option<NaiveDateTime>>> {
     let texts = cast(text, &DataType::Utf8)?;
     let texts = downcast::<StringArray>(&texts)?;
@@ -362,6 +374,7 @@ fn read_rows(
         let value = texts.value(i);
         match pattern.read(value) {
             Some(parsed) => out.push(Some(parsed)),
+            None if !strict => out.push(None),
             None => {
                 return exec_err!(
                     "[CANNOT_PARSE_TIMESTAMP] `{name}`: the text '{value}' does not match its pattern. Use `try_{name}` to get NULL instead"

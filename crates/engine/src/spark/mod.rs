@@ -9,27 +9,33 @@
 //! - `datafusion-spark`: Spark's functions over DataFusion's (round half-up, `pmod`, `concat`
 //!   with NULL, `date_add`, `sha2`, `size`, `if`, …), registered by [`session_state`].
 //! - Ours, for what neither has: the dialect ([`dialect`]: backslash escapes, `"text"` strings,
-//!   `DIV`), Java datetime patterns ([`pattern`], [`datetime`]), the regex functions ([`text`]),
-//!   ANSI arithmetic and casts ([`ansi`]), and the check of every function and clause against
-//!   Spark's ([`check`]), which also rewrites the few Spark functions DataFusion has under
-//!   another name (`count_if`, `max_by`, `approx_count_distinct`).
+//!   `DIV`), Java datetime patterns ([`pattern`], [`datetime`]), months counted as Spark counts
+//!   them ([`calendar`]), the regex functions ([`text`]), Spark's `hash` ([`hash`]) and
+//!   `format_number` ([`number_format`]), ANSI arithmetic and casts ([`ansi`], [`date_cast`]),
+//!   and the check of every function and clause against Spark's ([`check`]), which also
+//!   rewrites the few Spark functions DataFusion has under another name (`count_if`, `max_by`,
+//!   `approx_count_distinct`).
 //!
 //! [`parse_query`] is the one way a query's text reaches the parser: guard, parse in the Spark
 //! dialect, one statement that is a query, Spark's refusals.
 
 pub mod ansi;
+mod calendar;
 mod check;
 mod coerce;
+mod date_cast;
 mod datetime;
 mod decimal;
 pub mod dialect;
 mod elements;
 mod fold;
 mod generators;
+mod hash;
 mod hll;
 mod implicit;
 mod literals;
 mod math;
+mod number_format;
 mod pattern;
 mod planning;
 mod rewrite;
@@ -84,7 +90,10 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
         .chain(elements::functions())
         .chain(generators::functions())
         .chain(stats::functions())
-        .chain(math::functions());
+        .chain(math::functions())
+        .chain(calendar::functions())
+        .chain(hash::functions())
+        .chain(number_format::functions());
     builder.scalar_functions().get_or_insert_with(Vec::new).extend(ours);
     // `a[i]` counts from 0, as Spark's (before DataFusion's planners, which count from 1).
     builder.expr_planners().get_or_insert_with(Vec::new).insert(0, Arc::new(elements::Subscript));

@@ -1,6 +1,8 @@
 //! Spark's regex functions, which read Java regexes and replace every match: `regexp_extract`,
-//! `regexp_replace` and `split`. DataFusion's `regexp_replace` replaces the first match only
-//! (unless given the `g` flag) and writes groups as `\1`; Spark replaces all and writes `$1`.
+//! `regexp_extract_all`, `regexp_substr`, `regexp_replace` and `split`. DataFusion's
+//! `regexp_replace` replaces the first match only (unless given the `g` flag) and writes groups
+//! as `\1`; Spark replaces all and writes `$1`. DataFusion has no `regexp_substr` (Spark's is the
+//! first match, NULL when there is none or it is empty) nor `regexp_extract_all`.
 //!
 //! Rust's `regex` reads the Java regexes people write in ETL (classes, groups, quantifiers,
 //! anchors, `(?i)`); look-around and back-references, which it lacks, are an error naming the
@@ -20,6 +22,8 @@ use super::types::{is_text, type_name};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Extract,
+    ExtractAll,
+    Substr,
     Replace,
     Split,
 }
@@ -31,18 +35,25 @@ struct SparkRegex {
     signature: Signature,
 }
 
-/// `regexp_extract`, `regexp_replace` and `split`, to register over DataFusion's.
+/// `regexp_extract`, `regexp_extract_all`, `regexp_substr`, `regexp_replace` and `split`, to
+/// register over DataFusion's.
 pub fn functions() -> Vec<Arc<ScalarUDF>> {
-    [("regexp_extract", Kind::Extract), ("regexp_replace", Kind::Replace), ("split", Kind::Split)]
-        .into_iter()
-        .map(|(name, kind)| {
-            Arc::new(ScalarUDF::new_from_impl(SparkRegex {
-                name,
-                kind,
-                signature: Signature::user_defined(Volatility::Immutable),
-            }))
-        })
-        .collect()
+    [
+        ("regexp_extract", Kind::Extract),
+        ("regexp_extract_all", Kind::ExtractAll),
+        ("regexp_substr", Kind::Substr),
+        ("regexp_replace", Kind::Replace),
+        ("split", Kind::Split),
+    ]
+    .into_iter()
+    .map(|(name, kind)| {
+        Arc::new(ScalarUDF::new_from_impl(SparkRegex {
+            name,
+            kind,
+            signature: Signature::user_defined(Volatility::Immutable),
+        }))
+    })
+    .collect()
 }
 
 impl ScalarUDFImpl for SparkRegex {
@@ -57,7 +68,8 @@ impl ScalarUDFImpl for SparkRegex {
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let name = self.name;
         let (min, max, usage) = match self.kind {
-            Kind::Extract => (2, 3, "(str, regexp[, idx])"),
+            Kind::Extract | Kind::ExtractAll => (2, 3, "(str, regexp[, idx])"),
+            Kind::Substr => (2, 2, "(str, regexp)"),
             Kind::Replace => (3, 4, "(str, regexp, rep[, position])"),
             Kind::Split => (2, 3, "(str, regex[, limit])"),
         };
@@ -90,7 +102,7 @@ impl ScalarUDFImpl for SparkRegex {
 
     fn return_type(&self, _types: &[DataType]) -> Result<DataType> {
         Ok(match self.kind {
-            Kind::Split => DataType::new_list(DataType::Utf8, true),
+            Kind::Split | Kind::ExtractAll => DataType::new_list(DataType::Utf8, true),
             _ => DataType::Utf8,
         })
     }
@@ -131,20 +143,41 @@ impl ScalarUDFImpl for SparkRegex {
                 for r in 0..rows {
                     match (value(&strings, r), regexes.get(r)?, groups.get(r).copied().flatten()) {
                         (Some(s), Some(regex), Some(group)) => {
-                            let wanted = usize::try_from(group).ok().filter(|g| *g < regex.captures_len());
-                            let Some(wanted) = wanted else {
-                                return exec_err!(
-                                    "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] `{}`: the regex has {} group(s), so the index must be 0 to {}, not {group}",
-                                    self.name,
-                                    regex.captures_len() - 1,
-                                    regex.captures_len() - 1
-                                );
-                            };
+                            let wanted = group_index(&regex, group, self.name)?;
                             let found = regex.captures(s).and_then(|c| c.get(wanted)).map_or("", |m| m.as_str());
                             out.append_value(found);
                         }
                         _ => out.append_null(),
                     }
+                }
+                Arc::new(out.finish())
+            }
+            Kind::ExtractAll => {
+                let groups = number(2, 1)?;
+                let mut out = ListBuilder::new(StringBuilder::new());
+                for r in 0..rows {
+                    let (Some(s), Some(regex), Some(group)) =
+                        (value(&strings, r), regexes.get(r)?, groups.get(r).copied().flatten())
+                    else {
+                        out.append_null();
+                        continue;
+                    };
+                    let wanted = group_index(&regex, group, self.name)?;
+                    for captures in regex.captures_iter(s) {
+                        out.values().append_value(captures.get(wanted).map_or("", |m| m.as_str()));
+                    }
+                    out.append(true);
+                }
+                Arc::new(out.finish())
+            }
+            Kind::Substr => {
+                let mut out = StringBuilder::new();
+                for r in 0..rows {
+                    let found = match (value(&strings, r), regexes.get(r)?) {
+                        (Some(s), Some(regex)) => regex.find(s).map(|m| m.as_str()).filter(|m| !m.is_empty()),
+                        _ => None,
+                    };
+                    out.append_option(found);
                 }
                 Arc::new(out.finish())
             }
@@ -197,6 +230,17 @@ impl ScalarUDFImpl for SparkRegex {
             }
         };
         Ok(ColumnarValue::Array(out))
+    }
+}
+
+/// A group's index checked against the regex's groups (0 is the whole match), as Spark checks it.
+fn group_index(regex: &Regex, group: i64, name: &str) -> Result<usize> {
+    let last = regex.captures_len() - 1;
+    match usize::try_from(group).ok().filter(|g| *g <= last) {
+        Some(wanted) => Ok(wanted),
+        None => exec_err!(
+            "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] `{name}`: the regex has {last} group(s), so the index must be 0 to {last}, not {group}"
+        ),
     }
 }
 
