@@ -184,3 +184,8 @@ SELECT timestampdiff(HOUR, TIMESTAMP '2022-01-01 00:00:00', TIMESTAMP '2022-01-0
 -- covers: date_format, yy, d, e
 SELECT date_format(DATE '2021-12-31', 'yyyy') AS y, date_format(DATE '2021-12-31', 'D') AS day_of_year,
        date_format(DATE '2022-01-02', 'E') AS e, date_format(DATE '2022-01-02', 'dd.MM.yy') AS short_year
+
+-- query: to_date_without_pattern
+-- covers: to_date, try_to_date
+SELECT to_date('2022') AS y, to_date('2022-02') AS ym, to_date(' 2022-1-5 ') AS loose, to_date('2022-02-03 10:00') AS with_time,
+       try_to_date('x') AS bad

@@ -101,7 +101,7 @@ fn unix_days(date: NaiveDate) -> i32 {
 
 /// Spark's `DateTimeUtils.stringToDate`: `[+-]yyyy[y…]`, `-[m]m`, `-[d]d`, then after the day
 /// a `T` or a space may start anything; `None` for anything else, or a day the month lacks.
-fn read_date(text: &str) -> Option<NaiveDate> {
+pub(super) fn read_date(text: &str) -> Option<NaiveDate> {
     let text = text.trim_matches(|c: char| c.is_whitespace() || c.is_control());
     let (sign, rest) = match text.as_bytes().first() {
         Some(b'-') => (-1, text.get(1..)?),

@@ -240,6 +240,28 @@ impl ScalarUDFImpl for SparkDatetime {
                         let now = chrono::Utc::now().timestamp();
                         return Ok(ColumnarValue::Scalar(datafusion::scalar::ScalarValue::Int64(Some(now))));
                     }
+                    // to_date(text) is CAST(text AS DATE): `2022` and `2022-02` are dates too.
+                    (Some(text), None) if is_text(text.data_type()) && matches!(self.kind, Kind::ToDate { .. }) => {
+                        let texts = cast(text, &DataType::Utf8)?;
+                        let texts = downcast::<StringArray>(&texts)?;
+                        let mut out = Vec::with_capacity(rows);
+                        for i in 0..rows {
+                            let Some(value) = texts.is_valid(i).then(|| texts.value(i)) else {
+                                out.push(None);
+                                continue;
+                            };
+                            match super::date_cast::read_date(value) {
+                                Some(date) => out.push(date.and_hms_opt(0, 0, 0)),
+                                None if !strict => out.push(None),
+                                None => {
+                                    return exec_err!(
+                                        "[CAST_INVALID_INPUT] The value '{value}' of the type \"STRING\" cannot be cast to \"DATE\" because it is malformed. Use `try_to_date` to get NULL instead"
+                                    )
+                                }
+                            }
+                        }
+                        out
+                    }
                     (Some(text), pattern) if is_text(text.data_type()) => {
                         parse_all(text, pattern, rows, self.name, self.kind == Kind::UnixTimestamp, strict)?
                     }
