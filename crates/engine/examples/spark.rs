@@ -5,14 +5,20 @@
 
 #![allow(clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
 use dataflow_engine::Mock;
 
+#[cfg(not(target_arch = "wasm32"))]
 const TABLES: &[&str] = &[
     include_str!("../../../tests/spark/corpus/tables/plays.yaml"),
     include_str!("../../../tests/spark/corpus/tables/titles.yaml"),
     include_str!("../../../tests/spark/corpus/tables/countries.yaml"),
 ];
 
+#[cfg(not(target_arch = "wasm32"))]
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let sql = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
