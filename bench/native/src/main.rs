@@ -62,7 +62,14 @@ fn main() -> Result<(), Error> {
             for _ in 0..runs {
                 let started = Instant::now();
                 out = if partitions == 1 {
-                    runtime.block_on(run_pipeline(&spec, &source))?.output().map_or(0, |o| o.row_count)
+                    let run = runtime.block_on(run_pipeline(&spec, &source))?;
+                    // BENCH_PLANS=1: each step's time and physical plan, to see where time goes.
+                    if std::env::var_os("BENCH_PLANS").is_some() {
+                        for step in &run.steps {
+                            println!("{} {:.1} ms\n{}", step.name, step.elapsed_ms, step.physical_plan);
+                        }
+                    }
+                    run.output().map_or(0, |o| o.row_count)
                 } else {
                     runtime.block_on(all_cores(&spec, &source, partitions))?
                 };
