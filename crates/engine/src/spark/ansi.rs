@@ -229,22 +229,32 @@ fn apply(op: Op, left: &dyn Datum, right: &dyn Datum) -> Result<ArrayRef, ArrowE
     }
 }
 
+/// Rewrites every expression of every node of `plan` (subqueries too) bottom-up with `rewrite`,
+/// which sees the node's input schema; each expression keeps its name, and each node's schema is
+/// computed again (the analyzer rules of this layer that change types use it).
+pub(super) fn rewrite_expressions(
+    plan: LogicalPlan,
+    rewrite: fn(Expr, &datafusion::common::DFSchema) -> Result<Transformed<Expr>>,
+) -> Result<LogicalPlan> {
+    plan.transform_up_with_subqueries(|plan| {
+        let schema = merge_schema(&plan.inputs());
+        let names = NamePreserver::new(&plan);
+        plan.map_expressions(|expr| {
+            let name = names.save(&expr);
+            expr.transform_up(|e| rewrite(e, &schema)).map(|t| t.update_data(|e| name.restore(e)))
+        })?
+        .map_data(LogicalPlan::recompute_schema)
+    })
+    .map(|t| t.data)
+}
+
 /// Puts Spark's arithmetic in place of DataFusion's (see the module docs).
 #[derive(Debug, Default)]
 pub struct SparkArithmetic;
 
 impl AnalyzerRule for SparkArithmetic {
     fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        plan.transform_up_with_subqueries(|plan| {
-            let schema = merge_schema(&plan.inputs());
-            let names = NamePreserver::new(&plan);
-            plan.map_expressions(|expr| {
-                let name = names.save(&expr);
-                expr.transform_up(|e| rewrite(e, &schema)).map(|t| t.update_data(|e| name.restore(e)))
-            })?
-            .map_data(LogicalPlan::recompute_schema)
-        })
-        .map(|t| t.data)
+        rewrite_expressions(plan, rewrite)
     }
 
     fn name(&self) -> &str {

@@ -74,22 +74,13 @@ pub fn items(function: &Function, name: &str, outer: bool, aliases: &[Ident]) ->
     Ok(out.into_iter().zip(names).collect())
 }
 
+/// A call of `name`; this module's helpers by their quoted names (`check` lets those through).
 fn call(name: &str, args: Vec<Expr>) -> Expr {
-    let ident = if name.starts_with("__") { Ident::with_quote('`', name) } else { Ident::new(name) };
-    Expr::Function(Function {
-        name: datafusion::sql::sqlparser::ast::ObjectName::from(vec![ident]),
-        uses_odbc_syntax: false,
-        parameters: FunctionArguments::None,
-        args: FunctionArguments::List(datafusion::sql::sqlparser::ast::FunctionArgumentList {
-            duplicate_treatment: None,
-            args: args.into_iter().map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a))).collect(),
-            clauses: vec![],
-        }),
-        filter: None,
-        null_treatment: None,
-        over: None,
-        within_group: vec![],
-    })
+    if name.starts_with("__") {
+        super::rewrite::helper_call(name, args)
+    } else {
+        super::rewrite::call(name, args)
+    }
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
