@@ -210,19 +210,24 @@ fn formats(array: &ArrayRef, rows: usize) -> Result<Vec<Option<Format>>> {
         .iter()
         .map(|d| {
             let d = usize::try_from(d?).ok()?;
-            Some(Format {
-                prefix: String::new(),
-                suffix: String::new(),
-                grouping: 3,
-                min_whole: 1,
-                min_fraction: d,
-                max_fraction: d,
-            })
+            Some(Format::places(d))
         })
         .collect())
 }
 
 impl Format {
+    /// `format_number(x, d)`'s format: grouped by thousands, exactly `d` decimals.
+    fn places(d: usize) -> Format {
+        Format {
+            prefix: String::new(),
+            suffix: String::new(),
+            grouping: 3,
+            min_whole: 1,
+            min_fraction: d,
+            max_fraction: d,
+        }
+    }
+
     /// Reads a `DecimalFormat` pattern of `#`, `0`, `,` and `.`, with literal text before and
     /// after; other `DecimalFormat` features (`%`, exponents, `;` patterns, quotes) are refused.
     fn parse(pattern: &str) -> Result<Format, String> {
@@ -346,14 +351,7 @@ mod tests {
     use super::*;
 
     fn places(d: usize) -> Format {
-        Format {
-            prefix: String::new(),
-            suffix: String::new(),
-            grouping: 3,
-            min_whole: 1,
-            min_fraction: d,
-            max_fraction: d,
-        }
+        Format::places(d)
     }
 
     fn decimal(text: &str) -> Number {
