@@ -29,7 +29,9 @@ stage "template projects on real Spark (scripts/spark_test.sh)"
 scripts/spark_test.sh
 
 stage "engine tests in headless Chromium (wasm-bindgen-test)"
-(cd crates/engine && cargo test --locked --target $WASM --test pipeline)
+# Built as a test of the app (crates/app/tests/pipeline.rs includes the engine's), so it and the
+# trunk build below share one wasm32 build of DataFusion.
+cargo test --locked --target $WASM -p dataflow-app --test pipeline
 
 stage "trunk build (dev profile)"
 trunk build --locked

@@ -1,5 +1,6 @@
 //! The sample pipeline on small hand-made inputs. Every test here runs natively (tokio) and in
-//! headless Chromium (wasm-bindgen-test): `cargo test -p dataflow-engine --target wasm32-unknown-unknown --test pipeline`.
+//! headless Chromium (wasm-bindgen-test) as a test of the app, which includes this file to share
+//! the page's wasm32 build of DataFusion: `cargo test -p dataflow-app --target wasm32-unknown-unknown --test pipeline`.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
