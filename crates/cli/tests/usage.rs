@@ -29,6 +29,16 @@ fn help_lists_every_command() {
 }
 
 #[test]
+fn the_readme_shows_the_real_help() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let start = readme.find("`dataflow --help`:\n  ```text\n").expect("the README's CLI section shows the help");
+    let block = &readme[start..].split("  ```").nth(1).unwrap()["text\n".len()..];
+    let shown: Vec<&str> = block.lines().map(|l| l.strip_prefix("  ").unwrap_or(l)).collect();
+    let help = text(&dataflow(&["--help"]).stdout);
+    assert_eq!(shown, help.lines().collect::<Vec<_>>(), "paste `dataflow --help` into the README");
+}
+
+#[test]
 fn no_command_shows_the_help_as_a_usage_error() {
     let out = dataflow(&[]);
     assert_eq!(out.status.code(), Some(2));
