@@ -124,7 +124,7 @@ pub struct RunArgs {
     pub source: Option<String>,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-    #[arg(long, value_name = "N", help = top_n_help())]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, help = top_n_help())]
     pub top_n: Option<String>,
     #[arg(long, value_name = "N", help = seed_help())]
     pub seed: Option<u64>,
@@ -194,7 +194,7 @@ pub struct TestArgs {
     pub update: bool,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-    #[arg(long, value_name = "N", help = top_n_help())]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, help = top_n_help())]
     pub top_n: Option<String>,
 }
 
@@ -231,7 +231,7 @@ pub struct WorkflowArgs {
         sample_options().target_db
     ))]
     pub target_db: Option<String>,
-    #[arg(long, value_name = "N", help = top_n_help())]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, help = top_n_help())]
     pub top_n: Option<String>,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
