@@ -3,102 +3,28 @@
 
 use std::path::{Path, PathBuf};
 
-use dataflow_engine::spec::parse_steps_file;
-use dataflow_engine::PipelineSpec;
-use dataflow_templates::{render, zip_bytes, Options, Project, Recipe};
+use dataflow_templates::{render, zip_bytes, Options, Project};
 
-use crate::read_file;
+use crate::cli::WorkflowArgs;
 
-/// `sample workflow …`.
-pub fn sample(args: &[String]) -> Result<String, String> {
-    match args.split_first() {
-        Some((cmd, rest)) if cmd == "workflow" => workflow(rest),
-        Some((cmd, _)) => Err(format!("unknown sample command {cmd:?}: use sample workflow")),
-        None => Err("sample needs a command: workflow".into()),
-    }
+/// The `--top-n` option of a project: a whole number of at least 1.
+fn top_n_option(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| format!("--top-n takes a whole number of at least 1, got {text:?}"))
 }
 
-/// What `sample workflow` was asked for.
-struct WorkflowArgs {
-    recipe: Recipe,
-    path: Option<PathBuf>,
-    zip: Option<PathBuf>,
-    force: bool,
-    spec: PipelineSpec,
-    short_name: Option<String>,
-    workflow_id: Option<String>,
-    target_db: Option<String>,
-    top_n: Option<u32>,
-}
-
-fn parse_args(args: &[String]) -> Result<WorkflowArgs, String> {
-    let mut recipe = None;
-    let mut path = None;
-    let mut parsed = WorkflowArgs {
-        recipe: Recipe::SparkSql,
-        path: None,
-        zip: None,
-        force: false,
-        spec: PipelineSpec::sample(),
-        short_name: None,
-        workflow_id: None,
-        target_db: None,
-        top_n: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--short-name" | "--workflow-shortname" => parsed.short_name = Some(value()?.clone()),
-            "--workflow-id" => parsed.workflow_id = Some(value()?.clone()),
-            "--target-db" => parsed.target_db = Some(value()?.clone()),
-            "--top-n" => {
-                let text = value()?;
-                parsed.top_n = Some(
-                    text.trim()
-                        .parse()
-                        .ok()
-                        .filter(|n| *n >= 1)
-                        .ok_or_else(|| format!("--top-n takes a whole number of at least 1, got {text:?}"))?,
-                )
-            }
-            "--steps" => {
-                let file = value()?;
-                parsed.spec.steps = parse_steps_file(&read_file(file)?).map_err(|e| format!("{file}: {e}"))?;
-            }
-            "--date" => parsed.spec.params.set("date", value()?).map_err(|e| e.to_string())?,
-            "--param" => {
-                let pair = value()?;
-                let (name, text) =
-                    pair.split_once('=').ok_or_else(|| format!("--param takes NAME=VALUE, got {pair:?}"))?;
-                parsed.spec.params.set(name.trim(), text).map_err(|e| e.to_string())?;
-            }
-            "--zip" => parsed.zip = Some(PathBuf::from(value()?)),
-            "--force" => parsed.force = true,
-            flag if flag.starts_with("--") => {
-                return Err(format!("unknown option {flag:?} for sample workflow\n\n{}", crate::HELP))
-            }
-            word if recipe.is_none() => recipe = Some(Recipe::parse(word).map_err(|e| e.to_string())?),
-            word if path.is_none() => path = Some(PathBuf::from(word)),
-            extra => return Err(format!("sample workflow takes RECIPE [PATH], got another: {extra:?}")),
-        }
-    }
-    parsed.recipe = recipe.ok_or("sample workflow needs a RECIPE: spark-sql, pyspark, scala or sparklyr")?;
-    if parsed.zip.is_some() && path.is_some() {
-        return Err("give a PATH (files) or --zip FILE, not both".into());
-    }
-    parsed.path = path;
-    Ok(parsed)
-}
-
-fn workflow(args: &[String]) -> Result<String, String> {
-    let args = parse_args(args)?;
-    let mut options = Options::for_spec(args.recipe, &args.spec);
+pub fn workflow(args: WorkflowArgs) -> Result<String, String> {
+    let spec = args.pipeline.spec(None)?;
+    let top_n = args.top_n.as_deref().map(top_n_option).transpose()?;
+    let mut options = Options::for_spec(args.recipe, &spec);
     options.short_name = args.short_name.unwrap_or(options.short_name);
     options.workflow_id = args.workflow_id.unwrap_or(options.workflow_id);
     options.target_db = args.target_db.unwrap_or(options.target_db);
-    options.top_n = args.top_n.unwrap_or(options.top_n);
-    let project = render(&args.spec, &options).map_err(|e| e.to_string())?;
+    options.top_n = top_n.unwrap_or(options.top_n);
+    let project = render(&spec, &options).map_err(|e| e.to_string())?;
     for note in &project.notes {
         eprintln!("dataflow: note: {note}");
     }

@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::mock::{expected_from_output, run_unit_test};
-use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::{Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
+use crate::cli::TestArgs;
 use crate::read_file;
 
 /// The primary key of the sample's target table: one row per country and title.
@@ -18,37 +18,12 @@ fn mock_paths(dir: &Path) -> (PathBuf, PathBuf) {
     (mocks.join(format!("{SOURCE_TABLE}.yaml")), mocks.join(format!("{TARGET_TABLE}.yaml")))
 }
 
-pub fn test(args: &[String]) -> Result<String, String> {
-    let mut spec = PipelineSpec::sample();
-    let mut dir = None;
-    let mut update = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--date" => spec.params.set("date", value()?).map_err(|e| e.to_string())?,
-            "--top-n" => spec.params.set("top_n", value()?).map_err(|e| e.to_string())?,
-            "--update" => update = true,
-            "--steps" => {
-                let file = value()?;
-                spec.steps = parse_steps_file(&read_file(file)?).map_err(|e| format!("{file}: {e}"))?;
-            }
-            "--param" => {
-                let pair = value()?;
-                let (name, text) =
-                    pair.split_once('=').ok_or_else(|| format!("--param takes NAME=VALUE, got {pair:?}"))?;
-                spec.params.set(name.trim(), text).map_err(|e| e.to_string())?;
-            }
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag:?} for test")),
-            path if dir.is_none() => dir = Some(PathBuf::from(path)),
-            extra => return Err(format!("test takes one DIR, got another: {extra:?}")),
-        }
-    }
-    let dir = dir.ok_or("test needs a DIR (with src/mocks/some_db.source_table.yaml)")?;
-    let (input_path, expected_path) = mock_paths(&dir);
+pub fn test(args: &TestArgs) -> Result<String, String> {
+    let spec = args.pipeline.spec(args.top_n.as_deref())?;
+    let (input_path, expected_path) = mock_paths(&args.dir);
     let input = read_mock(&input_path)?;
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
-    if update {
+    if args.update {
         return make_expected(&runtime, &spec, &input, &expected_path);
     }
     if !expected_path.exists() {

@@ -62,6 +62,7 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
         (vec!["run", "--param", "top_n=0"], "parameter top_n: must be a whole number of at least 1".into()),
         (vec!["run", "--date", "2022-02-30"], "no such day".into()),
         (vec!["run", "--top-n", "0"], "parameter top_n: must be a whole number of at least 1".into()),
+        (vec!["run", "--top-n", "-5"], "parameter top_n: must be a whole number of at least 1".into()),
     ];
     for (args, message) in cases {
         let out = dataflow(&args);

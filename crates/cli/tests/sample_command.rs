@@ -104,7 +104,7 @@ fn bad_input_is_an_error_on_stderr_with_a_non_zero_exit() {
     let dir = temp("bad");
     let d = dir.to_str().unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["sample", "workflow"], "sample workflow needs a RECIPE"),
+        (vec!["sample", "workflow"], "required arguments were not provided:\n  <RECIPE>"),
         (vec!["sample", "workflow", "cobol", d], "unknown recipe \"cobol\""),
         (
             vec!["sample", "workflow", "pyspark", d, "--short-name", "../../etc"],
@@ -114,10 +114,10 @@ fn bad_input_is_an_error_on_stderr_with_a_non_zero_exit() {
         (vec!["sample", "workflow", "pyspark", d, "--target-db", "db\"; DROP"], "option target-db"),
         (vec!["sample", "workflow", "pyspark", d, "--short-name", "flöw"], "has 'ö'"),
         (vec!["sample", "workflow", "pyspark", d, "--top-n", "0"], "--top-n takes a whole number of at least 1"),
-        (vec!["sample", "workflow", "pyspark", d, "--zip", "x.zip"], "give a PATH (files) or --zip FILE, not both"),
+        (vec!["sample", "workflow", "pyspark", d, "--zip", "x.zip"], "'[PATH]' cannot be used with '--zip <FILE>'"),
         (vec!["sample", "workflow", "pyspark", d, "--steps", "/no/such.sql"], "/no/such.sql: No such file"),
-        (vec!["sample", "workflow", "pyspark", d, "--bogus"], "unknown option \"--bogus\""),
-        (vec!["sample", "nope"], "unknown sample command"),
+        (vec!["sample", "workflow", "pyspark", d, "--bogus"], "unexpected argument '--bogus' found"),
+        (vec!["sample", "nope"], "unrecognized subcommand 'nope'"),
     ];
     for (args, message) in cases {
         let out = dataflow(&args);
