@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::PipelineSpec;
-use dataflow_templates::{render, zip_bytes, Options, Project, Recipe};
+use dataflow_templates::{render, zip_bytes, OptionEdits, Project, Recipe};
 
 use crate::read_file;
 
@@ -25,10 +25,7 @@ struct WorkflowArgs {
     zip: Option<PathBuf>,
     force: bool,
     spec: PipelineSpec,
-    short_name: Option<String>,
-    workflow_id: Option<String>,
-    target_db: Option<String>,
-    top_n: Option<u32>,
+    edits: OptionEdits,
 }
 
 fn parse_args(args: &[String]) -> Result<WorkflowArgs, String> {
@@ -40,28 +37,16 @@ fn parse_args(args: &[String]) -> Result<WorkflowArgs, String> {
         zip: None,
         force: false,
         spec: PipelineSpec::sample(),
-        short_name: None,
-        workflow_id: None,
-        target_db: None,
-        top_n: None,
+        edits: OptionEdits::default(),
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
-            "--short-name" | "--workflow-shortname" => parsed.short_name = Some(value()?.clone()),
-            "--workflow-id" => parsed.workflow_id = Some(value()?.clone()),
-            "--target-db" => parsed.target_db = Some(value()?.clone()),
-            "--top-n" => {
-                let text = value()?;
-                parsed.top_n = Some(
-                    text.trim()
-                        .parse()
-                        .ok()
-                        .filter(|n| *n >= 1)
-                        .ok_or_else(|| format!("--top-n takes a whole number of at least 1, got {text:?}"))?,
-                )
-            }
+            "--short-name" | "--workflow-shortname" => parsed.edits.short_name = Some(value()?.clone()),
+            "--workflow-id" => parsed.edits.workflow_id = Some(value()?.clone()),
+            "--target-db" => parsed.edits.target_db = Some(value()?.clone()),
+            "--top-n" => parsed.edits.top_n = Some(value()?.clone()),
             "--steps" => {
                 let file = value()?;
                 parsed.spec.steps = parse_steps_file(&read_file(file)?).map_err(|e| format!("{file}: {e}"))?;
@@ -93,11 +78,7 @@ fn parse_args(args: &[String]) -> Result<WorkflowArgs, String> {
 
 fn workflow(args: &[String]) -> Result<String, String> {
     let args = parse_args(args)?;
-    let mut options = Options::for_spec(args.recipe, &args.spec);
-    options.short_name = args.short_name.unwrap_or(options.short_name);
-    options.workflow_id = args.workflow_id.unwrap_or(options.workflow_id);
-    options.target_db = args.target_db.unwrap_or(options.target_db);
-    options.top_n = args.top_n.unwrap_or(options.top_n);
+    let options = args.edits.options(args.recipe, &args.spec).map_err(|e| e.to_string())?;
     let project = render(&args.spec, &options).map_err(|e| e.to_string())?;
     for note in &project.notes {
         eprintln!("dataflow: note: {note}");
