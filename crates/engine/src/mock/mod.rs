@@ -37,8 +37,8 @@ pub use cells::MockType;
 pub use generate::{generate, Sample, Selection};
 pub use parse::MAX_MOCK_BYTES;
 pub use unit_test::{
-    compare, expected_from_output, run_unit_test, CellChange, ChangedRow, CompareOptions, DiffRow, TestDiff,
-    UnitTestReport, DEFAULT_TOLERANCE,
+    compare, expected_from_output, make_expected, run_unit_test, CellChange, ChangedRow, CompareOptions, DiffRow,
+    TestDiff, UnitTestReport, DEFAULT_TARGET_KEY, DEFAULT_TOLERANCE,
 };
 pub use validate::{FindingKind, MockFinding};
 

@@ -17,7 +17,7 @@ use super::cells::cells_from_array;
 use super::generate::compare_cells;
 use super::{mock_error, Cell, Mock, MockRow};
 use crate::ddl::TableDef;
-use crate::{run_pipeline, EngineError, PipelineRun, PipelineSpec, SOURCE_TABLE};
+use crate::{run_pipeline, EngineError, PipelineRun, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
 /// The default tolerance for doubles: 1e-9, relative (absolute below 1).
 pub const DEFAULT_TOLERANCE: f64 = 1e-9;
@@ -139,6 +139,25 @@ pub async fn run_unit_test(spec: &PipelineSpec, input: &Mock, expected: &Mock) -
     let output = run.output().ok_or_else(|| EngineError::InvalidSpec("the pipeline has no steps".into()))?;
     let diff = compare(expected, &output.schema, &output.batches, &CompareOptions::from_mock(expected))?;
     Ok(UnitTestReport { run, diff })
+}
+
+/// The primary key of the sample's target table (one row per country and title): the expected
+/// mock's key when the current expected mock gives none.
+pub const DEFAULT_TARGET_KEY: [&str; 2] = ["country_code", "title_id"];
+
+/// "Make expected from current output", for the app's button and `dataflow test --update` alike:
+/// runs the transform on `input` and returns its output as the expected mock of
+/// [`TARGET_TABLE`], with the DDL's types and column order where the DDL reads, and the primary
+/// key of `previous` (the current expected mock's text) where that reads, else [`DEFAULT_TARGET_KEY`].
+pub async fn make_expected(spec: &PipelineSpec, input: &Mock, previous: Option<&str>) -> Result<Mock, EngineError> {
+    let source = input.to_source()?;
+    let run = run_pipeline(spec, &source).await?;
+    let output = run.output().ok_or_else(|| EngineError::InvalidSpec("the pipeline has no steps".into()))?;
+    let key = match previous.map(Mock::parse) {
+        Some(Ok(mock)) => mock.primary_key,
+        _ => DEFAULT_TARGET_KEY.iter().map(|k| k.to_string()).collect(),
+    };
+    expected_from_output(TARGET_TABLE, &output.schema, &output.batches, run.target.as_ref().ok(), &key)
 }
 
 /// "Make expected from current output": a mock of `table` holding the output's rows, with the
