@@ -114,9 +114,10 @@ impl WorkflowState {
             gloo_timers::future::TimeoutFuture::new(0).await;
             let started = Instant::now();
             // A big pipeline runs in the engine's worker; the write job stages its output.
-            let elsewhere = match next == JobId::Write && !run.is_stopped() {
-                true => crate::engine_worker::run(run.spec(), &control).await,
-                false => None,
+            let elsewhere = if next == JobId::Write && !run.is_stopped() {
+                crate::engine_worker::run(run.spec(), &control).await
+            } else {
+                None
             };
             match elsewhere {
                 Some(outcome) => {
