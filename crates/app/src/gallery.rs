@@ -1,43 +1,11 @@
-//! The template gallery's logic: the options a user set over a recipe's defaults, the editor
-//! language of a file, and a line diff against the default template.
+//! The template gallery's logic: the editor language of a file, and a line diff against the
+//! default template. The options a user sets over a recipe's defaults are the templates'
+//! [`OptionEdits`], applied there as the CLI's flags are.
 
-use dataflow_engine::PipelineSpec;
-use dataflow_templates::{FileLanguage, Options, Recipe};
+use dataflow_templates::FileLanguage;
+pub use dataflow_templates::OptionEdits;
 
 use crate::editor::Language;
-
-/// What the user typed over a recipe's default options (`None`: the default).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OptionEdits {
-    /// `--workflow-shortname`.
-    pub short_name: Option<String>,
-    /// `--workflow-id`.
-    pub workflow_id: Option<String>,
-    /// `--target-db`.
-    pub target_db: Option<String>,
-    /// `--top-n`, as typed.
-    pub top_n: Option<String>,
-}
-
-impl OptionEdits {
-    /// The options for `recipe`: the spec's defaults with the user's edits over them.
-    pub fn options(&self, recipe: Recipe, spec: &PipelineSpec) -> Result<Options, String> {
-        let mut options = Options::for_spec(recipe, spec);
-        if let Some(v) = &self.short_name {
-            options.short_name = v.clone();
-        }
-        if let Some(v) = &self.workflow_id {
-            options.workflow_id = v.clone();
-        }
-        if let Some(v) = &self.target_db {
-            options.target_db = v.clone();
-        }
-        if let Some(v) = &self.top_n {
-            options.top_n = v.trim().parse().map_err(|_| format!("top-n: must be a whole number, not {v:?}"))?;
-        }
-        Ok(options)
-    }
-}
 
 /// The editor highlighting for a project file.
 pub fn language(file: FileLanguage) -> Language {

@@ -5,9 +5,9 @@
 use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
-use dataflow_engine::mock::{expected_from_output, generate, run_unit_test, Selection, TestDiff};
+use dataflow_engine::mock::{generate, make_expected, run_unit_test, Selection, TestDiff};
 use dataflow_engine::synthetic::source_schema;
-use dataflow_engine::{run_pipeline, Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
+use dataflow_engine::{Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
 use crate::view_model::RunFailure;
 
@@ -97,17 +97,10 @@ pub async fn unit_test(spec: &PipelineSpec) -> Result<TestDiff, RunFailure> {
 }
 
 /// The expected mock that the current transform gives on the input mock, keeping the expected
-/// mock's primary key (the DDL's types and column order).
+/// mock's primary key (the engine's [`make_expected`]).
 pub async fn expected_from_current(spec: &PipelineSpec) -> Result<String, RunFailure> {
-    let source = Mock::parse(&spec.mocks.input)?.to_source()?;
-    let run = run_pipeline(spec, &source).await?;
-    let output = run.output().ok_or_else(|| RunFailure::general("the pipeline has no steps"))?;
-    let key = Mock::parse(&spec.mocks.expected)
-        .map(|m| m.primary_key)
-        .unwrap_or_else(|_| vec!["country_code".into(), "title_id".into()]);
-    let table = run.target.as_ref().ok();
-    let mock = expected_from_output(TARGET_TABLE, &output.schema, &output.batches, table, &key)?;
-    Ok(mock.to_yaml())
+    let input = Mock::parse(&spec.mocks.input)?;
+    Ok(make_expected(spec, &input, Some(&spec.mocks.expected)).await?.to_yaml())
 }
 
 /// The table a mock is generated from.

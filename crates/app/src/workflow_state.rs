@@ -113,13 +113,21 @@ impl WorkflowState {
             // Let the page paint the running job before the engine takes the thread.
             gloo_timers::future::TimeoutFuture::new(0).await;
             let started = Instant::now();
-            if next == JobId::Write && !run.is_stopped() {
-                // A big pipeline runs in the engine's worker; the write job stages its output.
-                if let Some(outcome) = crate::engine_worker::run(run.spec(), &control).await {
-                    run.use_pipeline_run(outcome, "the engine's worker");
+            // A big pipeline runs in the engine's worker; the write job stages its output.
+            let elsewhere = if next == JobId::Write && !run.is_stopped() {
+                crate::engine_worker::run(run.spec(), &control).await
+            } else {
+                None
+            };
+            match elsewhere {
+                Some(outcome) => {
+                    // The next job is write (checked above), so this cannot refuse.
+                    let _ = run.write_from(catalog, outcome, "the engine's worker").await;
+                }
+                None => {
+                    run.next_job(catalog).await;
                 }
             }
-            run.next_job(catalog).await;
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             self.durations.update(|d| {
                 d.insert(next.name(), ms);

@@ -47,11 +47,11 @@ impl CatalogView {
                 let partitions = dates.iter().map(|d| (*d, t.partition_rows(*d).unwrap_or(0))).collect();
                 let newest = dates.last().and_then(|d| t.partition_table(*d, Some(100)).ok()).map(Arc::new);
                 TableView {
-                    name: t.name.clone(),
+                    name: t.name().to_string(),
                     partitions,
-                    hwm: t.hwm,
-                    metadata: t.metadata.clone(),
-                    staged: t.staged.as_ref().map(|s| (s.date, s.batches.iter().map(|b| b.num_rows()).sum())),
+                    hwm: t.hwm(),
+                    metadata: t.metadata().clone(),
+                    staged: t.staged().map(|s| (s.date, s.batches.iter().map(|b| b.num_rows()).sum())),
                     fingerprint: t.fingerprint().unwrap_or_else(|e| e.to_string()),
                     newest,
                 }

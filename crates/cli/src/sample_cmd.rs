@@ -3,27 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
-use dataflow_templates::{render, zip_bytes, Options, Project};
+use dataflow_templates::{render, zip_bytes, OptionEdits, Project};
 
 use crate::cli::WorkflowArgs;
 
-/// The `--top-n` option of a project: a whole number of at least 1.
-fn top_n_option(text: &str) -> Result<u32, String> {
-    text.trim()
-        .parse()
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| format!("--top-n takes a whole number of at least 1, got {text:?}"))
-}
-
 pub fn workflow(args: WorkflowArgs) -> Result<String, String> {
     let spec = args.pipeline.spec(None)?;
-    let top_n = args.top_n.as_deref().map(top_n_option).transpose()?;
-    let mut options = Options::for_spec(args.recipe, &spec);
-    options.short_name = args.short_name.unwrap_or(options.short_name);
-    options.workflow_id = args.workflow_id.unwrap_or(options.workflow_id);
-    options.target_db = args.target_db.unwrap_or(options.target_db);
-    options.top_n = top_n.unwrap_or(options.top_n);
+    let edits = OptionEdits {
+        short_name: args.short_name,
+        workflow_id: args.workflow_id,
+        target_db: args.target_db,
+        top_n: args.top_n,
+    };
+    let options = edits.options(args.recipe, &spec).map_err(|e| e.to_string())?;
     let project = render(&spec, &options).map_err(|e| e.to_string())?;
     for note in &project.notes {
         eprintln!("dataflow: note: {note}");

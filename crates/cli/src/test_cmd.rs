@@ -2,15 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use dataflow_engine::ddl::parse_ddl;
-use dataflow_engine::mock::{expected_from_output, run_unit_test};
+use dataflow_engine::mock::{make_expected, run_unit_test};
 use dataflow_engine::{Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
 use crate::cli::TestArgs;
 use crate::read_file;
-
-/// The primary key of the sample's target table: one row per country and title.
-const TARGET_KEY: [&str; 2] = ["country_code", "title_id"];
 
 /// The input and expected-output mocks of a workflow directory, as the article lays them out.
 fn mock_paths(dir: &Path) -> (PathBuf, PathBuf) {
@@ -24,7 +20,7 @@ pub fn test(args: &TestArgs) -> Result<String, String> {
     let input = read_mock(&input_path)?;
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     if args.update {
-        return make_expected(&runtime, &spec, &input, &expected_path);
+        return make_expected_file(&runtime, &spec, &input, &expected_path);
     }
     if !expected_path.exists() {
         return Err(format!("{} does not exist: write it with `dataflow test DIR --update`", expected_path.display()));
@@ -44,20 +40,15 @@ fn read_mock(path: &Path) -> Result<Mock, String> {
     Mock::parse(&read_file(&shown)?).map_err(|e| format!("{shown}: {e}"))
 }
 
-/// "Make expected from current output": runs the transform and writes its output as the expected mock.
-fn make_expected(
+/// "Make expected from current output": the engine's [`make_expected`], written to `path`.
+fn make_expected_file(
     runtime: &tokio::runtime::Runtime,
     spec: &PipelineSpec,
     input: &Mock,
     path: &Path,
 ) -> Result<String, String> {
-    let source = input.to_source().map_err(|e| e.to_string())?;
-    let run = runtime.block_on(dataflow_engine::run_pipeline(spec, &source)).map_err(|e| e.to_string())?;
-    let output = run.output().ok_or("the pipeline has no steps")?;
-    let ddl = parse_ddl(&spec.ddl, &spec.params).map_err(|e| e.to_string())?;
-    let key: Vec<String> = TARGET_KEY.iter().map(|k| k.to_string()).collect();
-    let mock = expected_from_output(TARGET_TABLE, &output.schema, &output.batches, Some(&ddl), &key)
-        .map_err(|e| e.to_string())?;
+    let previous = std::fs::read_to_string(path).ok();
+    let mock = runtime.block_on(make_expected(spec, input, previous.as_deref())).map_err(|e| e.to_string())?;
     std::fs::write(path, mock.to_yaml()).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(format!("wrote {} ({} row(s))\n", path.display(), mock.rows.len()))
 }

@@ -59,10 +59,10 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
         (vec!["run", "--source", not_parquet.to_str().unwrap()], "is not a Parquet file".into()),
         (vec!["run", "--source", "/no/such/file.csv"], "/no/such/file.csv: No such file".into()),
         (vec!["run", "--param", "top_n"], "--param takes NAME=VALUE".into()),
-        (vec!["run", "--param", "top_n=0"], "parameter top_n: must be a whole number of at least 1".into()),
+        (vec!["run", "--param", "top_n=0"], "parameter top_n: must be a whole number from 1 to 2147483647".into()),
         (vec!["run", "--date", "2022-02-30"], "no such day".into()),
-        (vec!["run", "--top-n", "0"], "parameter top_n: must be a whole number of at least 1".into()),
-        (vec!["run", "--top-n", "-5"], "parameter top_n: must be a whole number of at least 1".into()),
+        (vec!["run", "--top-n", "0"], "parameter top_n: must be a whole number from 1 to 2147483647".into()),
+        (vec!["run", "--top-n", "-5"], "parameter top_n: must be a whole number from 1 to 2147483647".into()),
     ];
     for (args, message) in cases {
         let out = dataflow(&args);

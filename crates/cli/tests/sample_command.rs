@@ -113,7 +113,10 @@ fn bad_input_is_an_error_on_stderr_with_a_non_zero_exit() {
         (vec!["sample", "workflow", "pyspark", d, "--workflow-id", "a/../b"], "option workflow-id"),
         (vec!["sample", "workflow", "pyspark", d, "--target-db", "db\"; DROP"], "option target-db"),
         (vec!["sample", "workflow", "pyspark", d, "--short-name", "flöw"], "has 'ö'"),
-        (vec!["sample", "workflow", "pyspark", d, "--top-n", "0"], "--top-n takes a whole number of at least 1"),
+        (
+            vec!["sample", "workflow", "pyspark", d, "--top-n", "0"],
+            "option top-n: must be a whole number from 1 to 2147483647, not \"0\"",
+        ),
         (vec!["sample", "workflow", "pyspark", d, "--zip", "x.zip"], "'[PATH]' cannot be used with '--zip <FILE>'"),
         (vec!["sample", "workflow", "pyspark", d, "--steps", "/no/such.sql"], "/no/such.sql: No such file"),
         (vec!["sample", "workflow", "pyspark", d, "--bogus"], "unexpected argument '--bogus' found"),

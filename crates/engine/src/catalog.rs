@@ -96,19 +96,19 @@ pub struct StagedPartition {
 #[derive(Debug, Clone)]
 pub struct CatalogTable {
     /// `db.table`.
-    pub name: String,
+    name: String,
     /// The DDL it was created from (`CREATE TABLE IF NOT EXISTS`: later DDLs do not change it).
-    pub def: TableDef,
+    def: TableDef,
     /// Its schema: the data columns and then the partition column, with the DDL's types.
-    pub schema: SchemaRef,
+    schema: SchemaRef,
     /// The `DATE` partition column.
-    pub partition_column: String,
+    partition_column: String,
     /// What the metadata job set (empty until it runs).
-    pub metadata: TableMetadata,
+    metadata: TableMetadata,
     /// The high-water mark: the newest date published by a successful run. Never moves back.
-    pub hwm: Option<RunDate>,
+    hwm: Option<RunDate>,
     /// The last staged partition, kept to show what an audit saw; never read as published data.
-    pub staged: Option<StagedPartition>,
+    staged: Option<StagedPartition>,
     partitions: BTreeMap<RunDate, Vec<RecordBatch>>,
 }
 
@@ -124,6 +124,60 @@ pub fn table_schema(def: &TableDef) -> SchemaRef {
 }
 
 impl CatalogTable {
+    /// `db.table`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The DDL it was created from (`CREATE TABLE IF NOT EXISTS`: later DDLs do not change it).
+    pub fn def(&self) -> &TableDef {
+        &self.def
+    }
+
+    /// Its schema: the data columns and then the partition column, with the DDL's types.
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// The `DATE` partition column.
+    pub fn partition_column(&self) -> &str {
+        &self.partition_column
+    }
+
+    /// What the metadata job set (empty until it runs).
+    pub fn metadata(&self) -> &TableMetadata {
+        &self.metadata
+    }
+
+    /// The high-water mark: the newest date published by a successful run.
+    pub fn hwm(&self) -> Option<RunDate> {
+        self.hwm
+    }
+
+    /// The last staged partition, kept to show what an audit saw; never read as published data.
+    pub fn staged(&self) -> Option<&StagedPartition> {
+        self.staged.as_ref()
+    }
+
+    /// Sets what the metadata job says.
+    pub(crate) fn set_metadata(&mut self, metadata: TableMetadata) {
+        self.metadata = metadata;
+    }
+
+    /// Keeps `staged` as the table's last staged partition.
+    pub(crate) fn stage(&mut self, staged: StagedPartition) {
+        self.staged = Some(staged);
+    }
+
+    /// Moves the high-water mark to `date` if that is newer: it never moves back. Returns the
+    /// mark before and after.
+    pub(crate) fn advance_hwm(&mut self, date: RunDate) -> (Option<RunDate>, RunDate) {
+        let old = self.hwm;
+        let new = old.map_or(date, |o| o.max(date));
+        self.hwm = Some(new);
+        (old, new)
+    }
+
     /// The published dates, oldest first.
     pub fn published_dates(&self) -> Vec<RunDate> {
         self.partitions.keys().copied().collect()

@@ -6,10 +6,10 @@ use datafusion::arrow::compute::{cast_with_options, CastOptions};
 use datafusion::arrow::datatypes::{DataType, Schema, TimeUnit};
 use datafusion::sql::sqlparser::ast::{self, ColumnOption, HiveDistributionStyle, Statement};
 use datafusion::sql::sqlparser::dialect::HiveDialect;
-use datafusion::sql::sqlparser::parser::Parser;
 use datafusion::sql::sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 use serde::{Deserialize, Serialize};
 
+use crate::guard;
 use crate::params::substitute;
 use crate::spark::spark_strings;
 use crate::{EngineError, Params};
@@ -55,15 +55,22 @@ pub fn parse_ddl(ddl: &str, params: &Params) -> Result<TableDef, EngineError> {
     })?;
     let ddl_error = |message: String| EngineError::Ddl(message);
     let (sql, stored_as) = table_format(&spark_strings(&sql))?;
-    // The exact text the parser gets (after the string and STORED AS rewrites), in its dialect.
-    crate::guard::check_in(&HiveDialect {}, &sql, &["CREATE"]).map_err(|refusal| match refusal {
-        crate::guard::Refusal::Starts(_) => ddl_error("expected a CREATE TABLE statement".into()),
-        long => ddl_error(format!("{long}: the SQL parser would take very long on it")),
-    })?;
     if !starts_create_table(&sql) {
         return Err(ddl_error("expected a CREATE TABLE statement".into()));
     }
-    let mut statements = Parser::parse_sql(&HiveDialect {}, &sql).map_err(|e| ddl_error(e.to_string()))?;
+    // The exact text the parser gets (after the string and STORED AS rewrites), in its dialect.
+    let mut statements =
+        guard::parse(&HiveDialect {}, &sql, &["CREATE"], guard::DEFAULT_RECURSION_LIMIT).map_err(|failure| {
+            match failure {
+                guard::ParseFailure::Refused(guard::Refusal::Starts(_)) => {
+                    ddl_error("expected a CREATE TABLE statement".into())
+                }
+                guard::ParseFailure::Refused(long) => {
+                    ddl_error(format!("{long}: the SQL parser would take very long on it"))
+                }
+                guard::ParseFailure::Syntax(e) => ddl_error(e.to_string()),
+            }
+        })?;
     if statements.len() != 1 {
         return Err(ddl_error(format!("expected one CREATE TABLE statement, found {}", statements.len())));
     }

@@ -6,9 +6,15 @@
 //! and in the browser a hang freezes the tab (and a link could carry such text), so steps, custom
 //! audit queries and the DDL are first checked here, in linear time: the statement must start
 //! with a keyword its place allows, and no name may have more than [`MAX_NAME_PARTS`] parts.
+//!
+//! [`parse`] is the one way text reaches sqlparser's parser: it checks, then parses. The parser's
+//! entry points are listed in `clippy.toml`'s `disallowed-methods`, so a call anywhere else
+//! (engine, templates, tests) fails the lint: unguarded parsing cannot be written by accident.
 
-use datafusion::sql::sqlparser::dialect::{Dialect, GenericDialect};
+use datafusion::sql::sqlparser::ast::Statement;
+use datafusion::sql::sqlparser::dialect::Dialect;
 use datafusion::sql::sqlparser::keywords::Keyword;
+use datafusion::sql::sqlparser::parser::{Parser, ParserError};
 use datafusion::sql::sqlparser::tokenizer::{Token, Tokenizer};
 
 /// The keywords a query (a step, a custom audit) may start with.
@@ -35,9 +41,51 @@ impl std::fmt::Display for Refusal {
     }
 }
 
-/// [`check_in`] for text parsed with the generic dialect (DataFusion's default: steps, audits).
-pub fn check(sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
-    check_in(&GenericDialect {}, sql, allowed)
+/// How deep the parser may nest (sqlparser's own default; DataFusion's is the same).
+pub const DEFAULT_RECURSION_LIMIT: usize = 50;
+
+/// Why text was not parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseFailure {
+    /// Refused before parsing.
+    Refused(Refusal),
+    /// The parser's own error, which says where.
+    Syntax(ParserError),
+}
+
+impl std::fmt::Display for ParseFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseFailure::Refused(refusal) => write!(f, "{refusal}"),
+            ParseFailure::Syntax(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl ParseFailure {
+    /// As DataFusion reports it: the parser's error as `DataFusionError::SQL`, a refusal as a plan error.
+    pub fn into_datafusion(self) -> datafusion::error::DataFusionError {
+        match self {
+            ParseFailure::Refused(refusal) => datafusion::error::DataFusionError::Plan(refusal.to_string()),
+            ParseFailure::Syntax(e) => datafusion::error::DataFusionError::SQL(Box::new(e), None),
+        }
+    }
+}
+
+/// Checks `sql` ([`check_in`]), then parses its statements in `dialect`, nested at most
+/// `recursion_limit` deep. `allowed` are the keywords a statement may start with in its place
+/// ([`QUERY_START`] for a query).
+pub fn parse(
+    dialect: &dyn Dialect,
+    sql: &str,
+    allowed: &[&str],
+    recursion_limit: usize,
+) -> Result<Vec<Statement>, ParseFailure> {
+    check_in(dialect, sql, allowed).map_err(ParseFailure::Refused)?;
+    // The one call of the parser (see the module's doc).
+    #[allow(clippy::disallowed_methods)]
+    let parser = Parser::new(dialect).with_recursion_limit(recursion_limit).try_with_sql(sql);
+    parser.and_then(|mut p| p.parse_statements()).map_err(ParseFailure::Syntax)
 }
 
 /// Checks `sql` before it is parsed: if its first word (after whitespace, comments and `(`) is an
@@ -45,7 +93,7 @@ pub fn check(sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
 /// that is no keyword (a typo), and text that does not tokenize, are let through: the parser then
 /// fails at once with its own message. `dialect` must be the one the text is then parsed with
 /// (tokenizers differ: `$$…` is a string to one dialect and not to another).
-pub fn check_in(dialect: &dyn Dialect, sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
+fn check_in(dialect: &dyn Dialect, sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
     let Ok(tokens) = Tokenizer::new(dialect, sql).tokenize() else { return Ok(()) };
     let meaningful = tokens.iter().filter(|t| !matches!(t, Token::Whitespace(_)));
     // Every statement's first word (after `;`s and `(`s) that is a keyword must be allowed:
@@ -87,6 +135,11 @@ pub fn check_in(dialect: &dyn Dialect, sql: &str, allowed: &[&str]) -> Result<()
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use datafusion::sql::sqlparser::dialect::GenericDialect;
+
+    fn check(sql: &str, allowed: &[&str]) -> Result<(), Refusal> {
+        check_in(&GenericDialect {}, sql, allowed)
+    }
 
     const QUERY: &[&str] = QUERY_START;
 
@@ -115,5 +168,18 @@ mod tests {
         // `$$` starts a string to the generic tokenizer (which then fails), not to Hive's.
         let hive = datafusion::sql::sqlparser::dialect::HiveDialect {};
         assert_eq!(check_in(&hive, "IF ~a.$$b", &["CREATE"]), Err(Refusal::Starts("IF".into())));
+    }
+
+    #[test]
+    fn parse_checks_before_it_parses() {
+        let generic = GenericDialect {};
+        let parsed = parse(&generic, "SELECT 1; SELECT 2", QUERY, DEFAULT_RECURSION_LIMIT).unwrap();
+        assert_eq!(parsed.len(), 2);
+        let chain = format!("IF ~{}#", "a.".repeat(30));
+        let refused = parse(&generic, &chain, QUERY, DEFAULT_RECURSION_LIMIT);
+        assert_eq!(refused, Err(ParseFailure::Refused(Refusal::Starts("IF".into()))));
+        assert!(matches!(parse(&generic, "SELECT (", QUERY, 50), Err(ParseFailure::Syntax(_))));
+        let nested = format!("SELECT {}1{}", "(".repeat(20), ")".repeat(20));
+        assert!(matches!(parse(&generic, &nested, QUERY, 5), Err(ParseFailure::Syntax(_))), "the limit holds");
     }
 }

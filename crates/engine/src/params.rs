@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::spec::is_identifier;
 use crate::{EngineError, Params};
 
 impl Params {
@@ -17,24 +18,13 @@ impl Params {
 
 impl Params {
     /// Sets a parameter by name, as `--param NAME=VALUE` or the workflow YAML gives it:
-    /// `date` (YYYYMMDD or YYYY-MM-DD), `top_n` (a whole number of at least 1), `TARGET_DB`, or a
+    /// `date` (YYYYMMDD or YYYY-MM-DD), `top_n` ([`top_n`]), `TARGET_DB`, or a
     /// user-defined name (letters, digits and `_`).
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), EngineError> {
         let invalid = |message: String| EngineError::InvalidParameter { name: name.into(), message };
-        let is_identifier = |text: &str| {
-            text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        };
         match name {
             "date" => self.date = crate::RunDate::parse(value)?,
-            "top_n" => {
-                self.top_n = value
-                    .trim()
-                    .parse()
-                    .ok()
-                    .filter(|n| *n >= 1)
-                    .ok_or_else(|| invalid(format!("must be a whole number of at least 1, not {value:?}")))?
-            }
+            "top_n" => self.top_n = top_n(value).map_err(invalid)?,
             "TARGET_DB" if is_identifier(value) => self.target_db = value.into(),
             "TARGET_DB" => return Err(invalid(format!("must be a database name, not {value:?}"))),
             _ if is_identifier(name) => {
@@ -44,6 +34,19 @@ impl Params {
         }
         Ok(())
     }
+}
+
+/// The largest `${top_n}`: Spark's `INT`, which the generated projects hold it in.
+pub const MAX_TOP_N: u32 = i32::MAX as u32;
+
+/// `${top_n}` read from text: a whole number from 1 to [`MAX_TOP_N`]. The one rule for it: a
+/// run's parameter, the CLI's `--top-n` and the gallery's option all read it here.
+pub fn top_n(text: &str) -> Result<u32, String> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=MAX_TOP_N).contains(n))
+        .ok_or_else(|| format!("must be a whole number from 1 to {MAX_TOP_N}, not {text:?}"))
 }
 
 /// Replaces every `${NAME}` in `text` by its value. `step` names the text in errors.
@@ -157,7 +160,7 @@ mod tests {
         assert_eq!(substitute("s", "${min_hours}", &params.values()).unwrap(), "0.5");
         assert_eq!(
             params.set("top_n", "0").unwrap_err().to_string(),
-            "parameter top_n: must be a whole number of at least 1, not \"0\""
+            "parameter top_n: must be a whole number from 1 to 2147483647, not \"0\""
         );
         assert!(params.set("TARGET_DB", "x; DROP").is_err());
         assert!(params.set("bad name", "1").is_err());

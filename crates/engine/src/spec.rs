@@ -145,6 +145,37 @@ impl PipelineSpec {
     }
 }
 
+/// Letters, digits and `_`, not starting with a digit (ASCII): what a step, a parameter or a
+/// table the generated code names must be.
+pub fn is_identifier(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl PipelineSpec {
+    /// The one rule for step names, which the run and the generated projects both apply: at least
+    /// one step, every name an identifier ([`is_identifier`]), no two alike (ignoring case, as SQL
+    /// reads them).
+    pub fn check_step_names(&self) -> Result<(), String> {
+        if self.steps.is_empty() {
+            return Err("the pipeline has no steps".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for step in &self.steps {
+            let name = step.name.as_str();
+            if !is_identifier(name) {
+                return Err(format!(
+                    "step name {name:?} is not an identifier (letters, digits and _, not starting with a digit)"
+                ));
+            }
+            if !seen.insert(name.to_ascii_lowercase()) {
+                return Err(format!("two steps are named {name}"));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The line that starts a step in a steps file: `-- step: NAME`.
 const STEP_MARKER: &str = "-- step:";
 

@@ -83,6 +83,8 @@ mod tests {
         Arc::new(MemTable::try_new(schema.clone(), vec![vec![first, second]]).expect("table"))
     }
 
+    // DataFusion's own planner is what these tests look at, on fixed text.
+    #[allow(clippy::disallowed_methods)]
     fn run(ctx: &SessionContext, sql: &str) -> (String, String) {
         futures::executor::block_on(async {
             let frame = ctx.sql(sql).await.expect("plan");

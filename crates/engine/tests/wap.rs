@@ -33,7 +33,8 @@ fn at_most(rows: u64, blocking: bool) -> AuditSpec {
 async fn visible_rows(catalog: &Catalog) -> usize {
     let ctx = dataflow_engine::run::new_context();
     catalog.register_published(&ctx).unwrap();
-    let batches = ctx.sql(&format!("SELECT * FROM {TABLE}")).await.unwrap().collect().await.unwrap();
+    let frame = dataflow_engine::spark::plan_query(&ctx, &format!("SELECT * FROM {TABLE}")).await.unwrap();
+    let batches = frame.collect().await.unwrap();
     batches.iter().map(|b| b.num_rows()).sum()
 }
 
@@ -53,7 +54,7 @@ async fn main_runs_job_by_job_and_stages_before_it_publishes() {
         seen.push((job.id.name(), job.status));
         let table = catalog.table(TABLE).unwrap();
         if id == JobId::Audit {
-            assert_eq!(table.staged.as_ref().unwrap().batches.iter().map(|b| b.num_rows()).sum::<usize>(), 2);
+            assert_eq!(table.staged().unwrap().batches.iter().map(|b| b.num_rows()).sum::<usize>(), 2);
             assert_eq!(table.published_rows(), 0, "staged rows are not published");
             assert_eq!(visible_rows(&catalog).await, 0, "readers do not see staged rows");
             assert!(catalog.runs().is_empty(), "the run is recorded when it ends");
@@ -100,7 +101,7 @@ async fn main_runs_job_by_job_and_stages_before_it_publishes() {
     assert_eq!(main.message, "published 2 row(s) for 2022-01-01");
     assert_eq!(visible_rows(&catalog).await, 2);
     let table = catalog.table(TABLE).unwrap();
-    assert_eq!(table.metadata.owner, "dataflow");
+    assert_eq!(table.metadata().owner, "dataflow");
     assert_eq!(
         table.published_csv().unwrap(),
         "title_id,country_code,title_rank,view_hours,date\n1,US,1,2.0,2022-01-01\n2,US,2,1.0,2022-01-01\n"
@@ -154,9 +155,9 @@ async fn a_failing_blocking_audit_leaves_the_published_table_as_it_was() {
         let table = catalog.table(TABLE).unwrap();
         assert_eq!(table.published_csv().unwrap(), before_csv, "byte-identical");
         assert_eq!(table.fingerprint().unwrap(), before_print);
-        assert_eq!(table.hwm, Some(day(D1)));
+        assert_eq!(table.hwm(), Some(day(D1)));
         assert_eq!(table.published_dates(), [day(D1)]);
-        let staged = table.staged.as_ref().unwrap();
+        let staged = table.staged().unwrap();
         assert_eq!((staged.run_id, staged.date), (run.run_id, day(date)), "the audit's input stays to be looked at");
     }
     assert_eq!(visible_rows(&catalog).await, 2);
@@ -192,7 +193,7 @@ async fn publish_overwrites_only_the_run_dates_partition_and_the_hwm_only_moves_
     run_main(&spec, &src, &mut catalog, day(D3)).await.unwrap();
     run_main(&spec, &src, &mut catalog, day(D1)).await.unwrap();
     let table = catalog.table(TABLE).unwrap();
-    assert_eq!(table.hwm, Some(day(D3)), "an older date does not move the hwm back");
+    assert_eq!(table.hwm(), Some(day(D3)), "an older date does not move the hwm back");
     let d3 = table.partition_table(day(D3), None).unwrap();
 
     let restated = ranked_source(&[(D1, &[row(7, "NO", 1, 4.0)])]);
@@ -247,7 +248,7 @@ async fn a_failing_write_or_publish_fails_the_run_and_publishes_nothing() {
         ["wap: cannot publish into foo.dataflow_sample_results: column title_id: Cast error: Cannot cast string '1x' to value of Int32 type"]
     );
     let table = catalog.table(TABLE).unwrap();
-    assert_eq!((table.published_rows(), table.hwm), (0, None));
+    assert_eq!((table.published_rows(), table.hwm()), (0, None));
 }
 
 #[tokio::test]
@@ -273,7 +274,7 @@ async fn daily_runs_the_run_date_and_the_days_before_it() {
     );
     let table = catalog.table(TABLE).unwrap();
     assert_eq!(table.published_dates(), [day(D2), day(D3), day(D4)], "exactly the daily's partitions");
-    assert_eq!(table.hwm, Some(day(D4)));
+    assert_eq!(table.hwm(), Some(day(D4)));
     assert!(catalog.runs().iter().all(|r| r.kind == RunKind::Daily));
 
     // A backfill of older dates afterwards restates them and leaves the hwm where it was.
@@ -283,7 +284,7 @@ async fn daily_runs_the_run_date_and_the_days_before_it() {
     assert!(backfill.runs().iter().all(|r| r.hwm == Some(day(D4))));
     let table = catalog.table(TABLE).unwrap();
     assert_eq!(table.published_dates(), [day(D1), day(D2), day(D3), day(D4)]);
-    assert_eq!(table.hwm, Some(day(D4)));
+    assert_eq!(table.hwm(), Some(day(D4)));
 }
 
 fn three_days_with_a_bad_middle() -> SourceData {
@@ -483,7 +484,7 @@ proptest! {
         let mut catalog = Catalog::new();
         for (src, date) in [(&first, D1), (&first, D2), (&restated, D1)] {
             let date = day(date);
-            let before = catalog.table(TABLE).map(|t| (t.published_csv().unwrap(), t.fingerprint().unwrap(), t.hwm, t.published_dates()));
+            let before = catalog.table(TABLE).map(|t| (t.published_csv().unwrap(), t.fingerprint().unwrap(), t.hwm(), t.published_dates()));
             let others_before: Vec<_> = catalog.table(TABLE).map(|t| t.published_dates().into_iter().filter(|d| *d != date).map(|d| t.partition_table(d, None).unwrap()).collect()).unwrap_or_default();
             let run = runtime.block_on(run_main(&spec, src, &mut catalog, date)).unwrap();
             let blocked = run.audits.iter().any(|a| a.blocks());
@@ -495,18 +496,18 @@ proptest! {
                     Some((csv, print, hwm, dates)) => {
                         prop_assert_eq!(&table.published_csv().unwrap(), csv);
                         prop_assert_eq!(&table.fingerprint().unwrap(), print);
-                        prop_assert_eq!(&table.hwm, hwm);
+                        prop_assert_eq!(&table.hwm(), hwm);
                         prop_assert_eq!(&table.published_dates(), dates);
                     }
                     None => {
                         prop_assert_eq!(table.published_rows(), 0);
-                        prop_assert_eq!(table.hwm, None);
+                        prop_assert_eq!(table.hwm(), None);
                     }
                 }
             } else {
                 prop_assert_eq!(table.partition_rows(date), Some(run.rows_written));
                 let old_hwm = before.as_ref().and_then(|b| b.2);
-                prop_assert_eq!(table.hwm, Some(old_hwm.map_or(date, |h| h.max(date))));
+                prop_assert_eq!(table.hwm(), Some(old_hwm.map_or(date, |h| h.max(date))));
                 let others_after: Vec<_> = table.published_dates().into_iter().filter(|d| *d != date).map(|d| table.partition_table(d, None).unwrap()).collect();
                 prop_assert_eq!(others_after, others_before);
             }
@@ -531,7 +532,7 @@ async fn a_cancel_during_the_write_fails_the_date_and_publishes_nothing() {
     let main = run.into_main_run();
     assert_eq!(main.status, RunStatus::Failed);
     let table = catalog.table(TABLE).unwrap();
-    assert!(table.staged.is_none(), "nothing was staged");
+    assert!(table.staged().is_none(), "nothing was staged");
     assert_eq!(table.published_rows(), 0);
     assert_eq!(visible_rows(&catalog).await, 0);
 }
@@ -545,7 +546,10 @@ async fn a_pipeline_run_made_elsewhere_is_what_the_write_job_stages() {
     let mut run = WapRun::new(&spec, &src, day(D1), RunKind::Main).unwrap();
     let outcome = dataflow_engine::run_pipeline(run.spec(), &src).await;
     assert_eq!(run.spec().params.date, day(D1));
-    run.use_pipeline_run(outcome, "a test");
+    while run.next_job_id() != Some(JobId::Write) {
+        run.next_job(&mut elsewhere).await;
+    }
+    run.write_from(&mut elsewhere, outcome, "a test").await.unwrap();
     while run.next_job(&mut elsewhere).await.is_some() {}
     let given = run.into_main_run();
     // The same as the write job running the pipeline itself.
@@ -564,12 +568,17 @@ async fn a_pipeline_run_made_elsewhere_is_what_the_write_job_stages() {
     // A failed run elsewhere fails the write job: nothing staged, nothing published.
     let mut catalog = Catalog::new();
     let mut run = WapRun::new(&spec, &src, day(D1), RunKind::Main).unwrap();
-    run.use_pipeline_run(Err(dataflow_engine::EngineError::Cancelled), "a test");
+    let too_early = run.write_from(&mut catalog, Err(dataflow_engine::EngineError::Cancelled), "a test").await;
+    assert_eq!(too_early.unwrap_err().to_string(), "wap: the next job is ddl, not write");
+    while run.next_job_id() != Some(JobId::Write) {
+        run.next_job(&mut catalog).await;
+    }
+    run.write_from(&mut catalog, Err(dataflow_engine::EngineError::Cancelled), "a test").await.unwrap();
     while run.next_job(&mut catalog).await.is_some() {}
     let main = run.into_main_run();
     assert_eq!(main.status, RunStatus::Failed);
     let write = main.jobs.iter().find(|j| j.id == JobId::Write).unwrap();
     assert_eq!((write.status, write.log.clone()), (JobStatus::Failed, vec!["the run was cancelled".to_string()]));
-    assert!(catalog.table(TABLE).unwrap().staged.is_none());
+    assert!(catalog.table(TABLE).unwrap().staged().is_none());
     assert_eq!(catalog.table(TABLE).unwrap().published_rows(), 0);
 }

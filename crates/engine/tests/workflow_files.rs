@@ -148,7 +148,7 @@ fn a_bad_main_file_says_what_and_where() {
     assert_eq!(
         err(&edit(&main, "  top_n: 100", "  top_n: 0")),
         format!(
-            "main.sch.yaml, line {top_n}, column 10: parameter top_n: must be a whole number of at least 1, not \"0\""
+            "main.sch.yaml, line {top_n}, column 10: parameter top_n: must be a whole number from 1 to 2147483647, not \"0\""
         )
     );
     assert_eq!(err(&edit(&main, "  TARGET_DB: foo\n", "")), "main.sch.yaml: Variables: TARGET_DB is missing");

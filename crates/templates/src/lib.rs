@@ -25,7 +25,7 @@ mod zip;
 use dataflow_engine::PipelineSpec;
 
 pub use error::TemplateError;
-pub use options::{Options, Recipe, MAX_NAME_LEN};
+pub use options::{OptionEdits, Options, Recipe, MAX_NAME_LEN};
 pub use project::{FileLanguage, Project, ProjectFile, TreeEntry};
 pub use zip::zip_bytes;
 

@@ -114,13 +114,49 @@ impl Options {
         let short_name = normalise_name("short-name", &self.short_name, &mut notes)?;
         let workflow_id = workflow_id(&self.workflow_id, &mut notes)?;
         let target_db = normalise_name("target-db", &self.target_db, &mut notes)?;
-        if self.top_n == 0 || self.top_n > i32::MAX as u32 {
-            return Err(TemplateError::Option {
-                option: "top-n",
-                message: format!("must be a whole number from 1 to {}, not {}", i32::MAX, self.top_n),
-            });
+        let top_n = top_n(&self.top_n.to_string())?;
+        Ok((Options { recipe: self.recipe, short_name, workflow_id, target_db, top_n }, notes))
+    }
+}
+
+/// `--top-n` by the engine's one rule for `${top_n}` ([`dataflow_engine::params::top_n`]).
+fn top_n(text: &str) -> Result<u32, TemplateError> {
+    dataflow_engine::params::top_n(text).map_err(|message| TemplateError::Option { option: "top-n", message })
+}
+
+/// What a user set over a recipe's default options, as typed (`None`: the default): the CLI's
+/// flags and the gallery's fields. [`OptionEdits::options`] is the one place they are applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OptionEdits {
+    /// `--workflow-shortname`.
+    pub short_name: Option<String>,
+    /// `--workflow-id`.
+    pub workflow_id: Option<String>,
+    /// `--target-db`.
+    pub target_db: Option<String>,
+    /// `--top-n`, as typed.
+    pub top_n: Option<String>,
+}
+
+impl OptionEdits {
+    /// The options for `recipe`: the spec's defaults ([`Options::for_spec`]) with the edits over
+    /// them. A `--top-n` that is no whole number from 1 up is an error here; the other values are
+    /// checked (and normalised) by [`Options::validated`] when the project is rendered.
+    pub fn options(&self, recipe: Recipe, spec: &PipelineSpec) -> Result<Options, TemplateError> {
+        let mut options = Options::for_spec(recipe, spec);
+        if let Some(v) = &self.short_name {
+            options.short_name.clone_from(v);
         }
-        Ok((Options { recipe: self.recipe, short_name, workflow_id, target_db, top_n: self.top_n }, notes))
+        if let Some(v) = &self.workflow_id {
+            options.workflow_id.clone_from(v);
+        }
+        if let Some(v) = &self.target_db {
+            options.target_db.clone_from(v);
+        }
+        if let Some(v) = &self.top_n {
+            options.top_n = top_n(v)?;
+        }
+        Ok(options)
     }
 }
 
@@ -195,6 +231,20 @@ mod tests {
     }
 
     #[test]
+    fn edits_go_over_the_defaults_and_top_n_follows_the_engines_rule() {
+        let spec = PipelineSpec::sample();
+        assert_eq!(OptionEdits::default().options(Recipe::Pyspark, &spec).unwrap(), options());
+        let edits = OptionEdits { target_db: Some("prod".into()), top_n: Some(" 7 ".into()), ..Default::default() };
+        let edited = edits.options(Recipe::Pyspark, &spec).unwrap();
+        assert_eq!((edited.target_db.as_str(), edited.top_n, edited.short_name), ("prod", 7, options().short_name));
+        for typed in ["0", "ten", "2147483648"] {
+            let edits = OptionEdits { top_n: Some(typed.into()), ..Default::default() };
+            let message = edits.options(Recipe::Pyspark, &spec).unwrap_err().to_string();
+            assert_eq!(message, format!("option top-n: must be a whole number from 1 to 2147483647, not {typed:?}"));
+        }
+    }
+
+    #[test]
     fn recipes_parse_by_name() {
         for recipe in Recipe::ALL {
             assert_eq!(Recipe::parse(recipe.name()).unwrap(), recipe);
@@ -230,7 +280,7 @@ mod tests {
             (Options { workflow_id: "a..b".into(), ..options() }, "option workflow-id: \"a..b\": parts separated by single dots, none empty (no `..`)"),
             (Options { workflow_id: "../x".into(), ..options() }, "option workflow-id: \"../x\": parts separated by single dots, none empty (no `..`)"),
             (Options { workflow_id: "a/b.c".into(), ..options() }, "option workflow-id: in \"a/b.c\": \"a/b\" has '/': use ASCII letters, digits and _ (spaces and - become _)"),
-            (Options { top_n: 0, ..options() }, "option top-n: must be a whole number from 1 to 2147483647, not 0"),
+            (Options { top_n: 0, ..options() }, "option top-n: must be a whole number from 1 to 2147483647, not \"0\""),
             (Options { short_name: "a".repeat(65), ..options() }, "is longer than 64 characters"),
         ];
         for (o, message) in refused {

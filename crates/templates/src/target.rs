@@ -3,8 +3,8 @@
 use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::PipelineSpec;
 
-use crate::logic::is_identifier;
 use crate::TemplateError;
+use dataflow_engine::spec::is_identifier;
 
 /// The target table as the recipes write to it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,7 +15,8 @@ pub fn GalleryTab() -> impl IntoView {
     let state = expect_context::<AppState>();
     let recipe = RwSignal::new(Recipe::Pyspark);
     let edits = RwSignal::new(OptionEdits::default());
-    let options = Memo::new(move |_| state.spec.with(|s| edits.with(|e| e.options(recipe.get(), s))));
+    let options =
+        Memo::new(move |_| state.spec.with(|s| edits.with(|e| e.options(recipe.get(), s).map_err(|e| e.to_string()))));
     let project = Memo::new(move |_| {
         let options = options.get()?;
         state.spec.with(|s| render(s, &options)).map_err(|e| e.to_string())
@@ -33,7 +34,8 @@ pub fn GalleryTab() -> impl IntoView {
         project.with(|p| p.as_ref().ok().and_then(|p| p.file(&path).map(|f| f.contents.clone())))
     });
     let download = move |r: Recipe| {
-        let result = state.spec.with_untracked(|s| edits.with_untracked(|e| e.options(r, s))).and_then(|o| {
+        let options = state.spec.with_untracked(|s| edits.with_untracked(|e| e.options(r, s)));
+        let result = options.map_err(|e| e.to_string()).and_then(|o| {
             let project = state.spec.with_untracked(|s| render(s, &o)).map_err(|e| e.to_string())?;
             let bytes = zip_bytes(&project).map_err(|e| e.to_string())?;
             crate::browser::download(&format!("{}.zip", project.options.short_name), "application/zip", &bytes)

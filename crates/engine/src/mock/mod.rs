@@ -25,6 +25,7 @@
 mod cells;
 mod convert;
 mod edit;
+mod expected;
 mod generate;
 pub(crate) mod parse;
 mod unit_test;
@@ -34,11 +35,12 @@ pub(crate) mod write;
 use crate::EngineError;
 
 pub use cells::MockType;
+pub use expected::{expected_from_output, make_expected, DEFAULT_TARGET_KEY};
 pub use generate::{generate, Sample, Selection};
 pub use parse::MAX_MOCK_BYTES;
 pub use unit_test::{
-    compare, expected_from_output, run_unit_test, CellChange, ChangedRow, CompareOptions, DiffRow, TestDiff,
-    UnitTestReport, DEFAULT_TOLERANCE,
+    compare, run_unit_test, CellChange, ChangedRow, CompareOptions, DiffRow, TestDiff, UnitTestReport,
+    DEFAULT_TOLERANCE,
 };
 pub use validate::{FindingKind, MockFinding};
 

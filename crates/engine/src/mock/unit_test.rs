@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use super::cells::cells_from_array;
 use super::generate::compare_cells;
 use super::{mock_error, Cell, Mock, MockRow};
-use crate::ddl::TableDef;
 use crate::{run_pipeline, EngineError, PipelineRun, PipelineSpec, SOURCE_TABLE};
 
 /// The default tolerance for doubles: 1e-9, relative (absolute below 1).
@@ -141,27 +140,7 @@ pub async fn run_unit_test(spec: &PipelineSpec, input: &Mock, expected: &Mock) -
     Ok(UnitTestReport { run, diff })
 }
 
-/// "Make expected from current output": a mock of `table` holding the output's rows, with the
-/// DDL's type names where given, sorted by `primary_key` then every column (so it diffs well).
-pub fn expected_from_output(
-    table: &str,
-    schema: &SchemaRef,
-    batches: &[RecordBatch],
-    ddl: Option<&TableDef>,
-    primary_key: &[String],
-) -> Result<Mock, EngineError> {
-    let mut mock = Mock::from_batches(table, schema, batches)?;
-    if let Some(ddl) = ddl {
-        mock = mock.with_types_from(ddl).in_table_order(ddl);
-    }
-    let key: Vec<usize> = primary_key.iter().filter_map(|k| mock.column_index(k)).collect();
-    let order: Vec<usize> = key.iter().copied().chain(0..mock.columns.len()).collect();
-    mock.rows.sort_by(|a, b| compare_rows(&a.cells, &b.cells, &order, |c| &c.value));
-    mock.primary_key = primary_key.to_vec();
-    Ok(mock)
-}
-
-fn compare_rows<T>(a: &[T], b: &[T], order: &[usize], value: impl Fn(&T) -> &Cell) -> std::cmp::Ordering {
+pub(super) fn compare_rows<T>(a: &[T], b: &[T], order: &[usize], value: impl Fn(&T) -> &Cell) -> std::cmp::Ordering {
     order
         .iter()
         .map(|&i| compare_cells(a.get(i).map(&value), b.get(i).map(&value)))

@@ -18,9 +18,8 @@ use datafusion::sql::sqlparser::ast::{
     SetOperator, SetQuantifier, Spanned, Statement, TableFactor, UnaryOperator, Value, ValueWithSpan, VisitMut,
     VisitorMut, WindowType,
 };
-use datafusion::sql::sqlparser::parser::Parser;
 
-use super::dialect::SparkDialect;
+use super::dialect::parse_printed;
 use super::generators;
 use super::rewrite::{self, call, object_name, rewrite, single_arg};
 use datafusion::sql::sqlparser::tokenizer::Location;
@@ -261,9 +260,7 @@ fn check_set(body: &mut SetExpr, renames: &mut Vec<RenameQualifier>) -> ControlF
             // INTERSECT ALL and EXCEPT ALL count copies (`sets`): the right side is marked.
             if matches!(op, SetOperator::Intersect | SetOperator::Except) && *set_quantifier == SetQuantifier::All {
                 let marked = format!("SELECT * FROM ({right}) AS {}", super::sets::MARK);
-                if let Ok(Some(Statement::Query(query))) =
-                    Parser::parse_sql(&SparkDialect::PRINTED, &marked).map(|mut s| s.pop())
-                {
+                if let Ok(Some(Statement::Query(query))) = parse_printed(&marked).map(|mut s| s.pop()) {
                     **right = SetExpr::Query(query);
                 }
             }
@@ -444,8 +441,7 @@ fn extra_generators(select: &mut Select) {
     }
     if select.from.is_empty() {
         let Ok(Some(Statement::Query(query))) =
-            Parser::parse_sql(&SparkDialect::PRINTED, "SELECT 1 FROM (SELECT 1 AS __spark_one) AS __spark_one")
-                .map(|mut s| s.pop())
+            parse_printed("SELECT 1 FROM (SELECT 1 AS __spark_one) AS __spark_one").map(|mut s| s.pop())
         else {
             return;
         };
@@ -582,7 +578,7 @@ fn lateral_views(select: &mut Select) -> ControlFlow<Refusal, Option<RenameQuali
         }
     }
     // Read back what sqlparser printed (strings as printed, so no escapes).
-    let parsed = Parser::parse_sql(&SparkDialect::PRINTED, &format!("SELECT 1 FROM {sql}"));
+    let parsed = parse_printed(&format!("SELECT 1 FROM {sql}"));
     let Some(Statement::Query(query)) = parsed.ok().and_then(|mut s| s.pop()) else {
         return not_yet("this LATERAL VIEW");
     };
@@ -680,7 +676,10 @@ mod tests {
     use super::*;
 
     fn checked(sql: &str) -> Result<String, Refusal> {
-        let mut statement = Parser::parse_sql(&SparkDialect::TEXT, sql).unwrap().remove(0);
+        let limit = crate::guard::DEFAULT_RECURSION_LIMIT;
+        let parsed =
+            crate::guard::parse(&super::super::dialect::SparkDialect::TEXT, sql, crate::guard::QUERY_START, limit);
+        let mut statement = parsed.unwrap().remove(0);
         check(&mut statement, &|name| !matches!(name, "xpath")).map(|()| statement.to_string())
     }
 

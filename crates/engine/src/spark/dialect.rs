@@ -10,10 +10,12 @@
 //! Everything else is delegated to [`SparkSqlDialect`], so the text is tokenized and parsed the
 //! same way everywhere: by [`crate::guard`] before parsing and by the parser itself.
 
-use datafusion::sql::sqlparser::ast::{BinaryOperator, CastKind, DataType, ExactNumberInfo, Expr, Value};
+use datafusion::sql::sqlparser::ast::{BinaryOperator, CastKind, DataType, ExactNumberInfo, Expr, Statement, Value};
 use datafusion::sql::sqlparser::dialect::{Dialect, SparkSqlDialect};
 use datafusion::sql::sqlparser::keywords::Keyword;
 use datafusion::sql::sqlparser::parser::{Parser, ParserError};
+
+use crate::guard;
 use datafusion::sql::sqlparser::tokenizer::Token;
 
 /// Spark SQL as Apache Spark 4 reads it (see the module docs).
@@ -29,6 +31,12 @@ impl SparkDialect {
     pub const TEXT: SparkDialect = SparkDialect { escapes: true };
     /// SQL that sqlparser printed from a statement read with [`SparkDialect::TEXT`].
     pub const PRINTED: SparkDialect = SparkDialect { escapes: false };
+}
+
+/// Reads back SQL that sqlparser printed from a statement read with [`SparkDialect::TEXT`] (the
+/// rewrites build their pieces so): through [`guard::parse`] too, as every text is.
+pub(crate) fn parse_printed(sql: &str) -> Result<Vec<Statement>, guard::ParseFailure> {
+    guard::parse(&SparkDialect::PRINTED, sql, guard::QUERY_START, guard::DEFAULT_RECURSION_LIMIT)
 }
 
 impl Default for SparkDialect {
@@ -159,7 +167,12 @@ mod tests {
     use super::*;
 
     fn parse(sql: &str) -> String {
-        Parser::parse_sql(&SparkDialect::TEXT, sql).unwrap().remove(0).to_string()
+        parse_statement(sql).to_string()
+    }
+
+    fn parse_statement(sql: &str) -> Statement {
+        let limit = crate::guard::DEFAULT_RECURSION_LIMIT;
+        crate::guard::parse(&SparkDialect::TEXT, sql, crate::guard::QUERY_START, limit).unwrap().remove(0)
     }
 
     #[test]
@@ -167,9 +180,10 @@ mod tests {
         assert_eq!(parse(r"SELECT '\\d+', 'a\'b'"), r"SELECT '\d+', 'a''b'");
         assert_eq!(parse(r#"SELECT "text", `col` FROM t"#), r#"SELECT "text", `col` FROM t"#);
         assert_eq!(parse("SELECT 7 DIV 2 + 1"), "SELECT 7 DIV 2 + 1");
-        let Expr::BinaryOp { op, .. } =
-            Parser::new(&SparkDialect::TEXT).try_with_sql("7 DIV 2 + 1").unwrap().parse_expr().unwrap()
-        else {
+        use datafusion::sql::sqlparser::ast::{SelectItem, SetExpr};
+        let Statement::Query(query) = parse_statement("SELECT 7 DIV 2 + 1") else { panic!("a query") };
+        let SetExpr::Select(select) = *query.body else { panic!("a SELECT") };
+        let Some(SelectItem::UnnamedExpr(Expr::BinaryOp { op, .. })) = select.projection.first().cloned() else {
             panic!("a binary operation")
         };
         assert_eq!(op, BinaryOperator::Plus, "DIV binds tighter than +");

@@ -58,7 +58,6 @@ use datafusion::execution::context::{SessionConfig, SessionState};
 use datafusion::execution::SessionStateBuilder;
 use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::Statement;
-use datafusion::sql::sqlparser::parser::Parser;
 use datafusion_spark::SessionStateBuilderSpark;
 
 use crate::guard;
@@ -154,13 +153,12 @@ pub async fn plan_query(
 /// The one way a query's text is parsed: [`guard`] first, then the Spark dialect, then Spark's
 /// refusals ([`check`]). `state` says which functions run.
 pub fn parse_query(state: &SessionState, sql: &str) -> Result<DfStatement, QueryError> {
-    guard::check_in(&SparkDialect::TEXT, sql, guard::QUERY_START).map_err(QueryError::Guard)?;
     let recursion = state.config().options().sql_parser.recursion_limit;
-    let mut statements = Parser::new(&SparkDialect::TEXT)
-        .with_recursion_limit(recursion.into())
-        .try_with_sql(sql)
-        .and_then(|mut p| p.parse_statements())
-        .map_err(|e| QueryError::Syntax(DataFusionError::SQL(Box::new(e), None)))?;
+    let mut statements =
+        guard::parse(&SparkDialect::TEXT, sql, guard::QUERY_START, recursion.into()).map_err(|e| match e {
+            guard::ParseFailure::Refused(refusal) => QueryError::Guard(refusal),
+            guard::ParseFailure::Syntax(e) => QueryError::Syntax(DataFusionError::SQL(Box::new(e), None)),
+        })?;
     if statements.len() > 1 {
         return Err(QueryError::Several);
     }

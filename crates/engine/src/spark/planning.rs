@@ -18,10 +18,9 @@ use datafusion::sql::parser::Statement as DfStatement;
 use datafusion::sql::sqlparser::ast::{
     Expr, ExprWithAlias, Query, Select, SelectItem, SetExpr, Statement, TableFactor, VisitMut, VisitorMut,
 };
-use datafusion::sql::sqlparser::parser::Parser;
 use std::ops::ControlFlow;
 
-use super::dialect::SparkDialect;
+use super::dialect::parse_printed;
 
 /// Plans a checked statement ([`super::parse_query`]) as Spark would read it (see the module docs).
 pub async fn statement_to_plan(state: &SessionState, statement: DfStatement) -> Result<LogicalPlan, DataFusionError> {
@@ -127,8 +126,7 @@ async fn pivots(state: &SessionState, statement: &mut Statement) -> Result<(), D
     let mut columns = Vec::new();
     for table in found.0 {
         let sql = format!("SELECT * FROM {table}");
-        let parsed =
-            Parser::parse_sql(&SparkDialect::PRINTED, &sql).map_err(|e| DataFusionError::SQL(Box::new(e), None))?;
+        let parsed = parse_printed(&sql).map_err(crate::guard::ParseFailure::into_datafusion)?;
         let Some(query) = parsed.into_iter().next() else { continue };
         let plan = state.statement_to_plan(DfStatement::Statement(Box::new(query))).await?;
         columns.push(plan.schema().fields().iter().map(|f| f.name().clone()).collect::<Vec<String>>());
@@ -241,7 +239,7 @@ fn pivot_as_query(factor: &TableFactor, columns: &[String]) -> Result<TableFacto
     };
     let alias_text = alias.as_ref().map_or_else(|| "AS __spark_pivot".to_string(), |a| format!("AS {a}"));
     let sql = format!("SELECT * FROM (SELECT {} FROM {table}{group}) {alias_text}", items.join(", "));
-    let parsed = Parser::parse_sql(&SparkDialect::PRINTED, &sql).map_err(|e| e.to_string())?;
+    let parsed = parse_printed(&sql).map_err(|e| e.to_string())?;
     let Some(Statement::Query(query)) = parsed.into_iter().next() else { return Err("PIVOT".into()) };
     let SetExpr::Select(select) = *query.body else { return Err("PIVOT".into()) };
     select.from.into_iter().next().map(|t| t.relation).ok_or_else(|| "PIVOT".to_string())

@@ -6,7 +6,7 @@ use datafusion::arrow::array::{Array, ArrayRef, Date32Array, RecordBatch};
 use datafusion::arrow::compute::{cast_with_options, CastOptions};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
-use super::{JobId, JobStatus, WapRun};
+use super::{JobId, JobStatus, RanElsewhere, WapRun};
 use crate::audit::{run_audits, AuditEnv, PREVIOUS, STAGED};
 use crate::catalog::{register_table, AuditSummary, Catalog, CatalogTable, RunRecord, RunStatus, StagedPartition};
 use crate::run::new_context;
@@ -16,11 +16,16 @@ use crate::{run_pipeline_with, EngineError, SOURCE_TABLE};
 type JobOutcome = (JobStatus, Vec<String>);
 
 impl WapRun {
-    pub(super) async fn run_job(&mut self, id: JobId, catalog: &mut Catalog) -> JobOutcome {
+    pub(super) async fn run_job(
+        &mut self,
+        id: JobId,
+        catalog: &mut Catalog,
+        elsewhere: Option<RanElsewhere<'_>>,
+    ) -> JobOutcome {
         let result = match id {
             JobId::Ddl => self.ddl(catalog),
             JobId::Metadata => self.metadata(catalog),
-            JobId::Write => self.write(catalog).await,
+            JobId::Write => self.write(catalog, elsewhere).await,
             JobId::Audit => self.audit(catalog).await,
             JobId::Publish => self.publish(catalog),
             JobId::Hwm => self.move_hwm(catalog),
@@ -39,8 +44,8 @@ impl WapRun {
             self.def.name,
             if created { "created" } else { "exists, left as it is" }
         )];
-        log.push(format!("{} column(s), partitioned by {}", table.def.columns.len(), table.partition_column));
-        if !created && table.def != self.def {
+        log.push(format!("{} column(s), partitioned by {}", table.def().columns.len(), table.partition_column()));
+        if !created && *table.def() != self.def {
             log.push("the DDL differs from the existing table; IF NOT EXISTS keeps the existing one".into());
         }
         Ok((JobStatus::Passed, log))
@@ -54,12 +59,16 @@ impl WapRun {
             format!("lifetime: {} day(s)", metadata.lifetime_days),
             format!("primary key: {}", metadata.primary_key.join(", ")),
         ];
-        catalog.table_mut(&self.def.name)?.metadata = metadata;
+        catalog.table_mut(&self.def.name)?.set_metadata(metadata);
         Ok((JobStatus::Passed, log))
     }
 
-    async fn write(&mut self, catalog: &mut Catalog) -> Result<JobOutcome, EngineError> {
-        let (run, mut log) = match self.pipeline_run.take() {
+    async fn write(
+        &mut self,
+        catalog: &mut Catalog,
+        elsewhere: Option<RanElsewhere<'_>>,
+    ) -> Result<JobOutcome, EngineError> {
+        let (run, mut log) = match elsewhere {
             Some((run, ran_in)) => (run?, vec![format!("the pipeline ran in {ran_in}")]),
             None => (run_pipeline_with(&self.spec, &self.source, &self.control).await?, Vec::new()),
         };
@@ -67,15 +76,15 @@ impl WapRun {
         log.extend(run.notices.iter().map(|n| n.0.clone()));
         let output = run.output().ok_or_else(|| EngineError::InvalidSpec("the pipeline has no steps".into()))?;
         let table = catalog.table_mut(&self.def.name)?;
-        let staged = stage(&output.schema, &output.batches, &table.partition_column, self.date(), self.run_id)?;
+        let staged = stage(&output.schema, &output.batches, table.partition_column(), self.date(), self.run_id)?;
         self.rows_written = output.row_count;
         log.push(format!(
             "staged {} row(s) for {}={} (readers do not see them until they are published)",
             group_digits(output.row_count),
-            table.partition_column,
+            table.partition_column(),
             self.date()
         ));
-        table.staged = Some(staged.clone());
+        table.stage(staged.clone());
         self.staged = Some(staged);
         Ok((JobStatus::Passed, log))
     }
@@ -89,11 +98,11 @@ impl WapRun {
         let previous = table.previous_partition(self.date());
         let previous_rows =
             previous.and_then(|(d, _)| table.partition(d)).map(<[RecordBatch]>::to_vec).unwrap_or_default();
-        register_table(&ctx, PREVIOUS, table.schema.clone(), previous_rows)?;
-        register_table(&ctx, &table.name, table.schema.clone(), table.published())?;
+        register_table(&ctx, PREVIOUS, table.schema().clone(), previous_rows)?;
+        register_table(&ctx, table.name(), table.schema().clone(), table.published())?;
         // The target also by its bare name, as `${TARGET_TABLE}` gives it.
-        if let Some((_, bare)) = table.name.rsplit_once('.').filter(|(_, b)| ![STAGED, PREVIOUS].contains(b)) {
-            register_table(&ctx, bare, table.schema.clone(), table.published())?;
+        if let Some((_, bare)) = table.name().rsplit_once('.').filter(|(_, b)| ![STAGED, PREVIOUS].contains(b)) {
+            register_table(&ctx, bare, table.schema().clone(), table.published())?;
         }
         let env = AuditEnv {
             ctx,
@@ -141,9 +150,7 @@ impl WapRun {
     fn move_hwm(&mut self, catalog: &mut Catalog) -> Result<JobOutcome, EngineError> {
         let date = self.date();
         let table = catalog.table_mut(&self.def.name)?;
-        let old = table.hwm;
-        let new = old.map_or(date, |o| o.max(date));
-        table.hwm = Some(new);
+        let (old, new) = table.advance_hwm(date);
         self.hwm = Some(new);
         let line = match old {
             None => format!("high-water mark set to {new}"),
@@ -220,18 +227,18 @@ fn stage(
 /// column from the staged column of that name, cast without loss; no column left over; no NULL
 /// in a NOT NULL column.
 fn conform(staged: &StagedPartition, table: &CatalogTable) -> Result<Vec<RecordBatch>, EngineError> {
-    let fail = |message: String| Err(EngineError::Wap(format!("cannot publish into {}: {message}", table.name)));
+    let fail = |message: String| Err(EngineError::Wap(format!("cannot publish into {}: {message}", table.name())));
     let find = |name: &str| staged.schema.fields().iter().position(|f| f.name().eq_ignore_ascii_case(name));
     for field in staged.schema.fields() {
-        if table.schema.fields().iter().all(|t| !t.name().eq_ignore_ascii_case(field.name())) {
+        if table.schema().fields().iter().all(|t| !t.name().eq_ignore_ascii_case(field.name())) {
             return fail(format!("column {} is not in the table", field.name()));
         }
     }
     let strict = CastOptions { safe: false, ..Default::default() };
     let mut out = Vec::with_capacity(staged.batches.len());
     for batch in &staged.batches {
-        let mut columns: Vec<ArrayRef> = Vec::with_capacity(table.schema.fields().len());
-        for field in table.schema.fields() {
+        let mut columns: Vec<ArrayRef> = Vec::with_capacity(table.schema().fields().len());
+        for field in table.schema().fields() {
             let Some(column) = find(field.name()).and_then(|i| batch.columns().get(i)) else {
                 return fail(format!("column {} is missing", field.name()));
             };
@@ -244,7 +251,7 @@ fn conform(staged: &StagedPartition, table: &CatalogTable) -> Result<Vec<RecordB
             }
             columns.push(cast);
         }
-        match RecordBatch::try_new(table.schema.clone(), columns) {
+        match RecordBatch::try_new(table.schema().clone(), columns) {
             Ok(rows) => out.push(rows),
             Err(e) => return fail(e.to_string()),
         }

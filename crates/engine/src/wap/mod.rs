@@ -128,9 +128,10 @@ pub struct WapRun {
     hwm: Option<RunDate>,
     /// The write job's run control (cancel, pauses); a plain one unless the host gives its own.
     control: std::sync::Arc<crate::RunControl>,
-    /// The write job's pipeline run, when the host made it elsewhere (the app's engine worker).
-    pipeline_run: Option<(Result<crate::PipelineRun, EngineError>, String)>,
 }
+
+/// The write job's pipeline run when the host made it elsewhere, and where ([`WapRun::write_from`]).
+type RanElsewhere<'a> = (Result<crate::PipelineRun, EngineError>, &'a str);
 
 impl WapRun {
     /// A run of `spec` on `source` for `date`. Checks the DDL, the metadata and every audit's
@@ -155,21 +156,12 @@ impl WapRun {
             stop: None,
             hwm: None,
             control: std::sync::Arc::new(crate::RunControl::default()),
-            pipeline_run: None,
         })
     }
 
     /// The spec the write job runs: the user's, with the run date as `${date}`.
     pub fn spec(&self) -> &PipelineSpec {
         &self.spec
-    }
-
-    /// Gives the write job the pipeline's outcome, run elsewhere from [`WapRun::spec`] on the
-    /// same source (the app runs big pipelines in its engine worker): the write job stages that
-    /// output, or fails with that error, instead of running the pipeline itself. Its log starts
-    /// with "the pipeline ran in {ran_in}".
-    pub fn use_pipeline_run(&mut self, run: Result<crate::PipelineRun, EngineError>, ran_in: &str) {
-        self.pipeline_run = Some((run, ran_in.to_string()));
     }
 
     /// True once a job failed or was cancelled: the jobs left will be skipped.
@@ -217,13 +209,38 @@ impl WapRun {
     /// Runs (or skips) the next job and returns its record; `None` once all are done. After the
     /// last job the run is in the catalog's history.
     pub async fn next_job(&mut self, catalog: &mut Catalog) -> Option<&JobRecord> {
+        self.step(catalog, None).await
+    }
+
+    /// Runs the write job, which must be the next job, on the pipeline's outcome `run` made
+    /// elsewhere from [`WapRun::spec`] on the same source (the app runs big pipelines in its
+    /// engine worker): the job stages that output, or fails with that error, instead of running
+    /// the pipeline itself, and its log starts with "the pipeline ran in {ran_in}". Once the run
+    /// is stopped the job is skipped, as [`WapRun::next_job`] skips it.
+    pub async fn write_from(
+        &mut self,
+        catalog: &mut Catalog,
+        run: Result<crate::PipelineRun, EngineError>,
+        ran_in: &str,
+    ) -> Result<&JobRecord, EngineError> {
+        match self.next_job_id() {
+            Some(JobId::Write) => {}
+            other => {
+                let next = other.map_or("none", JobId::name);
+                return Err(EngineError::Wap(format!("the next job is {next}, not write")));
+            }
+        }
+        self.step(catalog, Some((run, ran_in))).await.ok_or_else(|| EngineError::Wap("no write job".into()))
+    }
+
+    async fn step(&mut self, catalog: &mut Catalog, elsewhere: Option<RanElsewhere<'_>>) -> Option<&JobRecord> {
         let id = self.next_job_id()?;
         if self.next == 0 {
             self.run_id = catalog.start_run();
         }
         let (status, log) = match &self.stop {
             Some((_, why)) => (JobStatus::Skipped, vec![format!("skipped: {why}")]),
-            None => self.run_job(id, catalog).await,
+            None => self.run_job(id, catalog, elsewhere).await,
         };
         let index = self.next;
         if let Some(job) = self.jobs.get_mut(index) {

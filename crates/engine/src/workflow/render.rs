@@ -20,9 +20,18 @@ pub(crate) fn target_table_name(spec: &PipelineSpec) -> String {
 /// The Metacat name of the target table, as the article writes it.
 const METACAT_TABLE: &str = "${CATALOG}/${TARGET_DB}/${TARGET_TABLE}";
 
+/// The write job's script in the playground's own `main.sch.yaml`: the spark-sql recipe's file.
+pub const DEFAULT_WRITE_SCRIPT: &str = "src/sparksql_write.sql";
+
 /// `main.sch.yaml`: one run for one date: `ddl`, `metadata`, the `wap` template (write, audits,
-/// publish) and `hwm`.
+/// publish) and `hwm`. The write job runs [`DEFAULT_WRITE_SCRIPT`].
 pub fn main_yaml(spec: &PipelineSpec) -> String {
+    main_yaml_with_write(spec, DEFAULT_WRITE_SCRIPT)
+}
+
+/// [`main_yaml`] whose write job runs `write_script` (a path in the project: a recipe's own write
+/// job, `src/pyspark_write.py`…).
+pub fn main_yaml_with_write(spec: &PipelineSpec, write_script: &str) -> String {
     let w = &spec.workflow;
     let table = target_table_name(spec);
     let mut out = String::new();
@@ -81,7 +90,7 @@ pub fn main_yaml(spec: &PipelineSpec) -> String {
               id: write
               type: Spark
               spark:
-                script: $S3{{./src/sparksql_write.sql}}
+                script: $S3{{./{write_script}}}
                 parameters:
                   date: ${{date}}
                   top_n: ${{top_n}}

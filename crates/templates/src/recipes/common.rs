@@ -1,18 +1,15 @@
 //! The files every recipe has: the workflow definitions, the DDL, the two mocks and the README.
 
-use dataflow_engine::workflow::{backfill_yaml, daily_yaml, main_yaml};
+use dataflow_engine::workflow::{backfill_yaml, daily_yaml, main_yaml_with_write};
 
 use crate::recipes::Context;
 use crate::ProjectFile;
-
-/// The write job's script in the engine's `main.sch.yaml` (the spark-sql recipe's file).
-const SQL_WRITE_SCRIPT: &str = "script: $S3{./src/sparksql_write.sql}";
 
 /// `main.sch.yaml`, `daily.sch.yaml` and `backfill.sch.yaml`, rendered by the engine's workflow
 /// model from the spec with the options applied. The write job runs `write_script`, the recipe's
 /// own write job (`src/pyspark_write.py`…).
 pub(crate) fn workflow_files(ctx: &Context, write_script: &str) -> Vec<ProjectFile> {
-    let main = main_yaml(&ctx.workflow_spec).replace(SQL_WRITE_SCRIPT, &format!("script: $S3{{./{write_script}}}"));
+    let main = main_yaml_with_write(&ctx.workflow_spec, write_script);
     vec![
         ProjectFile::new("main.sch.yaml", main),
         ProjectFile::new("daily.sch.yaml", daily_yaml(&ctx.workflow_spec)),

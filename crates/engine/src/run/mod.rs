@@ -17,12 +17,14 @@ use datafusion::sql::parser::Statement as DfStatement;
 use futures::StreamExt;
 use web_time::Instant;
 
+mod step_error;
+
 use crate::control::{ControlledBatches, RunControl};
 use crate::ddl::{parse_ddl, validate_output, Finding, TableDef};
 use crate::guard;
 use crate::params::{substitute_mapped, SourceMap};
-use crate::position::{offset_of, parser_pos, pos_of, TextPos};
-use crate::spark::{QueryError, Refusal};
+
+use crate::spark::QueryError;
 use crate::{EngineError, PipelineSpec, SourceData, Step, SOURCE_TABLE};
 
 /// One step's outcome.
@@ -137,92 +139,6 @@ struct Checked<'a, 'b> {
     statement: DfStatement,
 }
 
-impl Prepared<'_> {
-    /// A DataFusion error as a step error, with its place in the step's own text when known.
-    fn error(&self, e: &DataFusionError) -> EngineError {
-        let at = e
-            .iter()
-            .filter_map(|e| e.diagnostic())
-            .find_map(|d| d.span)
-            .filter(|span| span.start.line > 0)
-            .map(|span| TextPos {
-                line: u32::try_from(span.start.line).unwrap_or(u32::MAX),
-                column: u32::try_from(span.start.column).unwrap_or(u32::MAX),
-            })
-            .or_else(|| parser_pos(&e.to_string()))
-            .and_then(|pos| offset_of(&self.sql, pos))
-            .map(|offset| pos_of(&self.step.sql, self.map.to_input(offset)))
-            // "found: EOF" has no place: the text ended too early, so point at its end.
-            .or_else(|| {
-                e.to_string().contains("found: EOF").then(|| pos_of(&self.step.sql, self.step.sql.trim_end().len()))
-            });
-        let message = step_message(e);
-        // A Spark function's error names it (`date_format`): without a place, point at its call.
-        let at = at.or_else(|| function_call(&self.step.sql, &message));
-        EngineError::Step { step: self.step.name.clone(), message, at }
-    }
-
-    fn fail(&self, message: String) -> EngineError {
-        EngineError::Step { step: self.step.name.clone(), message, at: None }
-    }
-
-    /// What Spark refuses, at its place in the step's own text.
-    fn refused(&self, refusal: Refusal) -> EngineError {
-        let at = refusal
-            .at
-            .and_then(|(line, column)| {
-                offset_of(&self.sql, TextPos { line: u32::try_from(line).ok()?, column: u32::try_from(column).ok()? })
-            })
-            .map(|offset| pos_of(&self.step.sql, self.map.to_input(offset)));
-        EngineError::Step { step: self.step.name.clone(), message: refusal.message, at }
-    }
-}
-
-/// DataFusion's message for a step, without the wrappers a user does not need: a parser error
-/// becomes "syntax error: …" (its place is shown apart), an optimizer rule's failure its cause.
-fn step_message(e: &DataFusionError) -> String {
-    match e.find_root() {
-        DataFusionError::SQL(parser, _) => {
-            let text = parser.to_string();
-            let text = text.strip_prefix("sql parser error: ").unwrap_or(&text);
-            let text = text.split(" at Line: ").next().unwrap_or(text);
-            format!("syntax error: {}", text.replace("Expected: ", "expected "))
-        }
-        root if e.to_string().starts_with("Optimizer rule") => root.strip_backtrace(),
-        _ => {
-            let text = e.strip_backtrace();
-            spark_class_message(&text).unwrap_or(text)
-        }
-    }
-}
-
-/// Where the function a message names in backquotes is first called in `sql` (`name(`).
-fn function_call(sql: &str, message: &str) -> Option<TextPos> {
-    let name = message
-        .split('`')
-        .nth(1)
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))?;
-    let lower = sql.to_ascii_lowercase();
-    let needle = format!("{}(", name.to_ascii_lowercase());
-    let offset = lower.match_indices(&needle).map(|(i, _)| i).find(|&i| {
-        !lower.get(..i).and_then(|head| head.chars().next_back()).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-    })?;
-    Some(pos_of(sql, offset))
-}
-
-/// The Spark layer's own message (`[ERROR_CLASS] …`) inside DataFusion's wrappers ("Error during
-/// planning: Execution error: Function '…' user-defined coercion failed with: …"), without them.
-fn spark_class_message(text: &str) -> Option<String> {
-    let start = text.char_indices().find_map(|(i, c)| {
-        let rest = text.get(i + 1..)?;
-        let class: String = rest.chars().take_while(|c| c.is_ascii_uppercase() || *c == '_' || *c == '.').collect();
-        (c == '[' && class.len() >= 3 && rest.get(class.len()..)?.starts_with(']')).then_some(i)
-    })?;
-    let message = text.get(start..)?;
-    let message = message.split(". No function matches").next().unwrap_or(message);
-    Some(message.lines().next().unwrap_or(message).trim_end_matches('.').to_string())
-}
-
 /// Runs every step of `spec` on `source`.
 pub async fn run_pipeline(spec: &PipelineSpec, source: &SourceData) -> Result<PipelineRun, EngineError> {
     run_pipeline_with(spec, source, &Arc::new(RunControl::default())).await
@@ -235,7 +151,7 @@ pub async fn run_pipeline_with(
     source: &SourceData,
     control: &Arc<RunControl>,
 ) -> Result<PipelineRun, EngineError> {
-    check_step_names(spec)?;
+    spec.check_step_names().map_err(EngineError::InvalidSpec)?;
     control.start(spec.steps.len());
     control.check()?;
     let config = SessionConfig::new();
@@ -375,27 +291,6 @@ fn check_reads<'a, 'b>(
 
 fn not_a_query(verb: &str) -> String {
     format!("a step is a SELECT (or WITH … SELECT); {verb} is not allowed: steps read tables, the write job writes")
-}
-
-fn check_step_names(spec: &PipelineSpec) -> Result<(), EngineError> {
-    if spec.steps.is_empty() {
-        return Err(EngineError::InvalidSpec("the pipeline has no steps".into()));
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for step in &spec.steps {
-        let name = step.name.as_str();
-        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
-            return Err(EngineError::InvalidSpec(format!(
-                "step name {name:?} is not an identifier (letters, digits and _, not starting with a digit)"
-            )));
-        }
-        if !seen.insert(name.to_lowercase()) {
-            return Err(EngineError::InvalidSpec(format!("two steps are named {name}")));
-        }
-    }
-    Ok(())
 }
 
 fn register_source(ctx: &SessionContext, source: &SourceData, control: &Arc<RunControl>) -> Result<(), EngineError> {
