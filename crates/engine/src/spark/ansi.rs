@@ -32,7 +32,7 @@ use datafusion::logical_expr::{
 };
 use datafusion::optimizer::AnalyzerRule;
 
-use super::types::type_name;
+use super::types::{arguments, type_name, wrong_num_args};
 
 /// An arithmetic operator as Spark evaluates it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,7 +115,7 @@ impl ScalarUDFImpl for Arithmetic {
 
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let [left, right] = types else {
-            return plan_err!("[WRONG_NUM_ARGS] `{}` takes 2 arguments, not {}", self.name, types.len());
+            return wrong_num_args(&self.name, &arguments(2, 2), types.len());
         };
         if !numeric_or_null(left) || !numeric_or_null(right) {
             return plan_err!(

@@ -19,7 +19,7 @@ use datafusion::arrow::datatypes::{DataType, Int64Type, TimeUnit, TimestampMicro
 use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
-use super::types::{is_text, type_name};
+use super::types::{is_text, type_name, wrong_num_args};
 
 const MICROS: DataType = DataType::Timestamp(TimeUnit::Microsecond, None);
 /// Spark's month for `months_between`'s fraction: 31 days, in seconds.
@@ -154,12 +154,7 @@ impl ScalarUDFImpl for Calendar {
                 }
                 Ok(vec![timestamp(0, a)?, timestamp(1, b)?, DataType::Boolean])
             }
-            (Kind::MonthsBetween, _) => {
-                plan_err!(
-                    "[WRONG_NUM_ARGS] `months_between` takes (timestamp1, timestamp2[, roundOff]), not {} arguments",
-                    types.len()
-                )
-            }
+            (Kind::MonthsBetween, _) => wrong_num_args(name, "(timestamp1, timestamp2[, roundOff])", types.len()),
             (Kind::Diff, [unit, a, b]) if is_text(unit) => Ok(vec![DataType::Utf8, timestamp(1, a)?, timestamp(2, b)?]),
             (Kind::Add, [unit, n, t]) if is_text(unit) => {
                 if !(n.is_integer() || matches!(n, DataType::Null)) {
@@ -170,7 +165,7 @@ impl ScalarUDFImpl for Calendar {
                 }
                 Ok(vec![DataType::Utf8, DataType::Int64, timestamp(2, t)?])
             }
-            _ => plan_err!("[WRONG_NUM_ARGS] `{name}` takes (unit, …, …), with a unit such as DAY or HOUR"),
+            _ => wrong_num_args(name, "(unit, …, …), with a unit such as DAY or HOUR", types.len()),
         }
     }
 

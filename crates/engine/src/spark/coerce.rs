@@ -12,7 +12,7 @@ use datafusion::logical_expr::{
     ColumnarValue, Expr, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 
-use super::types::{is_text, type_name};
+use super::types::{arguments, is_text, type_name, wrong_num_args};
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct Coerced {
@@ -64,11 +64,7 @@ impl ScalarUDFImpl for Coerced {
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let name = self.name();
         if types.len() != self.targets.len() {
-            return plan_err!(
-                "[WRONG_NUM_ARGS] `{name}` takes {} argument(s), not {}",
-                self.targets.len(),
-                types.len()
-            );
+            return wrong_num_args(name, &arguments(self.targets.len(), self.targets.len()), types.len());
         }
         types
             .iter()

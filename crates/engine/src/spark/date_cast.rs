@@ -16,7 +16,7 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
-use super::types::{is_text, type_name};
+use super::types::{arguments, is_text, type_name, wrong_num_args};
 
 /// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -59,7 +59,7 @@ impl ScalarUDFImpl for TextToDate {
         match types {
             [t] if is_text(t) => Ok(vec![DataType::Utf8]),
             [t] => plan_err!("[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] cannot cast {} to DATE here", type_name(t)),
-            _ => plan_err!("[WRONG_NUM_ARGS] a cast to DATE takes 1 argument, not {}", types.len()),
+            _ => wrong_num_args("CAST(… AS DATE)", &arguments(1, 1), types.len()),
         }
     }
 

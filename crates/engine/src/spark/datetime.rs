@@ -20,7 +20,7 @@ use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
 use super::pattern::Pattern;
-use super::types::{is_text, type_name};
+use super::types::{check_arity, is_text, type_name};
 
 /// Spark's default pattern for `from_unixtime` and `unix_timestamp`.
 const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss";
@@ -115,17 +115,7 @@ impl ScalarUDFImpl for SparkDatetime {
 
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let name = self.name;
-        let arity = |min: usize, max: usize| {
-            if types.len() < min || types.len() > max {
-                let wanted = if min == max { min.to_string() } else { format!("{min} to {max}") };
-                return plan_err!(
-                    "[WRONG_NUM_ARGS] `{name}` takes {wanted} argument{}, not {}",
-                    if max == 1 { "" } else { "s" },
-                    types.len()
-                );
-            }
-            Ok(())
-        };
+        let arity = |min: usize, max: usize| check_arity(name, types, min, max);
         let pattern = |t: &DataType| {
             if is_text(t) {
                 Ok(DataType::Utf8)

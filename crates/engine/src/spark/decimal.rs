@@ -14,6 +14,8 @@ use datafusion::logical_expr::{
     ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 
+use super::wrapped::pass_through_aggregate;
+
 /// The decimal type Spark gives a division's operand: its own, or an integer's digits.
 pub fn operand_type(expr: &Expr, t: &DataType) -> Option<(u8, i8)> {
     let literal_digits = |v: &ScalarValue| -> Option<u8> {
@@ -199,36 +201,14 @@ fn decimal_result(args: &datafusion::logical_expr::function::AccumulatorArgs) ->
 }
 
 impl datafusion::logical_expr::AggregateUDFImpl for SparkAvg {
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    fn aliases(&self) -> &[String] {
-        self.inner.aliases()
-    }
-
-    fn signature(&self) -> &Signature {
-        self.inner.signature()
-    }
-
-    fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
-        self.inner.coerce_types(types)
-    }
-
-    fn return_type(&self, types: &[DataType]) -> Result<DataType> {
-        self.inner.return_type(types)
-    }
+    pass_through_aggregate!();
 
     fn accumulator(
         &self,
         args: datafusion::logical_expr::function::AccumulatorArgs,
     ) -> Result<Box<dyn datafusion::logical_expr::Accumulator>> {
         let result = decimal_result(&args);
-        let inner = self.inner.accumulator(args)?;
-        Ok(match result {
-            Some((p, s)) => Box::new(RoundedAvg { inner, p, s }),
-            None => inner,
-        })
+        Ok(RoundedAvg::over(self.inner.accumulator(args)?, result))
     }
 
     fn create_sliding_accumulator(
@@ -236,18 +216,7 @@ impl datafusion::logical_expr::AggregateUDFImpl for SparkAvg {
         args: datafusion::logical_expr::function::AccumulatorArgs,
     ) -> Result<Box<dyn datafusion::logical_expr::Accumulator>> {
         let result = decimal_result(&args);
-        let inner = self.inner.create_sliding_accumulator(args)?;
-        Ok(match result {
-            Some((p, s)) => Box::new(RoundedAvg { inner, p, s }),
-            None => inner,
-        })
-    }
-
-    fn state_fields(
-        &self,
-        args: datafusion::logical_expr::function::StateFieldsArgs,
-    ) -> Result<Vec<datafusion::arrow::datatypes::FieldRef>> {
-        self.inner.state_fields(args)
+        Ok(RoundedAvg::over(self.inner.create_sliding_accumulator(args)?, result))
     }
 
     fn groups_accumulator_supported(&self, args: datafusion::logical_expr::function::AccumulatorArgs) -> bool {
@@ -260,14 +229,6 @@ impl datafusion::logical_expr::AggregateUDFImpl for SparkAvg {
     ) -> Result<Box<dyn datafusion::logical_expr::GroupsAccumulator>> {
         self.inner.create_groups_accumulator(args)
     }
-
-    fn reverse_expr(&self) -> datafusion::logical_expr::ReversedUDAF {
-        datafusion::logical_expr::ReversedUDAF::Identical
-    }
-
-    fn default_value(&self, data_type: &DataType) -> Result<ScalarValue> {
-        self.inner.default_value(data_type)
-    }
 }
 
 /// DataFusion's decimal average, evaluated from its state (count, sum) with Spark's rounding.
@@ -276,6 +237,19 @@ struct RoundedAvg {
     inner: Box<dyn datafusion::logical_expr::Accumulator>,
     p: u8,
     s: i8,
+}
+
+impl RoundedAvg {
+    /// DataFusion's accumulator `inner`, rounded as Spark rounds when the result is a DECIMAL(p, s).
+    fn over(
+        inner: Box<dyn datafusion::logical_expr::Accumulator>,
+        result: Option<(u8, i8)>,
+    ) -> Box<dyn datafusion::logical_expr::Accumulator> {
+        match result {
+            Some((p, s)) => Box::new(RoundedAvg { inner, p, s }),
+            None => inner,
+        }
+    }
 }
 
 impl datafusion::logical_expr::Accumulator for RoundedAvg {

@@ -23,7 +23,7 @@ use datafusion::logical_expr::{
     Volatility,
 };
 
-use super::types::type_name;
+use super::types::{arguments, type_name, wrong_num_args};
 
 /// How an element is counted and what past the end gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,7 +70,7 @@ impl ScalarUDFImpl for Element {
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let name = self.name();
         let [container, key] = types else {
-            return plan_err!("[WRONG_NUM_ARGS] `{name}` takes 2 arguments, not {}", types.len());
+            return wrong_num_args(name, &arguments(2, 2), types.len());
         };
         match container {
             DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) | DataType::Null

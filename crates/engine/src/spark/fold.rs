@@ -19,7 +19,10 @@ use datafusion::logical_expr::{
     HigherOrderUDFImpl, LambdaParametersProgress, ValueOrLambda, Volatility,
 };
 
-use super::types::type_name;
+use super::types::{type_name, wrong_num_args};
+
+/// `aggregate`'s parameters, as Spark's docs write them.
+const USAGE: &str = "(array, start, (acc, x) -> merge[, acc -> finish])";
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct Fold {
@@ -68,7 +71,7 @@ impl HigherOrderUDFImpl for Fold {
     ) -> Result<LambdaParametersProgress> {
         let (Some(ValueOrLambda::Value(list)), Some(ValueOrLambda::Value(start))) = (fields.first(), fields.get(1))
         else {
-            return plan_err!("[WRONG_NUM_ARGS] `aggregate` takes (array, start, (acc, x) -> merge[, acc -> finish])");
+            return wrong_num_args("aggregate", USAGE, fields.len());
         };
         // The accumulator may become NULL on the way (a merge of a NULL), whatever the start is.
         let acc: FieldRef = Arc::new(start.as_ref().clone().with_nullable(true));
@@ -76,11 +79,7 @@ impl HigherOrderUDFImpl for Fold {
         Ok(LambdaParametersProgress::Complete(match fields.len() {
             3 => vec![merge],
             4 => vec![merge, vec![acc]],
-            _ => {
-                return plan_err!(
-                    "[WRONG_NUM_ARGS] `aggregate` takes (array, start, (acc, x) -> merge[, acc -> finish])"
-                )
-            }
+            _ => return wrong_num_args("aggregate", USAGE, fields.len()),
         }))
     }
 
@@ -88,7 +87,7 @@ impl HigherOrderUDFImpl for Fold {
         let (Some(ValueOrLambda::Value(list)), Some(ValueOrLambda::Value(start)), Some(ValueOrLambda::Lambda(merge))) =
             (args.arg_fields.first(), args.arg_fields.get(1), args.arg_fields.get(2))
         else {
-            return plan_err!("[WRONG_NUM_ARGS] `aggregate` takes (array, start, (acc, x) -> merge[, acc -> finish])");
+            return wrong_num_args("aggregate", USAGE, args.arg_fields.len());
         };
         if merge.data_type() != start.data_type() {
             return plan_err!(

@@ -18,7 +18,7 @@ use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 use datafusion::sql::sqlparser::ast::{Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, Ident};
 
-use super::types::type_name;
+use super::types::{arguments, type_name, wrong_num_args, wrong_num_args_message};
 
 /// A NULL or empty array as `[NULL]`, others as they are.
 pub const OUTER: &str = "__spark_outer";
@@ -46,9 +46,9 @@ pub fn items(function: &Function, name: &str, outer: bool, aliases: &[Ident]) ->
     let array = match &function.args {
         FunctionArguments::List(list) => match list.args.as_slice() {
             [FunctionArg::Unnamed(FunctionArgExpr::Expr(e))] => e.clone(),
-            _ => return Err(format!("[WRONG_NUM_ARGS] `{name}` takes 1 argument")),
+            args => return Err(wrong_num_args_message(name, &arguments(1, 1), args.len())),
         },
-        _ => return Err(format!("[WRONG_NUM_ARGS] `{name}` takes 1 argument")),
+        _ => return Err(wrong_num_args_message(name, &arguments(1, 1), 0)),
     };
     let defaults: &[&str] = if positions { &["pos", "col"] } else { &["col"] };
     if !aliases.is_empty() && aliases.len() != defaults.len() {
@@ -132,7 +132,7 @@ impl ScalarUDFImpl for Helper {
                     type_name(one)
                 ),
             },
-            _ => plan_err!("[WRONG_NUM_ARGS] a generator takes 1 argument"),
+            _ => wrong_num_args(self.name(), &arguments(1, 1), types.len()),
         }
     }
 

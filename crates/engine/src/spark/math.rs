@@ -10,7 +10,7 @@ use datafusion::arrow::datatypes::{DataType, Float64Type};
 use datafusion::common::{exec_err, plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
-use super::types::type_name;
+use super::types::{arguments, type_name, wrong_num_args};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
@@ -69,7 +69,7 @@ impl ScalarUDFImpl for Math {
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let most = if self.kind == Kind::Log { 2 } else { 1 };
         if types.is_empty() || types.len() > most {
-            return plan_err!("[WRONG_NUM_ARGS] `{}` takes {most} argument(s), not {}", self.name(), types.len());
+            return wrong_num_args(self.name(), &arguments(1, most), types.len());
         }
         types
             .iter()

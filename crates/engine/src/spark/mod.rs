@@ -40,11 +40,13 @@ mod pattern;
 mod planning;
 mod rewrite;
 mod round;
+mod select;
 mod sets;
 mod stats;
 mod sum;
 mod text;
 mod types;
+mod wrapped;
 
 pub use check::{Refusal, SPARK_FUNCTIONS, SPARK_KEYWORDS};
 pub use dialect::SparkDialect;

@@ -16,7 +16,7 @@ use datafusion::arrow::datatypes::{DataType, Decimal128Type, Float64Type, Int64T
 use datafusion::common::{exec_err, plan_err, DataFusionError, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
-use super::types::{is_text, type_name};
+use super::types::{is_text, type_name, wrong_num_args};
 
 /// Spark's pattern for `format_number(x, d)`, and for `format_number(x, '')`.
 const DEFAULT_PATTERN: &str = "#,###,###,###,###,###,##0";
@@ -42,7 +42,7 @@ impl ScalarUDFImpl for FormatNumber {
 
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
         let [x, d] = types else {
-            return plan_err!("[WRONG_NUM_ARGS] `format_number` takes (x, d), not {} arguments", types.len());
+            return wrong_num_args("format_number", "(x, d)", types.len());
         };
         let x = match x {
             DataType::Decimal32(p, s) | DataType::Decimal64(p, s) | DataType::Decimal128(p, s) => {

@@ -12,7 +12,7 @@ use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::common::{plan_err, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
-use super::types::type_name;
+use super::types::{type_name, wrong_num_args};
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct BRound {
@@ -54,14 +54,17 @@ impl ScalarUDFImpl for BRound {
             Some(t) if t.is_integer() => DataType::Int64,
             Some(t) if t.is_numeric() || matches!(t, DataType::Null) => DataType::Float64,
             Some(t) => return plan_err!("[DATATYPE_MISMATCH] `{}` takes a number, not {}", self.name(), type_name(t)),
-            None => return plan_err!("[WRONG_NUM_ARGS] `{}` takes (expr[, d])", self.name()),
+            None => return wrong_num_args(self.name(), "(expr[, d])", 0),
         };
         match types.get(1) {
             None if types.len() == 1 => Ok(vec![value]),
             Some(t) if types.len() == 2 && (t.is_integer() || matches!(t, DataType::Null)) => {
                 Ok(vec![value, DataType::Int64])
             }
-            _ => plan_err!("[WRONG_NUM_ARGS] `bround` takes (expr[, d]) with d an INT"),
+            Some(t) if types.len() == 2 => {
+                plan_err!("[DATATYPE_MISMATCH] `{}`'s d must be an INT, not {}", self.name(), type_name(t))
+            }
+            _ => wrong_num_args(self.name(), "(expr[, d])", types.len()),
         }
     }
 

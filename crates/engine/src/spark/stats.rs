@@ -21,7 +21,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type};
 use datafusion::common::{exec_err, plan_err, Result, ScalarValue};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 
-use super::types::type_name;
+use super::types::{arguments, type_name, wrong_num_args};
 
 /// Which statistic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,7 +102,7 @@ impl ScalarUDFImpl for Statistic {
     }
 
     fn coerce_types(&self, types: &[DataType]) -> Result<Vec<DataType>> {
-        let Some(values) = types.first() else { return plan_err!("[WRONG_NUM_ARGS] no values") };
+        let Some(values) = types.first() else { return wrong_num_args(self.name(), &arguments(1, 1), 0) };
         let Some(item) = element(values) else { return plan_err!("the values are a list") };
         let numeric = item.is_numeric() || matches!(item, DataType::Null);
         if self.stat != Stat::Mode && !numeric {

@@ -17,7 +17,7 @@ use datafusion::common::{exec_err, plan_err, DataFusionError, Result};
 use datafusion::logical_expr::{ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility};
 use regex::Regex;
 
-use super::types::{is_text, type_name};
+use super::types::{is_text, type_name, wrong_num_args};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
@@ -74,7 +74,7 @@ impl ScalarUDFImpl for SparkRegex {
             Kind::Split => (2, 3, "(str, regex[, limit])"),
         };
         if types.len() < min || types.len() > max {
-            return plan_err!("[WRONG_NUM_ARGS] `{name}` takes {usage}, not {} arguments", types.len());
+            return wrong_num_args(name, usage, types.len());
         }
         let text_args = if self.kind == Kind::Replace { 3 } else { 2 };
         types

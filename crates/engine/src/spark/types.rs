@@ -63,6 +63,35 @@ pub fn type_name(t: &DataType) -> String {
     spark_type(t).to_uppercase()
 }
 
+/// Spark's `WRONG_NUM_ARGS` for one of the layer's functions, given `got` arguments where it takes
+/// `wanted` (a count from [`arguments`], or its parameter list as Spark's docs write it): one
+/// message for every function, so they all read alike.
+pub(super) fn wrong_num_args<T>(name: &str, wanted: &str, got: usize) -> Result<T> {
+    plan_err!("{}", wrong_num_args_message(name, wanted, got))
+}
+
+/// [`wrong_num_args`]'s message, for a check that reports a plain message.
+pub(super) fn wrong_num_args_message(name: &str, wanted: &str, got: usize) -> String {
+    format!("[WRONG_NUM_ARGS] `{name}` takes {wanted}; it was given {got}")
+}
+
+/// `1 argument`, `2 arguments`, `1 to 2 arguments`.
+pub(super) fn arguments(min: usize, max: usize) -> String {
+    match (min, max) {
+        (1, 1) => "1 argument".into(),
+        (n, m) if n == m => format!("{n} arguments"),
+        (n, m) => format!("{n} to {m} arguments"),
+    }
+}
+
+/// [`wrong_num_args`] unless there are `min` to `max` arguments.
+pub(super) fn check_arity(name: &str, types: &[DataType], min: usize, max: usize) -> Result<()> {
+    if types.len() < min || types.len() > max {
+        return wrong_num_args(name, &arguments(min, max), types.len());
+    }
+    Ok(())
+}
+
 /// Spark's `typeof(expr)`: the type of its argument, as Spark writes it.
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct TypeOf {
