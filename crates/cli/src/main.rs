@@ -5,11 +5,12 @@ mod sample_cmd;
 mod test_cmd;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use dataflow_engine::import;
 use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::table::DISPLAY_ORDER;
-use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, Table};
+use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineSpec, SourceData, SourceSpec, Table};
 
 pub(crate) const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
 
@@ -129,8 +130,8 @@ fn run(args: &[String]) -> Result<String, String> {
     }
 
     let source = match &source_file {
-        Some(path) => read_source_file(path, &spec)?,
-        None => SourceData::build(&spec.source).map_err(|e| e.to_string())?,
+        Some(path) => Arc::new(read_source_file(path, &spec)?),
+        None => resolve_now(&spec, &NoFiles).map_err(|e| e.to_string())?,
     };
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     let run = runtime.block_on(run_pipeline(&spec, &source)).map_err(|e| e.to_string())?;
