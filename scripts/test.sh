@@ -31,8 +31,8 @@ scripts/spark_test.sh
 stage "engine tests in headless Chromium (wasm-bindgen-test)"
 (cd crates/engine && cargo test --locked --target $WASM --test pipeline)
 
-stage "trunk build (dev profile)"
-trunk build --locked
+stage "trunk build (dev profile, with the test hooks)"
+trunk build --locked --features hooks
 
 stage "browser end-to-end tests"
 # They compare the page with target/debug/dataflow, which `cargo test` built for the CLI's own
