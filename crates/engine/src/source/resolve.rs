@@ -158,7 +158,7 @@ mod tests {
 
         spec.source = SourceSpec::Imported { file_name: "views.csv".into() };
         let missing = resolve_now(&spec, &NoFiles).unwrap_err();
-        assert_eq!(missing.to_string(), "the imported file views.csv is not loaded: import it again");
+        assert_eq!(missing.to_string(), "source table: the imported file views.csv is not loaded: import it again");
         let cache = SourceCache::default();
         cache.import("views.csv", mock.clone());
         assert!(Arc::ptr_eq(&resolve_now(&spec, &cache).unwrap(), &mock));
