@@ -10,5 +10,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 (cd web/bench && npm ci --no-audit --no-fund)
 dist=${BENCH_DIST:-target/bench-dist}
-trunk build --release --locked --dist "$dist"
+trunk build --release --locked --features hooks --dist "$dist"
 node web/bench/run.mjs "$dist"

@@ -33,8 +33,8 @@ stage "engine tests in headless Chromium (wasm-bindgen-test)"
 # trunk build below share one wasm32 build of DataFusion.
 cargo test --locked --target $WASM -p dataflow-app --test pipeline
 
-stage "trunk build (dev profile)"
-trunk build --locked
+stage "trunk build (dev profile, with the test hooks)"
+trunk build --locked --features hooks
 
 stage "browser end-to-end tests"
 # They compare the page with target/debug/dataflow, which `cargo test` built for the CLI's own

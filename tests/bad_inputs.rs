@@ -147,7 +147,7 @@ async fn every_bad_input_gets_its_exact_message() {
     let mut spec = PipelineSpec::sample();
     spec.source =
         SourceSpec::Synthetic(SyntheticSpec { rows_per_day: 2_000, ..SyntheticSpec::ending_on(spec.params.date) });
-    let source = SourceData::build(&spec.source).unwrap();
+    let source = dataflow_engine::resolve_now(&spec, &dataflow_engine::NoFiles).unwrap();
     let print = std::env::var_os("BAD_INPUTS_PRINT").is_some();
     let mut wrong = Vec::new();
     for entry in &entries {

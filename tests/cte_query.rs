@@ -1,7 +1,7 @@
 //! The templates' one-query form of the transform gives exactly the engine's step-by-step result.
 
 use dataflow_engine::table::DISPLAY_ORDER;
-use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, Step, SyntheticSpec, Table};
+use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineSpec, SourceSpec, Step, SyntheticSpec, Table};
 use dataflow_templates::cte_query;
 
 #[tokio::test]
@@ -11,7 +11,7 @@ async fn one_query_equals_the_step_chain() {
     // A small synthetic source keeps the test fast.
     spec.source =
         SourceSpec::Synthetic(SyntheticSpec { rows_per_day: 1_000, ..SyntheticSpec::ending_on(spec.params.date) });
-    let source = SourceData::build(&spec.source).unwrap();
+    let source = resolve_now(&spec, &NoFiles).unwrap();
 
     let stepwise = run_pipeline(&spec, &source).await.unwrap();
     let single =

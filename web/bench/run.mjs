@@ -65,7 +65,7 @@ for (let i = 0; i < coldRuns; i++) {
 
 // 4. The app itself at the largest size: the pipeline runs in the engine's worker, and the page's
 // longest task (Long Tasks API) from the change of Rows/day to the new result on screen.
-// Runs of over a million source rows go to the worker (crates/app/src/engine_worker.rs).
+// Runs of over a million source rows go to the worker (crates/app/src/worker/).
 const appRun = await (async () => {
   const context = await browser.newContext();
   const tab = await context.newPage();

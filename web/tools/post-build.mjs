@@ -2,9 +2,9 @@
 // 1. bundles the code editors (web/editor/index.js, CodeMirror 6 from npm) into editor.js;
 // 2. moves the inline module script Trunk writes into index.html to its own file, so the page's
 //    Content-Security-Policy can forbid inline scripts (script-src 'self' 'wasm-unsafe-eval');
-// 3. writes the engine's worker script (engine-worker-<hash>.js: it imports the app's JS glue and
-//    runs the page's own wasm module, see crates/app/src/engine_worker.rs) and names it in
-//    index.html with <link rel="prefetch" data-engine-worker>;
+// 3. copies the engine's worker script, web/worker.js, as engine-worker-<hash>.js (it runs the
+//    page's own wasm module, see crates/app/src/worker/) and names it in index.html with
+//    <link rel="prefetch" data-engine-worker data-glue>, data-glue being the app's JS glue it imports;
 // 4. in a release build, drops the wasm's "name" section (function names for stack traces: 5.5 MB
 //    of 31.6 MB, about 1.1 MB brotli) and updates the wasm's integrity hash in index.html.
 import { readFile, writeFile, readdir } from 'node:fs/promises';
@@ -46,26 +46,10 @@ await Promise.all(moved);
 
 const glue = (await readdir(staging)).find((f) => /^dataflow-app-.*\.js$/.test(f));
 if (!glue) throw new Error('post-build: no dataflow-app-*.js in the staged site');
-const worker = `// The engine's worker (crates/app/src/engine_worker.rs): the page's own wasm module runs the
-// pipeline here, so the page's thread stays free. The first message carries the module the page
-// compiled (no second download); every later one goes to worker_message, in order.
-import init, { worker_message } from './${glue}';
-let ready = false;
-let waiting = null;
-self.onmessage = (event) => {
-  if (ready) return worker_message(event.data);
-  if (waiting) return waiting.push(event.data);
-  waiting = [];
-  init({ module_or_path: event.data.module }).then(() => {
-    ready = true;
-    self.postMessage({ kind: 'ready' });
-    for (const data of waiting.splice(0)) worker_message(data);
-  }, (error) => self.postMessage({ kind: 'failed', message: String(error) }));
-};
-`;
+const worker = await readFile(join(web, 'worker.js'));
 const workerName = `engine-worker-${createHash('sha256').update(worker).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(staging, workerName), worker);
-html = html.replace('</head>', `<link rel="prefetch" href="./${workerName}" data-engine-worker></head>`);
+html = html.replace('</head>', `<link rel="prefetch" href="./${workerName}" data-engine-worker data-glue="./${glue}"></head>`);
 
 if (process.env.TRUNK_PROFILE === 'release') {
   for (const name of await readdir(staging)) {

@@ -55,7 +55,7 @@ fn main() -> Result<(), Error> {
         let mut spec = PipelineSpec::sample();
         let synthetic = SyntheticSpec { rows_per_day: rows / 7, ..SyntheticSpec::ending_on(spec.params.date) };
         spec.source = SourceSpec::Synthetic(synthetic);
-        let source = SourceData::build(&spec.source)?;
+        let source = SourceData::synthetic(&synthetic)?;
         for partitions in [1, cores] {
             let mut times = Vec::new();
             let mut out = 0;

@@ -37,7 +37,7 @@ pub fn bench_prepare(rows: u32) -> Result<f64, JsError> {
     let mut spec = PipelineSpec::sample();
     let synthetic = SyntheticSpec { rows_per_day: rows / 7, ..SyntheticSpec::ending_on(spec.params.date) };
     spec.source = SourceSpec::Synthetic(synthetic);
-    let source = SourceData::build(&spec.source).map_err(|e| JsError::new(&e.to_string()))?;
+    let source = SourceData::synthetic(&synthetic).map_err(|e| JsError::new(&e.to_string()))?;
     let count = source.row_count() as f64;
     PREPARED.set(Some((spec, Arc::new(source))));
     Ok(count)

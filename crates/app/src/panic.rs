@@ -2,7 +2,9 @@
 //! way back. Every edit is already saved (`persist`), so a reload restores the last saved state;
 //! if that state is what panics, the user can start from the sample with their work kept aside.
 
-use wasm_bindgen::prelude::{wasm_bindgen, Closure};
+#[cfg(feature = "hooks")]
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::persist::{KEPT_KEY, WORK_KEY};
@@ -64,7 +66,8 @@ fn show(message: &str) {
 }
 
 /// Panics on purpose. The browser tests call it (`window.wasmBindings.simulate_panic()`) to check
-/// that a panic shows its message instead of a dead tab.
+/// that a panic shows its message instead of a dead tab. A test hook: not in the shipped build.
+#[cfg(feature = "hooks")]
 #[wasm_bindgen]
 pub fn simulate_panic() {
     panic!("simulated panic (from the browser tests)");

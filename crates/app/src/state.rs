@@ -20,6 +20,7 @@ use web_time::Instant;
 use crate::lessons::Progress;
 use crate::mocks::{GenerateRequest, TableChoice};
 use crate::persist::SessionMessage;
+use crate::source::PageSources;
 use crate::view_model::{RunFailure, RunView};
 
 /// The page's tabs.
@@ -96,14 +97,10 @@ pub struct AppState {
     pub unit_test: RwSignal<Option<Result<TestDiff, RunFailure>>>,
     /// True while the unit test runs.
     pub testing: RwSignal<bool>,
-    /// The imported file, by name: its rows are not part of the spec.
-    pub imported: RwSignal<Option<(String, Arc<SourceData>)>>,
+    /// Where runs' tables come from: the imported file, the synthetic table built last.
+    pub sources: PageSources,
     /// The file being read, while it is.
     pub importing: RwSignal<Option<String>>,
-    /// The synthetic source to go back to after an import.
-    last_synthetic: StoredValue<Option<SyntheticSpec>>,
-    /// The source table built for a source spec, reused while the spec's source does not change.
-    source_cache: StoredValue<Option<(SourceSpec, Arc<SourceData>)>>,
     /// Set when the user asked for a run while one was in flight.
     rerun: StoredValue<bool>,
 }
@@ -125,10 +122,8 @@ impl AppState {
             failure: RwSignal::new(None),
             unit_test: RwSignal::new(None),
             testing: RwSignal::new(false),
-            imported: RwSignal::new(None),
+            sources: PageSources::new(),
             importing: RwSignal::new(None),
-            last_synthetic: StoredValue::new(None),
-            source_cache: StoredValue::new(None),
             rerun: StoredValue::new(false),
         }
     }
@@ -221,7 +216,7 @@ impl AppState {
                 match outcome {
                     Ok(view) => {
                         self.last_good.set(Some(Arc::new(view)));
-                        crate::engine_worker::prewarm();
+                        crate::worker::prewarm();
                         if self.failure.get_untracked() == failure_before {
                             self.failure.set(None);
                         }
@@ -250,10 +245,10 @@ impl AppState {
     async fn execute(self, spec: &PipelineSpec, control: &Arc<RunControl>) -> Result<RunView, RunFailure> {
         let started = Instant::now();
         // A big run goes to the engine's worker (the page's thread stays free), others run here.
-        let run = match crate::engine_worker::run(spec, control).await {
+        let run = match crate::worker::run(spec, control).await {
             Some(outcome) => outcome?,
             None => {
-                let source = self.source_for_run(spec, control).await?;
+                let source = self.sources.for_run(spec, control).await?;
                 run_pipeline_with(spec, &source, control).await?
             }
         };
@@ -317,7 +312,7 @@ impl AppState {
     fn generating_spec(self) -> PipelineSpec {
         let spec = self.spec.get_untracked();
         let source = match &spec.source {
-            SourceSpec::InputMock => self.synthetic_source(),
+            SourceSpec::InputMock => self.sources.synthetic(&spec),
             other => other.clone(),
         };
         PipelineSpec { source, ..spec }
@@ -326,7 +321,7 @@ impl AppState {
     /// The columns of a table a mock can be generated from, without building the table.
     pub fn schema_of(self, from: &TableChoice) -> Result<SchemaRef, RunFailure> {
         match from {
-            TableChoice::Source => self.source_schema(&self.generating_spec()),
+            TableChoice::Source => self.sources.schema(&self.generating_spec()),
             TableChoice::Step(name) => self.step_rows(name).map(|(schema, _)| schema),
         }
     }
@@ -351,7 +346,7 @@ impl AppState {
         match from {
             TableChoice::Source => {
                 let spec = self.generating_spec();
-                let data = self.source_for_run(&spec, &crate::browser::pausing_control()).await?;
+                let data = self.sources.for_run(&spec, &crate::browser::pausing_control()).await?;
                 let rows = if run_date_only { data.rows_on(spec.params.date)? } else { data.batches.clone() };
                 Ok((data.schema.clone(), rows))
             }
@@ -402,7 +397,7 @@ impl AppState {
             if let Err(e) = self.spec.with_untracked(|spec| require_columns(&name, &source.schema, spec)) {
                 return self.failure.set(Some(e.into()));
             }
-            self.imported.set(Some((name.clone(), Arc::new(source))));
+            self.sources.import(&name, Arc::new(source));
             self.use_source(SourceSpec::Imported { file_name: name });
         });
     }
@@ -411,7 +406,7 @@ impl AppState {
     /// here. The file is read once, unless a worker took its bytes and then failed to start.
     async fn read_import(self, name: &str, file: &web_sys::File) -> Result<SourceData, RunFailure> {
         let mut buffer = crate::browser::read_buffer(file).await.map_err(RunFailure::general)?;
-        if let Some(parsed) = crate::engine_worker::import(name, &buffer).await {
+        if let Some(parsed) = crate::worker::import(name, &buffer).await {
             return parsed.map_err(RunFailure::from);
         }
         if buffer.byte_length() == 0 && file.size() > 0.0 {
@@ -423,9 +418,7 @@ impl AppState {
     /// Switches the source table and runs; `None` goes back to the synthetic sample.
     pub fn use_source(self, source: SourceSpec) {
         self.spec.update(|s| {
-            if let SourceSpec::Synthetic(synthetic) = &s.source {
-                self.last_synthetic.set_value(Some(*synthetic));
-            }
+            self.sources.leaving(&s.source);
             s.source = source;
         });
         self.run();
@@ -447,67 +440,6 @@ impl AppState {
         }
         self.spec.update(|s| s.source = SourceSpec::Synthetic(sized));
         self.run();
-    }
-
-    /// The synthetic source the user had before importing (or the default one).
-    pub fn synthetic_source(self) -> SourceSpec {
-        let date = self.spec.with_untracked(|s| s.params.date);
-        SourceSpec::Synthetic(self.last_synthetic.get_value().unwrap_or_else(|| SyntheticSpec::ending_on(date)))
-    }
-
-    /// The source table built last, if it was built for `source`.
-    fn cached_source(self, source: &SourceSpec) -> Option<Arc<SourceData>> {
-        self.source_cache
-            .with_value(|c| c.as_ref().filter(|(cached, _)| cached == source).map(|(_, data)| data.clone()))
-    }
-
-    /// As [`AppState::source_for`], but a synthetic table not built yet is generated a part at a
-    /// time under `control` (the page stays responsive, Cancel works, progress counts its rows).
-    pub async fn source_for_run(
-        self,
-        spec: &PipelineSpec,
-        control: &RunControl,
-    ) -> Result<Arc<SourceData>, RunFailure> {
-        let source = &spec.source;
-        if !matches!(source, SourceSpec::Synthetic(_)) {
-            return self.source_for(spec);
-        }
-        if let Some(data) = self.cached_source(source) {
-            return Ok(data);
-        }
-        let data = Arc::new(SourceData::build_with(source, control).await?);
-        self.source_cache.set_value(Some((source.clone(), data.clone())));
-        Ok(data)
-    }
-
-    /// The source table's columns, without generating a synthetic table to learn them.
-    pub fn source_schema(self, spec: &PipelineSpec) -> Result<SchemaRef, RunFailure> {
-        match spec.source {
-            SourceSpec::Synthetic(_) => Ok(dataflow_engine::synthetic::source_schema()),
-            _ => self.source_for(spec).map(|s| s.schema.clone()),
-        }
-    }
-
-    /// The source table a spec names: the imported file, the input mock, or the (cached) synthetic table.
-    pub fn source_for(self, spec: &PipelineSpec) -> Result<Arc<SourceData>, RunFailure> {
-        let source = &spec.source;
-        if let SourceSpec::Imported { file_name } = source {
-            let loaded =
-                self.imported.with_untracked(|i| i.as_ref().filter(|(n, _)| n == file_name).map(|(_, d)| d.clone()));
-            if let Some(data) = loaded {
-                return Ok(data);
-            }
-        }
-        if matches!(source, SourceSpec::InputMock) {
-            // Small, and edited often: built for every run.
-            return Ok(Arc::new(SourceData::for_spec(spec)?));
-        }
-        if let Some(data) = self.cached_source(source) {
-            return Ok(data);
-        }
-        let data = Arc::new(SourceData::build(source)?);
-        self.source_cache.set_value(Some((source.clone(), data.clone())));
-        Ok(data)
     }
 }
 

@@ -75,7 +75,7 @@ impl WorkflowState {
         let spec = app.spec.get_untracked();
         let control = Arc::new(crate::browser::pausing_control());
         self.control.set_value(Some(control.clone()));
-        let source = app.source_for_run(&spec, &control).await.map_err(|f| f.message);
+        let source = app.sources.for_run(&spec, &control).await.map_err(|f| f.message);
         self.control.set_value(None);
         source
     }
@@ -115,7 +115,7 @@ impl WorkflowState {
             let started = Instant::now();
             // A big pipeline runs in the engine's worker; the write job stages its output.
             let elsewhere = if next == JobId::Write && !run.is_stopped() {
-                crate::engine_worker::run(run.spec(), &control).await
+                crate::worker::run(run.spec(), &control).await
             } else {
                 None
             };

@@ -2,7 +2,7 @@
 
 use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::mock::{generate, Sample, Selection};
-use dataflow_engine::{Mock, PipelineSpec, RunDate, SourceData, SourceSpec, SyntheticSpec, SOURCE_TABLE};
+use dataflow_engine::{Mock, PipelineSpec, RunDate, SourceData, SyntheticSpec, SOURCE_TABLE};
 
 use crate::cli::{GenerateArgs, ValidateArgs};
 use crate::read_file;
@@ -19,7 +19,7 @@ pub fn generate_mock(args: GenerateArgs) -> Result<String, String> {
     // The run date's rows only: a one-day synthetic table has exactly the rows that day has in a longer one.
     let defaults = SyntheticSpec::ending_on(date);
     let spec = SyntheticSpec { first_date: date, days: 1, seed: args.seed.unwrap_or(defaults.seed), ..defaults };
-    let source = SourceData::build(&SourceSpec::Synthetic(spec)).map_err(|e| e.to_string())?;
+    let source = SourceData::synthetic(&spec).map_err(|e| e.to_string())?;
     let sample = match args.top {
         Some(top) => Sample::TopPerGroup {
             group_by: args.group_by,

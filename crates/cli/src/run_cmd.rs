@@ -2,7 +2,9 @@
 
 use dataflow_engine::import;
 use dataflow_engine::table::DISPLAY_ORDER;
-use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, Table};
+use std::sync::Arc;
+
+use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineSpec, SourceData, SourceSpec, Table};
 
 use crate::cli::RunArgs;
 use crate::read_file;
@@ -13,8 +15,8 @@ pub fn run(args: &RunArgs) -> Result<String, String> {
         synthetic.seed = seed;
     }
     let source = match &args.source {
-        Some(path) => read_source_file(path, &spec)?,
-        None => SourceData::build(&spec.source).map_err(|e| e.to_string())?,
+        Some(path) => Arc::new(read_source_file(path, &spec)?),
+        None => resolve_now(&spec, &NoFiles).map_err(|e| e.to_string())?,
     };
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     let run = runtime.block_on(run_pipeline(&spec, &source)).map_err(|e| e.to_string())?;

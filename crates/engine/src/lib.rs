@@ -38,7 +38,7 @@ pub use error::EngineError;
 pub use mock::Mock;
 pub use run::{run_pipeline, run_pipeline_with, Notice, PipelineRun, StepResult};
 pub use schedule::{backfill_dates, daily_dates, DateState, ScheduleRun, ScheduleSummary};
-pub use source::SourceData;
+pub use source::{resolve, resolve_now, NoFiles, SourceCache, SourceData, Sources};
 pub use spec::{Params, PipelineSpec, SourceSpec, Step, SOURCE_TABLE, TARGET_TABLE};
 pub use synthetic::SyntheticSpec;
 pub use table::Table;

@@ -196,11 +196,11 @@ fn read_ipc(ipc: &[u8]) -> Result<(SchemaRef, Vec<RecordBatch>), datafusion::arr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{run_pipeline, SourceData};
+    use crate::{resolve_now, run_pipeline, NoFiles};
 
     fn sample() -> (PipelineSpec, PipelineRun) {
         let spec = PipelineSpec::sample();
-        let source = SourceData::build(&spec.source).expect("source");
+        let source = resolve_now(&spec, &NoFiles).expect("source");
         let run = futures::executor::block_on(run_pipeline(&spec, &source)).expect("run");
         (spec, run)
     }
@@ -236,8 +236,8 @@ mod tests {
     #[test]
     fn a_table_reads_back_batch_by_batch_and_an_import_error_as_itself() {
         let (spec, _) = sample();
-        let source = SourceData::build(&spec.source).expect("source");
-        let bytes = encode_table(&Ok(source.clone())).expect("encode");
+        let source = resolve_now(&spec, &NoFiles).expect("source");
+        let bytes = encode_table(&Ok((*source).clone())).expect("encode");
         let mut reader = TableReader::new(&bytes).expect("reader");
         assert_eq!(reader.schema(), source.schema);
         let mut batches = Vec::new();

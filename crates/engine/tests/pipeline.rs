@@ -259,12 +259,12 @@ engine_test! {
 }
 
 /// One synthetic day, the run date: several batches, so a run has places to stop between them.
-fn one_synthetic_day() -> (dataflow_engine::PipelineSpec, dataflow_engine::SourceData) {
-    use dataflow_engine::{PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
+fn one_synthetic_day() -> (dataflow_engine::PipelineSpec, std::sync::Arc<dataflow_engine::SourceData>) {
+    use dataflow_engine::{resolve_now, NoFiles, PipelineSpec, SourceSpec, SyntheticSpec};
     let mut spec = PipelineSpec::sample();
     let date = spec.params.date;
     spec.source = SourceSpec::Synthetic(SyntheticSpec { days: 1, first_date: date, ..SyntheticSpec::ending_on(date) });
-    let source = SourceData::for_spec(&spec).unwrap();
+    let source = resolve_now(&spec, &NoFiles).unwrap();
     assert!(source.row_count() > 3 * 8192, "the test needs several batches");
     (spec, source)
 }
@@ -336,7 +336,7 @@ engine_test! {
     /// pauses between parts, counts its rows as progress, and stops on a cancel.
     async fn a_synthetic_source_is_generated_in_parts_and_can_be_cancelled() {
         use std::sync::{Arc, Mutex};
-        use dataflow_engine::{RunControl, SourceData};
+        use dataflow_engine::{resolve, NoFiles, RunControl};
         let (spec, whole) = one_synthetic_day();
         let pauses = Arc::new(Mutex::new(0_usize));
         let counted = pauses.clone();
@@ -347,7 +347,7 @@ engine_test! {
             }),
             0.0,
         );
-        let parts = SourceData::build_with(&spec.source, &control).await.unwrap();
+        let parts = resolve(&spec, &NoFiles, &control).await.unwrap();
         assert!(parts.batches.len() > whole.batches.len());
         assert_eq!(parts.row_count(), whole.row_count());
         assert_eq!(control.progress().rows_read, whole.row_count() as u64);
@@ -357,7 +357,7 @@ engine_test! {
 
         let cancelled = RunControl::default();
         cancelled.cancel();
-        assert_eq!(SourceData::build_with(&spec.source, &cancelled).await.unwrap_err(), EngineError::Cancelled);
+        assert_eq!(resolve(&spec, &NoFiles, &cancelled).await.unwrap_err(), EngineError::Cancelled);
     }
 }
 
@@ -366,11 +366,11 @@ engine_test! {
     /// (a synthetic day is its own batches), with the same result as a scan of everything.
     async fn a_filter_on_the_run_date_skips_the_other_days_batches() {
         use std::sync::Arc;
-        use dataflow_engine::{run_pipeline_with, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec};
+        use dataflow_engine::{resolve_now, run_pipeline_with, NoFiles, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec};
         let mut spec = PipelineSpec::sample();
         let date = spec.params.date;
         spec.source = SourceSpec::Synthetic(SyntheticSpec { days: 3, first_date: date.add_days(-1), ..SyntheticSpec::ending_on(date) });
-        let source = SourceData::for_spec(&spec).unwrap();
+        let source = resolve_now(&spec, &NoFiles).unwrap();
         let day = source.rows_on(date).unwrap().iter().map(|b| b.num_rows()).sum::<usize>();
         assert!(day > 0 && day < source.row_count() / 2, "the run date is one of three days");
         // Step 1 alone, so the rows read are the source's.

@@ -45,7 +45,7 @@ async fn three_countries_two_dates_with_ties() {
 #[tokio::test]
 async fn default_synthetic_run_shape() {
     let spec = PipelineSpec::sample();
-    let src = SourceData::build(&spec.source).unwrap();
+    let src = dataflow_engine::resolve_now(&spec, &dataflow_engine::NoFiles).unwrap();
     let run = run_pipeline(&spec, &src).await.unwrap();
     let out = run.output().unwrap();
     let top = Table::from_batches(&out.schema, &out.batches, &DISPLAY_ORDER, Some(5)).unwrap();

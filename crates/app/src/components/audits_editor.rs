@@ -18,7 +18,7 @@ pub fn AuditsEditor() -> impl IntoView {
             return Vec::new();
         }
         let spec = state.spec.get();
-        let schema = state.source_schema(&spec).ok();
+        let schema = state.sources.schema(&spec).ok();
         schema
             .map(|schema| {
                 check_workflow(&spec, &schema).into_iter().map(|p| (p.audit, p.to_string())).collect::<Vec<_>>()

@@ -25,7 +25,7 @@ pub fn SourcePicker() -> impl IntoView {
             }
             SourceSpec::InputMock => "src/mocks/some_db.source_table.yaml".to_string(),
             SourceSpec::Imported { file_name } => {
-                let rows = state.imported.with(|i| i.as_ref().map(|(_, d)| d.row_count()).unwrap_or(0));
+                let rows = state.sources.imported().map_or(0, |(_, d)| d.row_count());
                 format!("{file_name} · {rows} rows")
             }
         })
@@ -39,11 +39,11 @@ pub fn SourcePicker() -> impl IntoView {
     });
     let chosen = move || state.spec.with(|s| matches!(s.source, SourceSpec::Imported { .. }));
     let on_mock = move || state.spec.with(|s| matches!(s.source, SourceSpec::InputMock));
-    let imported_name = move || state.imported.with(|i| i.as_ref().map(|(n, _)| n.clone()));
+    let imported_name = move || state.sources.imported().map(|(n, _)| n);
     let choose = move |value: String| match (value.as_str(), imported_name()) {
         ("imported", Some(file_name)) => state.use_source(SourceSpec::Imported { file_name }),
         ("mock", _) => state.use_source(SourceSpec::InputMock),
-        _ => state.use_source(state.synthetic_source()),
+        _ => state.use_source(state.spec.with_untracked(|s| state.sources.synthetic(s))),
     };
     let picked = move |e: leptos::ev::Event| {
         let input = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());

@@ -35,7 +35,7 @@ pub fn StepCard(
     let source = Memo::new(move |_| state.spec.with(|s| s.source.clone()));
     let source_columns = Memo::new(move |_| {
         source.track();
-        let schema = state.spec.with_untracked(|spec| state.source_schema(spec)).ok()?;
+        let schema = state.spec.with_untracked(|spec| state.sources.schema(spec)).ok()?;
         Some(schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
     });
     let earlier = Memo::new(move |_| {

@@ -1,11 +1,16 @@
-//! The source table's data, built once from the spec and shared by every run that uses it.
+//! The source table's data, built once from the spec and shared by every run that uses it;
+//! where it comes from is [`resolve`]'s business (`resolve.rs`).
 
 use datafusion::arrow::array::{Date32Array, RecordBatch};
 use datafusion::arrow::compute::kernels::cmp::eq;
 use datafusion::arrow::compute::{filter_record_batch, max, min};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 
-use crate::{EngineError, RunDate, SourceSpec};
+use crate::{EngineError, RunDate, SyntheticSpec};
+
+mod resolve;
+
+pub use resolve::{resolve, resolve_now, schema_of, NoFiles, SourceCache, Sources};
 
 /// A source table in memory.
 #[derive(Debug, Clone)]
@@ -23,26 +28,16 @@ pub struct SourceData {
 }
 
 impl SourceData {
-    /// Builds the source a spec names.
-    pub fn build(spec: &SourceSpec) -> Result<Self, EngineError> {
-        match spec {
-            SourceSpec::Synthetic(synthetic) => {
-                Ok(SourceData::new(crate::synthetic::source_schema(), synthetic.generate()?))
-            }
-            SourceSpec::InputMock => {
-                Err(EngineError::Source("the input mock is part of the pipeline spec: use SourceData::for_spec".into()))
-            }
-            SourceSpec::Imported { file_name } => {
-                Err(EngineError::Source(format!("the imported file {file_name} is not loaded: import it again")))
-            }
-        }
+    /// The whole synthetic table at once, a batch per day: for hosts with no thread to give
+    /// back (the CLI, the benchmarks, tests). A run's source is [`resolve`]d instead.
+    pub fn synthetic(spec: &SyntheticSpec) -> Result<Self, EngineError> {
+        Ok(SourceData::new(crate::synthetic::source_schema(), spec.generate()?))
     }
 
-    /// [`SourceData::build`] under `control`: a synthetic table is generated a part at a time,
-    /// with a cancel check and a pause between parts, and its rows count as progress (step 0).
-    pub async fn build_with(spec: &SourceSpec, control: &crate::RunControl) -> Result<Self, EngineError> {
-        let SourceSpec::Synthetic(synthetic) = spec else { return SourceData::build(spec) };
-        let generator = synthetic.generator()?;
+    /// The synthetic table under `control`: generated a part at a time, with a cancel check and a
+    /// pause between parts, its rows counted as progress (step 0).
+    pub(crate) async fn generate_with(spec: &SyntheticSpec, control: &crate::RunControl) -> Result<Self, EngineError> {
+        let generator = spec.generator()?;
         let mut batches = Vec::with_capacity(generator.parts());
         for part in 0..generator.parts() {
             control.check()?;
@@ -52,14 +47,6 @@ impl SourceData {
             batches.push(batch);
         }
         Ok(SourceData::new(crate::synthetic::source_schema(), batches))
-    }
-
-    /// Builds the source a whole spec names: its synthetic table, its input mock, or (in the app) a file.
-    pub fn for_spec(spec: &crate::PipelineSpec) -> Result<Self, EngineError> {
-        match &spec.source {
-            SourceSpec::InputMock => crate::Mock::parse(&spec.mocks.input)?.to_source(),
-            other => SourceData::build(other),
-        }
     }
 
     /// The rows whose `playback_date` is `date` (all rows when there is no such `DATE` column).

@@ -1,0 +1,142 @@
+//! Big runs happen in a Web Worker, so the page's thread is never blocked by them.
+//!
+//! The worker runs this same wasm module: `web/worker.js` (copied as `engine-worker-<hash>.js`
+//! by `web/tools/post-build.mjs` and named by `<link rel="prefetch" data-engine-worker>` in
+//! index.html) imports the page's JS glue and instantiates the module the page already compiled,
+//! which the page sends in its first message (no second download or compile). After that the two
+//! sides speak [`protocol`]: the page's side is [`client`], the worker's [`host`]. The outcome
+//! comes back as `dataflow_engine::wire` bytes (the buffer is transferred, not copied).
+//!
+//! Which runs go there: a source of over [`PAGE_RUN_MAX_ROWS`] rows, the synthetic table or an
+//! imported file the worker parsed. Smaller runs stay on the page, where their longest task is
+//! under 50 ms (measured at 1M rows) and the first result does not wait for the worker to start;
+//! the input mock is small. When there is no worker (no link, or it could not start), [`run`]
+//! and [`import`] return `None` and the caller does the work on the page, pausing between slices.
+
+mod client;
+pub mod host;
+pub mod protocol;
+
+use std::cell::Cell;
+use std::sync::Arc;
+
+use dataflow_engine::wire::{decode_outcome, TableReader};
+use dataflow_engine::{EngineError, PipelineRun, PipelineSpec, RunControl, SourceData};
+use futures::future::{select, Either};
+use protocol::Request;
+use web_time::Instant;
+
+use client::Ended;
+
+/// The most source rows a run on the page's thread has.
+pub const PAGE_RUN_MAX_ROWS: u64 = 1_000_000;
+
+/// After Cancel, how long the worker has to stop at its next check before it is terminated (a
+/// parse that never yields, say). A new worker starts with the next run.
+const CANCEL_GRACE_MS: f64 = 2000.0;
+
+/// True in the engine's worker (there is no window): `main` then mounts nothing.
+pub fn in_worker() -> bool {
+    web_sys::window().is_none()
+}
+
+/// What a oneshot answer became (a sender dropped unanswered means the worker went away).
+fn ended(answer: Result<Ended, futures::channel::oneshot::Canceled>) -> Ended {
+    answer.unwrap_or_else(|_| Ended::Failed(EngineError::Worker("the engine's worker went away".into())))
+}
+
+/// Starts the worker a second after it is first called (the page calls it after each result), so
+/// the first big run does not wait for it, and its start does not compete with the first render.
+pub fn prewarm() {
+    thread_local! {
+        static SCHEDULED: Cell<bool> = const { Cell::new(false) };
+    }
+    if SCHEDULED.with(|s| s.replace(true)) {
+        return;
+    }
+    gloo_timers::callback::Timeout::new(1000, || {
+        let _ = client::client();
+    })
+    .forget();
+}
+
+/// Parses an imported file in the worker, which keeps its rows for big runs; the page gets them
+/// back a batch at a time, giving its thread back between. `buffer` (the file's bytes) is moved
+/// to the worker. `None` when there is no worker: the caller reads the file again and parses it.
+pub async fn import(name: &str, buffer: &js_sys::ArrayBuffer) -> Option<Result<SourceData, EngineError>> {
+    let client = client::client()?;
+    let control = Arc::new(RunControl::default());
+    let bytes = js_sys::Uint8Array::new(buffer);
+    let request = |id| Request::Import { id, name: name.to_string() };
+    let (_, answered) = client.request(&control, request, Some(&bytes))?;
+    let bytes = match ended(answered.await) {
+        Ended::Bytes(bytes) => bytes.to_vec(),
+        Ended::Failed(e) => return Some(Err(e)),
+        Ended::Unavailable => return None,
+    };
+    crate::browser::next_task().await;
+    let mut reader = match TableReader::new(&bytes) {
+        Ok(reader) => reader,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut batches = Vec::new();
+    let mut slice = Instant::now();
+    while let Some(batch) = reader.next_batch() {
+        match batch {
+            Ok(batch) => batches.push(batch),
+            Err(e) => return Some(Err(e)),
+        }
+        if slice.elapsed().as_secs_f64() * 1000.0 > dataflow_engine::control::SLICE_MS {
+            crate::browser::next_task().await;
+            slice = Instant::now();
+        }
+    }
+    let data = SourceData::new(reader.schema(), batches);
+    client.now_holds(name, data.row_count() as u64);
+    Some(Ok(data))
+}
+
+/// Runs `spec` in the worker: progress shows on `control`, and `control.cancel()` stops it (the
+/// worker stops at its next check; one that does not answer within 2 s is terminated). `None`
+/// when the run stays on the page (see the module's docs) or there is no worker: the caller runs
+/// the pipeline itself.
+pub async fn run(spec: &PipelineSpec, control: &Arc<RunControl>) -> Option<Result<PipelineRun, EngineError>> {
+    if !client::wants(spec) {
+        return None;
+    }
+    let client = client::client()?;
+    let (id, answered) = client.request(control, |id| Request::Run { id, spec: Box::new(spec.clone()) }, None)?;
+    drop(client);
+    let answer = std::pin::pin!(answered);
+    let watch = std::pin::pin!(watch_cancel(id, control));
+    let ended = match select(answer, watch).await {
+        Either::Left((answer, _)) => ended(answer),
+        Either::Right(((), _)) => Ended::Failed(EngineError::Cancelled),
+    };
+    match ended {
+        Ended::Bytes(bytes) => {
+            // Copying the bytes in and reading them are separate tasks: the page paints between.
+            let bytes = bytes.to_vec();
+            crate::browser::next_task().await;
+            Some(decode_outcome(&bytes, spec))
+        }
+        Ended::Failed(e) => Some(Err(e)),
+        Ended::Unavailable => None,
+    }
+}
+
+/// Watches `control` every 100 ms: after a Cancel it tells the worker, and ends (having
+/// terminated the worker) if the worker has not answered within [`CANCEL_GRACE_MS`].
+async fn watch_cancel(id: u32, control: &RunControl) {
+    while !control.is_cancelled() {
+        gloo_timers::future::TimeoutFuture::new(100).await;
+    }
+    if let Some(client) = client::current() {
+        client.cancel(id);
+    }
+    let asked = Instant::now();
+    while asked.elapsed().as_secs_f64() * 1000.0 <= CANCEL_GRACE_MS {
+        gloo_timers::future::TimeoutFuture::new(100).await;
+    }
+    client::stop(|| Ended::Failed(EngineError::Cancelled));
+}

@@ -1,0 +1,25 @@
+// The engine's worker (crates/app/src/worker/): the page's own wasm module runs big pipelines
+// here, so the page's thread stays free. web/tools/post-build.mjs copies this file as
+// engine-worker-<hash>.js and names it, and the app's JS glue, in index.html.
+//
+// The page's first message is { module, glue }: the module it compiled (no second download or
+// compile) and the address of the glue that instantiates it. Starting the module posts the
+// worker's `Ready` (crates/app/src/worker/host.rs); every later message goes to worker_message,
+// in order, the ones that came early included. What they say is the app's business
+// (crates/app/src/worker/protocol.rs), not this file's. A start that fails is thrown again as an
+// uncaught error, which the page sees as the worker's `error` event.
+let deliver = null;
+let early = null;
+self.onmessage = ({ data }) => {
+  if (deliver) return deliver(data);
+  if (early) return early.push(data);
+  early = [];
+  start(data).catch((error) => setTimeout(() => { throw error; }));
+};
+
+async function start({ module, glue }) {
+  const app = await import(new URL(glue, self.location.href).href);
+  await app.default({ module_or_path: module });
+  deliver = app.worker_message;
+  for (const data of early.splice(0)) deliver(data);
+}
