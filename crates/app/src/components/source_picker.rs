@@ -25,7 +25,7 @@ pub fn SourcePicker() -> impl IntoView {
             }
             SourceSpec::InputMock => "src/mocks/some_db.source_table.yaml".to_string(),
             SourceSpec::Imported { file_name } => {
-                let rows = state.imported.with(|i| i.as_ref().map(|(_, d)| d.row_count()).unwrap_or(0));
+                let rows = state.imports.imported.with(|i| i.as_ref().map(|(_, d)| d.row_count()).unwrap_or(0));
                 format!("{file_name} · {rows} rows")
             }
         })
@@ -39,7 +39,7 @@ pub fn SourcePicker() -> impl IntoView {
     });
     let chosen = move || state.spec.with(|s| matches!(s.source, SourceSpec::Imported { .. }));
     let on_mock = move || state.spec.with(|s| matches!(s.source, SourceSpec::InputMock));
-    let imported_name = move || state.imported.with(|i| i.as_ref().map(|(n, _)| n.clone()));
+    let imported_name = move || state.imports.imported.with(|i| i.as_ref().map(|(n, _)| n.clone()));
     let choose = move |value: String| match (value.as_str(), imported_name()) {
         ("imported", Some(file_name)) => state.use_source(SourceSpec::Imported { file_name }),
         ("mock", _) => state.use_source(SourceSpec::InputMock),
@@ -66,7 +66,7 @@ pub fn SourcePicker() -> impl IntoView {
             </select>
         </label>
         <span class="source" data-testid="source-summary">{describe}</span>
-        {move || state.importing.get().map(|name| view! {
+        {move || state.imports.importing.get().map(|name| view! {
             <span class="source" role="status" data-testid="importing">{format!("reading {name}…")}</span>
         })}
         {move || rows_per_day.get().map(|rows| view! {
