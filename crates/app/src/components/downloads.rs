@@ -18,6 +18,7 @@ pub fn Downloads(
     let data = move || -> Option<Arc<StepData>> {
         let name = step.get();
         state
+            .run
             .last_good
             .with(|r| r.as_ref().and_then(|r| r.steps.iter().find(|s| s.name == name)).map(|s| s.data.clone()))
     };

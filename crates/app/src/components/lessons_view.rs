@@ -11,6 +11,7 @@ use dataflow_engine::RunStatus;
 /// The app's state as the lessons see it.
 fn facts(state: AppState, wf: WorkflowState) -> Facts {
     let (ran_top_n, output_rows, ran_steps) = state
+        .run
         .last_good
         .with(|r| r.as_ref().map_or((None, None, 0), |r| (Some(r.top_n), Some(r.output.rows.len()), r.steps.len())));
     let sample_expected = dataflow_engine::spec::Mocks::sample().expected;
