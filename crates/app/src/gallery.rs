@@ -2,10 +2,34 @@
 //! default template. The options a user sets over a recipe's defaults are the templates'
 //! [`OptionEdits`], applied there as the CLI's flags are.
 
-use dataflow_templates::FileLanguage;
+use dataflow_engine::PipelineSpec;
 pub use dataflow_templates::OptionEdits;
+use dataflow_templates::{render, zip_bytes, FileLanguage, Project, Recipe};
 
 use crate::editor::Language;
+
+/// A recipe's project for `spec` with the user's option edits, zipped: the zip's file name and
+/// its bytes (what "Download zip" saves).
+pub fn project_zip(spec: &PipelineSpec, edits: &OptionEdits, recipe: Recipe) -> Result<(String, Vec<u8>), String> {
+    let options = edits.options(recipe, spec).map_err(|e| e.to_string())?;
+    let project = render(spec, &options).map_err(|e| e.to_string())?;
+    let bytes = zip_bytes(&project).map_err(|e| e.to_string())?;
+    Ok((format!("{}.zip", project.options.short_name), bytes))
+}
+
+/// The file a recipe's preview opens first: its transform (the Scala recipe's main source).
+pub fn transform_path(project: &Project) -> Option<String> {
+    let name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    project
+        .files
+        .iter()
+        .find(|f| {
+            let file = name(&f.path);
+            (file.contains("_write.") && !file.starts_with("test")) || f.path.contains("/main/scala/")
+        })
+        .or_else(|| project.files.first())
+        .map(|f| f.path.clone())
+}
 
 /// The editor highlighting for a project file.
 pub fn language(file: FileLanguage) -> Language {
@@ -86,4 +110,75 @@ pub fn line_diff(old: &str, new: &str) -> Option<Vec<DiffLine>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(t: &str) -> DiffLine {
+        DiffLine::Same(t.into())
+    }
+    fn added(t: &str) -> DiffLine {
+        DiffLine::Added(t.into())
+    }
+    fn removed(t: &str) -> DiffLine {
+        DiffLine::Removed(t.into())
+    }
+
+    #[test]
+    fn a_changed_line_is_removed_then_added_between_the_same_lines() {
+        let old = "SELECT\n  a,\n  b\nFROM t";
+        let new = "SELECT\n  a,\n  c\nFROM t";
+        assert_eq!(
+            line_diff(old, new),
+            Some(vec![same("SELECT"), same("  a,"), removed("  b"), added("  c"), same("FROM t")])
+        );
+    }
+
+    #[test]
+    fn inserted_and_deleted_lines_keep_the_common_ones_in_order() {
+        assert_eq!(
+            line_diff("a\nb\nc", "a\nx\nb\nc\ny"),
+            Some(vec![same("a"), added("x"), same("b"), same("c"), added("y")])
+        );
+        assert_eq!(line_diff("a\nb\nc", "c"), Some(vec![removed("a"), removed("b"), same("c")]));
+        assert_eq!(line_diff("", "only"), Some(vec![added("only")]));
+        assert_eq!(line_diff("same\n", "same"), Some(vec![same("same")]), "a trailing newline is not a line");
+    }
+
+    #[test]
+    fn files_too_large_to_compare_are_not_diffed() {
+        let big = "line\n".repeat(2_001);
+        assert_eq!(line_diff(&big, &big), None, "2,001 × 2,001 lines is over the limit");
+        let under = "line\n".repeat(2_000);
+        assert_eq!(line_diff(&under, &under).map(|d| d.len()), Some(2_000));
+    }
+
+    #[test]
+    fn option_edits_override_the_recipe_defaults() {
+        let spec = PipelineSpec::sample();
+        let defaults = OptionEdits::default().options(Recipe::Pyspark, &spec).expect("defaults");
+        assert_eq!(defaults.top_n, spec.params.top_n);
+        let edits =
+            OptionEdits { short_name: Some("daily_top".into()), top_n: Some(" 7 ".into()), ..OptionEdits::default() };
+        let options = edits.options(Recipe::Pyspark, &spec).expect("valid edits");
+        assert_eq!((options.short_name.as_str(), options.top_n), ("daily_top", 7));
+        assert_eq!(options.target_db, defaults.target_db);
+        let typo = OptionEdits { top_n: Some("ten".into()), ..OptionEdits::default() };
+        assert_eq!(
+            typo.options(Recipe::Pyspark, &spec).err().as_deref(),
+            Some("top-n: must be a whole number, not \"ten\"")
+        );
+    }
+
+    #[test]
+    fn the_zip_is_named_after_the_short_name_and_opens_as_a_zip() {
+        let edits = OptionEdits { short_name: Some("my_flow".into()), ..OptionEdits::default() };
+        let (name, bytes) = project_zip(&PipelineSpec::sample(), &edits, Recipe::SparkSql).expect("zips");
+        assert_eq!(name, "my_flow.zip");
+        assert_eq!(bytes.get(..4), Some(&b"PK\x03\x04"[..]), "a zip starts with a local file header");
+        let typo = OptionEdits { top_n: Some("-".into()), ..OptionEdits::default() };
+        assert!(project_zip(&PipelineSpec::sample(), &typo, Recipe::SparkSql).is_err());
+    }
 }

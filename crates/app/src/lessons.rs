@@ -216,3 +216,89 @@ impl Progress {
         (0..total).find(|i| done.is_none_or(|d| !d.contains(i)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ran_sample() -> Facts {
+        Facts {
+            tab: "pipeline".into(),
+            top_n: 100,
+            ran_top_n: Some(100),
+            output_rows: Some(19_000),
+            ran_steps: 3,
+            ..Facts::default()
+        }
+    }
+
+    fn seen(facts: &mut Facts, what: &str) {
+        facts.seen.insert(what.to_string());
+    }
+
+    #[test]
+    fn steps_count_only_in_order() {
+        let mut progress = Progress { open: Some(1), ..Progress::default() };
+        let mut facts = ran_sample();
+        // STEP_3's plan opened before STEP_1's rows: only the run counts.
+        seen(&mut facts, "plan:STEP_3");
+        assert!(progress.advance(&facts));
+        assert_eq!(progress.done.get(&1), Some(&BTreeSet::from([0])));
+        assert_eq!(progress.current(), Some(1));
+        seen(&mut facts, "rows:STEP_1");
+        seen(&mut facts, "rows:STEP_2");
+        assert!(progress.advance(&facts));
+        assert_eq!(progress.current(), None, "all four steps done");
+        assert!(!progress.advance(&facts), "nothing more to change");
+    }
+
+    #[test]
+    fn a_done_step_stays_done() {
+        let mut progress = Progress { open: Some(2), ..Progress::default() };
+        let mut facts = ran_sample();
+        facts.top_n = 10;
+        facts.ran_top_n = Some(10);
+        assert!(progress.advance(&facts));
+        // Top N set back before the country step: the first step stays done.
+        facts.top_n = 100;
+        facts.ran_top_n = Some(100);
+        assert!(!progress.advance(&facts));
+        assert_eq!(progress.current(), Some(1));
+    }
+
+    #[test]
+    fn top_n_counts_only_once_a_run_used_it() {
+        let mut progress = Progress { open: Some(2), ..Progress::default() };
+        let mut facts = ran_sample();
+        facts.top_n = 10; // typed, not run yet
+        assert!(!progress.advance(&facts));
+        assert_eq!(progress.current(), Some(0));
+    }
+
+    #[test]
+    fn the_unit_test_lesson_needs_a_failing_test_on_an_edited_mock() {
+        let mut progress = Progress { open: Some(4), ..Progress::default() };
+        let mut facts = Facts { tab: "mocks".into(), unit_test: Some(true), ..Facts::default() };
+        assert!(progress.advance(&facts));
+        assert_eq!(progress.current(), Some(2));
+        // A failing test on the sample's own expected mock is not the edit the lesson asks for.
+        facts.unit_test = Some(false);
+        assert!(!progress.advance(&facts));
+        facts.expected_edited = true;
+        assert!(progress.advance(&facts));
+        facts.unit_test = Some(true);
+        assert!(progress.advance(&facts));
+        assert_eq!(progress.current(), None);
+    }
+
+    #[test]
+    fn no_lesson_open_or_an_unknown_one_changes_nothing() {
+        let mut closed = Progress::default();
+        assert!(!closed.advance(&ran_sample()));
+        assert_eq!(closed.current(), None);
+        let mut unknown = Progress { open: Some(lessons().len() + 1), ..Progress::default() };
+        assert!(!unknown.advance(&ran_sample()));
+        assert_eq!(unknown.current(), None);
+        assert!(unknown.done.is_empty());
+    }
+}

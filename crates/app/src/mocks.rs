@@ -5,7 +5,7 @@
 use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
-use dataflow_engine::mock::{generate, make_expected, run_unit_test, Selection, TestDiff};
+use dataflow_engine::mock::{generate, make_expected, run_unit_test, Sample, Selection, TestDiff};
 use dataflow_engine::synthetic::source_schema;
 use dataflow_engine::{Mock, PipelineSpec, SOURCE_TABLE, TARGET_TABLE};
 
@@ -21,6 +21,14 @@ pub enum MockSlot {
 }
 
 impl MockSlot {
+    /// The mock as the page names it.
+    pub fn described(self) -> &'static str {
+        match self {
+            MockSlot::Input => "the input mock",
+            MockSlot::Expected => "the expected mock",
+        }
+    }
+
     /// The mock's YAML in the spec.
     pub fn text(self, spec: &PipelineSpec) -> &str {
         match self {
@@ -125,6 +133,72 @@ pub struct GenerateRequest {
     pub into: MockSlot,
 }
 
+impl TableChoice {
+    /// The choice in the generator's "From" list: `source`, or a step's name.
+    pub fn from_option(value: &str) -> TableChoice {
+        match value {
+            "source" => TableChoice::Source,
+            step => TableChoice::Step(step.to_string()),
+        }
+    }
+}
+
+/// The generator's form as the user left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratorForm {
+    /// `source`, or a step's name.
+    pub from: String,
+    /// For the source: only the run date's rows.
+    pub run_date_only: bool,
+    /// The chosen table's columns, in order.
+    pub columns: Vec<String>,
+    /// The columns the user unticked.
+    pub unchecked: Vec<String>,
+    /// The "top per group" rule (else the first `rows` rows).
+    pub top_rule: bool,
+    /// The first rule's row count.
+    pub rows: usize,
+    /// The top rule's grouping column, group count, order column, rows per group and ties.
+    pub group_by: String,
+    /// How many groups.
+    pub groups: usize,
+    /// The column the top rows are the largest of.
+    pub order_by: String,
+    /// Rows per group.
+    pub top: usize,
+    /// Whether ties with the last kept row are kept too.
+    pub ties: bool,
+    /// The mock to replace.
+    pub into: MockSlot,
+}
+
+impl GeneratorForm {
+    /// The request the form asks for, or why it cannot be made.
+    pub fn request(&self) -> Result<GenerateRequest, String> {
+        let columns: Vec<String> = self.columns.iter().filter(|c| !self.unchecked.contains(c)).cloned().collect();
+        if columns.is_empty() {
+            return Err("pick at least one column".into());
+        }
+        let sample = if self.top_rule {
+            Sample::TopPerGroup {
+                group_by: self.group_by.clone(),
+                groups: self.groups,
+                order_by: self.order_by.clone(),
+                top: self.top,
+                ties: self.ties,
+            }
+        } else {
+            Sample::First { rows: self.rows }
+        };
+        Ok(GenerateRequest {
+            from: TableChoice::from_option(&self.from),
+            run_date_only: self.run_date_only,
+            selection: Selection { columns, sample },
+            into: self.into,
+        })
+    }
+}
+
 /// A mock's YAML from a table's rows. The input mock is named after the source table; the
 /// expected one after the target table, with the DDL's types where the DDL reads.
 pub fn generate_yaml(
@@ -196,4 +270,55 @@ pub fn edit_mock(yaml: &str, edit: impl FnOnce(&mut Mock) -> Result<(), String>)
     let mut mock = Mock::parse(yaml).map_err(|e| e.to_string())?;
     edit(&mut mock)?;
     Ok(mock.to_yaml())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> GeneratorForm {
+        GeneratorForm {
+            from: "source".into(),
+            run_date_only: true,
+            columns: vec!["title_id".into(), "country_code".into(), "view_hours".into()],
+            unchecked: vec!["title_id".into()],
+            top_rule: true,
+            rows: 10,
+            group_by: "country_code".into(),
+            groups: 2,
+            order_by: "view_hours".into(),
+            top: 3,
+            ties: true,
+            into: MockSlot::Input,
+        }
+    }
+
+    #[test]
+    fn the_form_asks_for_the_ticked_columns_with_its_rule() {
+        let request = form().request().expect("a request");
+        assert_eq!(request.from, TableChoice::Source);
+        assert_eq!(request.selection.columns, vec!["country_code".to_string(), "view_hours".to_string()]);
+        assert_eq!(
+            request.selection.sample,
+            Sample::TopPerGroup {
+                group_by: "country_code".into(),
+                groups: 2,
+                order_by: "view_hours".into(),
+                top: 3,
+                ties: true
+            }
+        );
+        let first =
+            GeneratorForm { from: "STEP_2".into(), top_rule: false, into: MockSlot::Expected, ..form() }.request();
+        let first = first.expect("a request");
+        assert_eq!(first.from, TableChoice::Step("STEP_2".into()));
+        assert_eq!(first.selection.sample, Sample::First { rows: 10 });
+        assert_eq!(first.into.described(), "the expected mock");
+    }
+
+    #[test]
+    fn a_form_without_columns_asks_for_one() {
+        let none = GeneratorForm { unchecked: form().columns, ..form() };
+        assert_eq!(none.request(), Err("pick at least one column".to_string()));
+    }
 }

@@ -1,108 +1,61 @@
-//! The app's one state: the pipeline spec, and what was derived from it by the last runs.
+//! The app's state: the pipeline spec and the tab, with a small state per concern in
+//! `state/` (runs, the saved session, lessons, imports). Input mistakes (a parameter typo, a
+//! refused file) are [`ActionError`]s, kept apart from the runs' outcomes.
 
-use std::collections::BTreeSet;
+mod imports;
+mod lessons;
+pub mod run;
+mod session;
+mod tab;
+
+pub use imports::ImportState;
+pub use lessons::LessonState;
+pub use run::{RunController, RunError, RunPhase};
+pub use session::SessionState;
+pub use tab::Tab;
+
 use std::sync::Arc;
 
 use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
-use dataflow_engine::import::{check_size, read_source, require_columns};
 use dataflow_engine::mock::TestDiff;
 use dataflow_engine::permalink::Shared;
 use dataflow_engine::{
-    run_pipeline_with, Mock, PipelineSpec, Progress as RunProgress, RunControl, SourceData, SourceSpec, SyntheticSpec,
-    TARGET_TABLE,
+    run_pipeline_with, Mock, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec, TARGET_TABLE,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
 
-use crate::lessons::Progress;
 use crate::mocks::{GenerateRequest, TableChoice};
-use crate::persist::SessionMessage;
 use crate::source::PageSources;
-use crate::view_model::{RunFailure, RunView};
+use crate::view_model::{ActionError, RunFailure, RunView};
 
-/// The page's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    /// Steps, parameters, DDL and the result.
-    Pipeline,
-    /// The mocks and the unit test.
-    Mocks,
-    /// Write-Audit-Publish, daily and backfill runs, the catalog.
-    Workflow,
-    /// The template gallery.
-    Gallery,
-    /// The onboarding lessons.
-    Learn,
-}
-
-impl Tab {
-    /// Every tab, in the order the page shows them.
-    pub const ALL: [Tab; 5] = [Tab::Pipeline, Tab::Mocks, Tab::Workflow, Tab::Gallery, Tab::Learn];
-
-    /// The tab's id in links and test ids.
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Pipeline => "pipeline",
-            Tab::Mocks => "mocks",
-            Tab::Workflow => "workflow",
-            Tab::Gallery => "gallery",
-            Tab::Learn => "learn",
-        }
-    }
-
-    /// The tab's title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Pipeline => "Pipeline",
-            Tab::Mocks => "Mocks & unit test",
-            Tab::Workflow => "Workflow (WAP)",
-            Tab::Gallery => "Template gallery",
-            Tab::Learn => "Learn",
-        }
-    }
-
-    /// The tab with this id, if any.
-    pub fn from_id(id: &str) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.id() == id)
-    }
-}
-
-/// Signals shared by every component (provided as context).
+/// Signals shared by every component (provided as context): the spec and the tab, and a small
+/// state per concern ([`run`], [`session`], [`lessons`], [`imports`]).
 #[derive(Clone, Copy)]
 pub struct AppState {
     /// Everything the user can change.
     pub spec: RwSignal<PipelineSpec>,
     /// The tab on screen (saved and shared with the spec).
     pub tab: RwSignal<Tab>,
-    /// What the page says about a link, the saved work or saving.
-    pub session: RwSignal<Option<SessionMessage>>,
-    /// What the user opened (`rows:STEP_1`, `plan:STEP_3`, `country:US`), for the lessons.
-    pub seen: RwSignal<BTreeSet<String>>,
-    /// The lessons' progress (saved).
-    pub progress: RwSignal<Progress>,
-    /// True while a run is in flight.
-    pub running: RwSignal<bool>,
-    /// Where the run in flight is (step, rows read) and for how long it has run, in ms.
-    pub run_progress: RwSignal<Option<(RunProgress, f64)>>,
-    /// The run in flight's controls (Cancel).
-    run_control: StoredValue<Option<Arc<RunControl>>>,
-    /// The last run that finished: it stays on screen when a later run fails.
-    pub last_good: RwSignal<Option<Arc<RunView>>>,
-    /// Why the latest run failed, if it did.
-    pub failure: RwSignal<Option<RunFailure>>,
+    /// The pipeline's runs: in flight (progress, Cancel), the last good one, the latest error.
+    pub run: RunController,
+    /// Something the user asked for that could not be done (a typo, a refused file).
+    pub action_error: RwSignal<Option<ActionError>>,
+    /// The saved session and what the page says about it.
+    pub session: SessionState,
+    /// What the lessons keep: what the user opened, and their progress.
+    pub lessons: LessonState,
+    /// The imported file.
+    pub imports: ImportState,
     /// The last unit test's outcome.
     pub unit_test: RwSignal<Option<Result<TestDiff, RunFailure>>>,
     /// True while the unit test runs.
     pub testing: RwSignal<bool>,
     /// Where runs' tables come from: the imported file, the synthetic table built last.
     pub sources: PageSources,
-    /// The file being read, while it is.
-    pub importing: RwSignal<Option<String>>,
-    /// Set when the user asked for a run while one was in flight.
-    rerun: StoredValue<bool>,
 }
 
 impl AppState {
@@ -112,28 +65,14 @@ impl AppState {
         AppState {
             spec: RwSignal::new(shared.spec),
             tab: RwSignal::new(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline)),
-            session: RwSignal::new(message),
-            seen: RwSignal::new(BTreeSet::new()),
-            progress: RwSignal::new(crate::persist::lesson_progress()),
-            running: RwSignal::new(false),
-            run_progress: RwSignal::new(None),
-            run_control: StoredValue::new(None),
-            last_good: RwSignal::new(None),
-            failure: RwSignal::new(None),
+            run: RunController::new(),
+            action_error: RwSignal::new(None),
+            session: SessionState::new(message),
+            lessons: LessonState::new(crate::persist::lesson_progress()),
+            imports: ImportState::new(),
             unit_test: RwSignal::new(None),
             testing: RwSignal::new(false),
             sources: PageSources::new(),
-            importing: RwSignal::new(None),
-            rerun: StoredValue::new(false),
-        }
-    }
-
-    /// Notes that the user opened something a lesson asks for.
-    pub fn saw(self, what: String) {
-        if !self.seen.with_untracked(|s| s.contains(&what)) {
-            self.seen.update(|s| {
-                s.insert(what);
-            });
         }
     }
 
@@ -142,29 +81,17 @@ impl AppState {
         Shared { spec: self.spec.get(), view: self.tab.get().id().to_string() }
     }
 
-    /// Saves the work (called on every edit); says so once if the browser refuses.
+    /// Saves the work (called on every edit).
     pub fn save(self) {
-        let shared = self.shared();
-        if let Err(e) = crate::persist::save(&shared) {
-            if !matches!(self.session.get_untracked(), Some(SessionMessage::SaveFailed(_))) {
-                self.session.set(Some(SessionMessage::SaveFailed(e)));
-            }
-        }
+        self.session.save(&self.shared());
     }
 
     /// Shows the kept work and keeps the one on screen (after a link was opened), and runs.
     pub fn swap_kept(self) {
         let current = Shared { spec: self.spec.get_untracked(), view: self.tab.get_untracked().id().to_string() };
-        match crate::persist::swap_kept(&current) {
-            Ok(kept) => {
-                let message = match self.session.get_untracked() {
-                    Some(SessionMessage::WorkRestored) => SessionMessage::LinkOpened { kept: true },
-                    _ => SessionMessage::WorkRestored,
-                };
-                self.load(kept);
-                self.session.set(Some(message));
-            }
-            Err(e) => self.failure.set(Some(RunFailure::general(e))),
+        match self.session.swap_kept(&current) {
+            Ok(kept) => self.load(kept),
+            Err(e) => self.action_error.set(Some(ActionError::Session(e))),
         }
     }
 
@@ -173,7 +100,7 @@ impl AppState {
         self.tab.set(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline));
         self.spec.set(shared.spec);
         self.unit_test.set(None);
-        self.failure.set(None);
+        self.run.clear_error();
         self.run();
     }
 
@@ -185,71 +112,52 @@ impl AppState {
     }
 
     /// Runs the current spec. A request during a run is queued, so the result always matches
-    /// the spec as it was when the user last asked.
+    /// the spec as it was when the user last asked. A request is the user's next move: what they
+    /// asked for before and could not be done is no longer shown.
     pub fn run(self) {
-        if self.running.get_untracked() {
-            self.rerun.set_value(true);
+        self.action_error.set(None);
+        if !self.run.request(crate::browser::pausing_control) {
             return;
         }
-        self.running.set(true);
         spawn_local(async move {
-            loop {
+            // The engine gives the thread back every slice of work, so the page stays
+            // responsive and Cancel works; progress is read ten times a second.
+            while let Some(control) = self.run.control() {
                 // Let the page paint "Running…" before the engine takes the thread.
                 gloo_timers::future::TimeoutFuture::new(0).await;
                 let spec = self.spec.get_untracked();
-                // A value the user types wrong while this run is in flight is said in `failure`;
-                // this run's success must not hide it.
-                let failure_before = self.failure.get_untracked();
-                // The engine gives the thread back every slice of work, so the page stays
-                // responsive and Cancel works; progress is read ten times a second.
-                let control = Arc::new(crate::browser::pausing_control());
-                self.run_control.set_value(Some(control.clone()));
                 let started = Instant::now();
-                let (ticking, progress) = (control.clone(), self.run_progress);
+                let (ticking, runs) = (control.clone(), self.run);
                 let ticker = gloo_timers::callback::Interval::new(100, move || {
-                    progress.set(Some((ticking.progress(), started.elapsed().as_secs_f64() * 1000.0)));
+                    runs.tick(ticking.progress(), started.elapsed().as_secs_f64() * 1000.0);
                 });
                 let outcome = self.execute(&spec, &control).await;
                 drop(ticker);
-                self.run_control.set_value(None);
-                self.run_progress.set(None);
-                match outcome {
-                    Ok(view) => {
-                        self.last_good.set(Some(Arc::new(view)));
-                        crate::worker::prewarm();
-                        if self.failure.get_untracked() == failure_before {
-                            self.failure.set(None);
-                        }
-                    }
-                    Err(failure) => self.failure.set(Some(failure)),
+                if outcome.is_ok() {
+                    crate::worker::prewarm();
                 }
-                if !self.rerun.get_value() {
+                if !self.run.finish(outcome, crate::browser::pausing_control) {
                     break;
                 }
-                self.rerun.set_value(false);
             }
-            self.running.set(false);
         });
     }
 
     /// Stops the run in flight at its next check (between batches); the last good result stays.
     pub fn cancel_run(self) {
-        self.rerun.set_value(false);
-        self.run_control.with_value(|c| {
-            if let Some(control) = c {
-                control.cancel();
-            }
-        });
+        self.run.cancel();
     }
 
-    async fn execute(self, spec: &PipelineSpec, control: &Arc<RunControl>) -> Result<RunView, RunFailure> {
+    /// One run of `spec` under `control`. Whatever fails once the user cancelled is the cancel.
+    async fn execute(self, spec: &PipelineSpec, control: &Arc<RunControl>) -> Result<RunView, RunError> {
         let started = Instant::now();
+        let cancelled = |e: RunError| if control.is_cancelled() { RunError::Cancelled } else { e };
         // A big run goes to the engine's worker (the page's thread stays free), others run here.
         let run = match crate::worker::run(spec, control).await {
-            Some(outcome) => outcome?,
+            Some(outcome) => outcome.map_err(|e| cancelled(e.into()))?,
             None => {
-                let source = self.sources.for_run(spec, control).await?;
-                run_pipeline_with(spec, &source, control).await?
+                let source = self.sources.for_run(spec, control).await.map_err(|e| cancelled(e.into()))?;
+                run_pipeline_with(spec, &source, control).await.map_err(|e| cancelled(e.into()))?
             }
         };
         // Building the view is a task of its own (the page paints in between).
@@ -260,7 +168,7 @@ impl AppState {
     }
 
     /// Sets a run parameter (checked by `Params::set`, as the CLI's `--param`) and runs again;
-    /// a bad value is shown as the failure and changes nothing.
+    /// a bad value is an [`ActionError`] and changes nothing.
     pub fn set_param(self, name: &str, text: &str) {
         let mut params = self.spec.with_untracked(|s| s.params.clone());
         match params.set(name, text) {
@@ -268,7 +176,7 @@ impl AppState {
                 self.spec.update(|s| s.params = params);
                 self.run();
             }
-            Err(e) => self.failure.set(Some(RunFailure::general(e.to_string()))),
+            Err(e) => self.action_error.set(Some(ActionError::Param(e.to_string()))),
         }
     }
 
@@ -327,7 +235,8 @@ impl AppState {
     }
 
     fn step_rows(self, name: &str) -> Result<(SchemaRef, Vec<RecordBatch>), RunFailure> {
-        self.last_good
+        self.run
+            .last_good
             .with_untracked(|r| {
                 r.as_ref()
                     .and_then(|r| r.steps.iter().find(|s| s.name == name))
@@ -378,41 +287,19 @@ impl AppState {
         Ok(())
     }
 
-    /// Reads a picked or dropped file as the source table, checks that it has the columns the
-    /// steps need, switches the source to it and runs. The size is checked before reading.
+    /// Reads a picked or dropped file as the source table (see [`ImportState::import`]),
+    /// switches the source to it and runs; why not, if it cannot be used.
     pub fn import_file(self, file: web_sys::File) {
-        let name = file.name();
-        if let Err(e) = check_size(&name, file.size() as u64) {
-            self.failure.set(Some(e.into()));
-            return;
-        }
-        self.importing.set(Some(name.clone()));
         spawn_local(async move {
-            let result = self.read_import(&name, &file).await;
-            self.importing.set(None);
-            let source = match result {
-                Ok(source) => source,
-                Err(failure) => return self.failure.set(Some(failure)),
-            };
-            if let Err(e) = self.spec.with_untracked(|spec| require_columns(&name, &source.schema, spec)) {
-                return self.failure.set(Some(e.into()));
+            let spec = self.spec.get_untracked();
+            match self.imports.import(file, &spec).await {
+                Ok((file_name, data)) => {
+                    self.sources.import(&file_name, Arc::new(data));
+                    self.use_source(SourceSpec::Imported { file_name });
+                }
+                Err(why) => self.action_error.set(Some(ActionError::Import(why))),
             }
-            self.sources.import(&name, Arc::new(source));
-            self.use_source(SourceSpec::Imported { file_name: name });
         });
-    }
-
-    /// An imported file's rows: parsed in the engine's worker (the page's thread stays free), else
-    /// here. The file is read once, unless a worker took its bytes and then failed to start.
-    async fn read_import(self, name: &str, file: &web_sys::File) -> Result<SourceData, RunFailure> {
-        let mut buffer = crate::browser::read_buffer(file).await.map_err(RunFailure::general)?;
-        if let Some(parsed) = crate::worker::import(name, &buffer).await {
-            return parsed.map_err(RunFailure::from);
-        }
-        if buffer.byte_length() == 0 && file.size() > 0.0 {
-            buffer = crate::browser::read_buffer(file).await.map_err(RunFailure::general)?;
-        }
-        Ok(read_source(name, js_sys::Uint8Array::new(&buffer).to_vec())?)
     }
 
     /// Switches the source table and runs; `None` goes back to the synthetic sample.
@@ -430,13 +317,13 @@ impl AppState {
         let SourceSpec::Synthetic(synthetic) = self.spec.with_untracked(|s| s.source.clone()) else { return };
         let Some(rows_per_day) = text.trim().replace(',', "").parse::<u32>().ok().filter(|r| *r > 0) else {
             let message = format!("rows a day: {text:?} is not a whole number above 0");
-            return self.failure.set(Some(RunFailure::general(message)));
+            return self.action_error.set(Some(ActionError::Param(message)));
         };
         let sized = SyntheticSpec { rows_per_day, ..synthetic };
         if let Err(e) = sized.generator() {
             let most = dataflow_engine::synthetic::MAX_ROWS / u64::from(synthetic.days.max(1));
             let message = format!("rows a day: {e} (over {} days, at most about {most} rows a day)", synthetic.days);
-            return self.failure.set(Some(RunFailure::general(message)));
+            return self.action_error.set(Some(ActionError::Param(message)));
         }
         self.spec.update(|s| s.source = SourceSpec::Synthetic(sized));
         self.run();

@@ -53,6 +53,31 @@ impl StepData {
     pub fn to_parquet(&self) -> Result<Vec<u8>, EngineError> {
         dataflow_engine::import::to_parquet(&self.schema, &self.batches)
     }
+
+    /// The rows as a file to save for step `step` on the run date `date` (`20240101`): its name,
+    /// MIME type and bytes.
+    pub fn file(&self, step: &str, date: &str, format: FileFormat) -> Result<(String, &'static str, Vec<u8>), String> {
+        let base = format!("{step}_{date}");
+        match format {
+            FileFormat::Csv => {
+                let text = self.to_csv().map_err(|e| e.to_string())?;
+                Ok((format!("{base}.csv"), "text/csv", text.into_bytes()))
+            }
+            FileFormat::Parquet => {
+                let bytes = self.to_parquet().map_err(|e| e.to_string())?;
+                Ok((format!("{base}.parquet"), "application/vnd.apache.parquet", bytes))
+            }
+        }
+    }
+}
+
+/// A file format a step's rows can be saved in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Comma-separated text, sorted as the page shows it.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
 }
 
 /// The last step's output against the target table's DDL.
@@ -108,6 +133,39 @@ impl RunFailure {
 impl From<EngineError> for RunFailure {
     fn from(e: EngineError) -> Self {
         RunFailure { step: e.step().map(str::to_string), message: e.to_string(), at: e.at() }
+    }
+}
+
+/// Something the user asked for that could not be done: not a run's outcome, so a run that
+/// finishes leaves it on screen until the user's next request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionError {
+    /// A parameter (or the source's rows a day) typed wrong: nothing changed.
+    Param(String),
+    /// A file that could not be used as the source table.
+    Import(String),
+    /// The kept work that could not be brought back.
+    Session(String),
+    /// A result that could not be saved as a file.
+    Download(String),
+}
+
+impl ActionError {
+    /// The banner's heading.
+    pub fn heading(&self) -> &'static str {
+        match self {
+            ActionError::Param(_) => "Not applied",
+            ActionError::Import(_) => "The file was not imported",
+            ActionError::Session(_) => "Your work could not be brought back",
+            ActionError::Download(_) => "The download failed",
+        }
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        match self {
+            ActionError::Param(m) | ActionError::Import(m) | ActionError::Session(m) | ActionError::Download(m) => m,
+        }
     }
 }
 
@@ -198,5 +256,74 @@ impl ErrorMark {
         let from = units(text.get(..byte)?)?;
         let to = from.checked_add(units(rest.get(..word)?)?)?;
         Some(ErrorMark { from, to, message: message.to_string() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_mark_spans_the_line_without_its_newline() {
+        let text = "SELECT a\nFROM t\nWHERE b";
+        let mark = ErrorMark::line(text, 2, "here").expect("line 2 exists");
+        assert_eq!((mark.from, mark.to), (9, 15));
+        assert_eq!(&text[9..15], "FROM t");
+        assert_eq!(mark.message, "here");
+        // The last line has no newline; a line past the end is not marked.
+        assert_eq!(ErrorMark::line(text, 3, "").map(|m| (m.from, m.to)), Some((16, 23)));
+        assert_eq!(ErrorMark::line(text, 4, ""), None);
+    }
+
+    #[test]
+    fn a_word_mark_covers_the_identifier_at_the_place() {
+        let text = "SELECT title_id, x\nFROM t";
+        let mark = ErrorMark::at(text, TextPos { line: 1, column: 8 }, "unknown").expect("in the text");
+        assert_eq!((mark.from, mark.to), (7, 15), "title_id");
+        // On punctuation, the one character.
+        let comma = ErrorMark::at(text, TextPos { line: 1, column: 16 }, "").expect("in the text");
+        assert_eq!((comma.from, comma.to), (15, 16));
+        assert_eq!(ErrorMark::at(text, TextPos { line: 5, column: 1 }, ""), None);
+    }
+
+    #[test]
+    fn marks_count_utf16_units_as_the_editor_does() {
+        // "é" is 2 bytes and 1 UTF-16 unit; "𝄞" is 4 bytes and 2 units.
+        let text = "-- é 𝄞\nSELECT naïve";
+        let line = ErrorMark::line(text, 1, "").expect("line 1");
+        assert_eq!((line.from, line.to), (0, 7));
+        let word = ErrorMark::at(text, TextPos { line: 2, column: 8 }, "").expect("naïve");
+        assert_eq!((word.from, word.to), (15, 20));
+    }
+
+    #[test]
+    fn a_step_file_is_named_after_the_step_and_the_run_date() {
+        use dataflow_engine::arrow::array::{Int32Array, StringArray};
+        use dataflow_engine::arrow::datatypes::{DataType, Field, Schema};
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("country_code", DataType::Utf8, false),
+            Field::new("view_hours", DataType::Int32, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![Arc::new(StringArray::from(vec!["US", "FR"])), Arc::new(Int32Array::from(vec![Some(5), Some(7)]))],
+        )
+        .expect("a batch");
+        let data = StepData { schema, batches: vec![batch] };
+        let (name, mime, bytes) = data.file("STEP_1", "20240101", FileFormat::Csv).expect("csv");
+        assert_eq!((name.as_str(), mime), ("STEP_1_20240101.csv", "text/csv"));
+        // Sorted by country as the page shows it.
+        assert_eq!(String::from_utf8(bytes).expect("utf-8"), "country_code,view_hours\nFR,7\nUS,5\n");
+        let (name, _, bytes) = data.file("STEP_1", "20240101", FileFormat::Parquet).expect("parquet");
+        assert_eq!(name, "STEP_1_20240101.parquet");
+        assert_eq!(bytes.get(..4), Some(&b"PAR1"[..]));
+    }
+
+    #[test]
+    fn action_errors_keep_their_kind_and_message() {
+        let typo = ActionError::Param("parameter top_n: \"x\" is not a whole number".into());
+        assert_eq!(typo.heading(), "Not applied");
+        assert_eq!(typo.message(), "parameter top_n: \"x\" is not a whole number");
+        assert_eq!(ActionError::Import("big.csv is too big".into()).heading(), "The file was not imported");
     }
 }

@@ -17,6 +17,33 @@ use web_time::Instant;
 use crate::state::AppState;
 use crate::workflow_view::CatalogView;
 
+/// Whether the Workflow tab runs something.
+#[derive(Debug, Clone, Default)]
+pub enum WorkflowPhase {
+    /// Nothing runs.
+    #[default]
+    Idle,
+    /// A run of main, or a daily or backfill run, is in flight.
+    Running {
+        /// Set by Cancel: a schedule stops before its next date.
+        cancelled: bool,
+        /// The date in flight's run control (while a date runs): Cancel also stops its write job.
+        control: Option<Arc<RunControl>>,
+    },
+}
+
+impl WorkflowPhase {
+    /// Whether anything runs.
+    pub fn is_running(&self) -> bool {
+        matches!(self, WorkflowPhase::Running { .. })
+    }
+
+    /// Whether the run in flight was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, WorkflowPhase::Running { cancelled: true, .. })
+    }
+}
+
 /// Signals of the Workflow tab (provided as context).
 #[derive(Clone, Copy)]
 pub struct WorkflowState {
@@ -36,16 +63,12 @@ pub struct WorkflowState {
     pub last_run: RwSignal<Option<MainRun>>,
     /// The daily or backfill run's progress, if one ran.
     pub schedule: RwSignal<Option<ScheduleSummary>>,
-    /// True while anything runs.
-    pub busy: RwSignal<bool>,
+    /// Idle, or running (with Cancel).
+    pub phase: RwSignal<WorkflowPhase>,
     /// Why a run could not start.
     pub problem: RwSignal<Option<String>>,
     /// The job whose log is shown.
     pub selected: RwSignal<Option<JobId>>,
-    /// Set by Cancel: the schedule stops before its next date.
-    cancel: StoredValue<bool>,
-    /// The date in flight's run control: Cancel also stops its write job.
-    control: StoredValue<Option<Arc<RunControl>>>,
 }
 
 impl WorkflowState {
@@ -60,12 +83,24 @@ impl WorkflowState {
             audits: RwSignal::new(Vec::new()),
             last_run: RwSignal::new(None),
             schedule: RwSignal::new(None),
-            busy: RwSignal::new(false),
+            phase: RwSignal::new(WorkflowPhase::Idle),
             problem: RwSignal::new(None),
             selected: RwSignal::new(None),
-            cancel: StoredValue::new(false),
-            control: StoredValue::new(None),
         }
+    }
+
+    /// True while anything runs (tracked).
+    pub fn busy(self) -> bool {
+        self.phase.with(WorkflowPhase::is_running)
+    }
+
+    /// Gives the date in flight's control to Cancel (`None` once it is done).
+    fn set_control(self, control: Option<Arc<RunControl>>) {
+        self.phase.update(|phase| {
+            if let WorkflowPhase::Running { control: c, .. } = phase {
+                *c = control;
+            }
+        });
     }
 
     /// The source table; a synthetic one not built yet is generated a part at a time (the page
@@ -74,20 +109,19 @@ impl WorkflowState {
     async fn source(self, app: AppState) -> Result<Arc<SourceData>, String> {
         let spec = app.spec.get_untracked();
         let control = Arc::new(crate::browser::pausing_control());
-        self.control.set_value(Some(control.clone()));
+        self.set_control(Some(control.clone()));
         let source = app.sources.for_run(&spec, &control).await.map_err(|f| f.message);
-        self.control.set_value(None);
+        self.set_control(None);
         source
     }
 
     fn start(self) -> Option<Catalog> {
-        if self.busy.get_untracked() {
+        if self.phase.with_untracked(WorkflowPhase::is_running) {
             return None;
         }
         let catalog = self.catalog.try_update_value(Option::take).flatten()?;
-        self.busy.set(true);
+        self.phase.set(WorkflowPhase::Running { cancelled: false, control: None });
         self.problem.set(None);
-        self.cancel.set_value(false);
         Some(catalog)
     }
 
@@ -95,7 +129,7 @@ impl WorkflowState {
         self.view.set(CatalogView::of(&catalog));
         self.catalog.set_value(Some(catalog));
         self.running_job.set(None);
-        self.busy.set(false);
+        self.phase.set(WorkflowPhase::Idle);
     }
 
     /// Runs one date's jobs one at a time, showing each as it goes.
@@ -103,7 +137,7 @@ impl WorkflowState {
         // The write job gives the page its thread back every slice, and Cancel stops it (the
         // date then fails before anything is staged or published).
         let control = Arc::new(crate::browser::pausing_control());
-        self.control.set_value(Some(control.clone()));
+        self.set_control(Some(control.clone()));
         let mut run = run.with_control(control.clone());
         self.jobs.set(run.jobs().to_vec());
         self.audits.set(Vec::new());
@@ -136,7 +170,7 @@ impl WorkflowState {
             self.audits.set(run.audits().to_vec());
             self.view.set(CatalogView::of(catalog));
         }
-        self.control.set_value(None);
+        self.set_control(None);
         let main = run.into_main_run();
         self.last_run.set(Some(main.clone()));
         main
@@ -187,7 +221,7 @@ impl WorkflowState {
             };
             self.schedule.set(Some(schedule.summary()));
             loop {
-                if self.cancel.get_value() {
+                if self.phase.with_untracked(WorkflowPhase::is_cancelled) {
                     schedule.cancel();
                 }
                 let Some(next) = schedule.start_next() else { break };
@@ -211,17 +245,19 @@ impl WorkflowState {
     /// Stops a run: a daily or backfill run before its next date, and the date in flight if it
     /// is still writing (then that date fails before staging). A publish is never cut in half.
     pub fn cancel(self) {
-        self.cancel.set_value(true);
-        self.control.with_value(|c| {
-            if let Some(control) = c {
-                control.cancel();
+        self.phase.update(|phase| {
+            if let WorkflowPhase::Running { cancelled, control } = phase {
+                *cancelled = true;
+                if let Some(control) = control {
+                    control.cancel();
+                }
             }
         });
     }
 
     /// Empties the catalog (tables, partitions, history).
     pub fn clear(self) {
-        if self.busy.get_untracked() {
+        if self.phase.with_untracked(WorkflowPhase::is_running) {
             return;
         }
         let catalog = Catalog::new();

@@ -29,7 +29,7 @@ pub fn DagView() -> impl IntoView {
     let app = expect_context::<crate::state::AppState>();
     let select = move |id: JobId| {
         wf.selected.set(Some(id));
-        app.saw(format!("job:{}", id.name()));
+        app.lessons.saw(format!("job:{}", id.name()));
     };
     let status = move |id: JobId| -> &'static str {
         if wf.running_job.get() == Some(id) {

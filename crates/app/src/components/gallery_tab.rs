@@ -2,11 +2,12 @@
 //! previewed with highlighting or as a diff against the default template, and "Download zip"
 //! (built in wasm by the templates crate, handed to the browser as a Blob).
 
-use dataflow_templates::{render, render_default, zip_bytes, Project, Recipe};
+use dataflow_templates::{render, render_default, Recipe};
 use leptos::prelude::*;
 
+use super::file_diff::FileDiff;
 use super::CodeEditor;
-use crate::gallery::{language, line_diff, DiffLine, OptionEdits};
+use crate::gallery::{language, project_zip, transform_path, OptionEdits};
 use crate::state::{AppState, Tab};
 
 /// The Gallery tab.
@@ -34,16 +35,11 @@ pub fn GalleryTab() -> impl IntoView {
         project.with(|p| p.as_ref().ok().and_then(|p| p.file(&path).map(|f| f.contents.clone())))
     });
     let download = move |r: Recipe| {
-        let options = state.spec.with_untracked(|s| edits.with_untracked(|e| e.options(r, s)));
-        let result = options.map_err(|e| e.to_string()).and_then(|o| {
-            let project = state.spec.with_untracked(|s| render(s, &o)).map_err(|e| e.to_string())?;
-            let bytes = zip_bytes(&project).map_err(|e| e.to_string())?;
-            crate::browser::download(&format!("{}.zip", project.options.short_name), "application/zip", &bytes)
-        });
-        match result {
+        let zipped = state.spec.with_untracked(|s| edits.with_untracked(|e| project_zip(s, e, r)));
+        match zipped.and_then(|(name, bytes)| crate::browser::download(&name, "application/zip", &bytes)) {
             Ok(()) => {
                 problem.set(None);
-                state.saw(format!("download:{}", r.name()));
+                state.lessons.saw(format!("download:{}", r.name()));
             }
             Err(e) => problem.set(Some(e)),
         }
@@ -99,7 +95,7 @@ pub fn GalleryTab() -> impl IntoView {
                                         let for_class = path.clone();
                                         view! { <li style=indent><button class="file" data-testid=format!("file-{path}")
                                             class:chosen=move || shown_path().as_deref() == Some(for_class.as_str())
-                                            on:click=move |_| { state.saw(format!("file:{for_click}")); selected.set(Some(for_click.clone())); }>{entry.name}</button></li> }.into_any()
+                                            on:click=move |_| { state.lessons.saw(format!("file:{for_click}")); selected.set(Some(for_click.clone())); }>{entry.name}</button></li> }.into_any()
                                     }
                                 }
                             }).collect_view()}
@@ -124,58 +120,5 @@ pub fn GalleryTab() -> impl IntoView {
             }}
             </Show>
         </section>
-    }
-}
-
-/// The file a recipe's preview opens first: its transform.
-fn transform_path(project: &Project) -> Option<String> {
-    let name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
-    project
-        .files
-        .iter()
-        .find(|f| {
-            let file = name(&f.path);
-            (file.contains("_write.") && !file.starts_with("test")) || f.path.contains("/main/scala/")
-        })
-        .or_else(|| project.files.first())
-        .map(|f| f.path.clone())
-}
-
-/// A file of the user's project against the same file of the default template, line by line.
-#[component]
-fn FileDiff(
-    /// The file's path in the project.
-    #[prop(into)]
-    path: Signal<String>,
-    /// The user's project.
-    #[prop(into)]
-    project: Signal<Option<Project>>,
-    /// The default template with the same options.
-    #[prop(into)]
-    defaults: Signal<Option<Project>>,
-) -> impl IntoView {
-    move || {
-        let path = path.get();
-        let new = project.with(|p| p.as_ref().and_then(|p| p.file(&path).map(|f| f.contents.clone())))?;
-        let old = defaults.with(|p| p.as_ref().and_then(|p| p.file(&path).map(|f| f.contents.clone())));
-        let Some(old) = old else {
-            return Some(
-                view! { <p class="stats" data-testid="diff">"Not in the default template: a new file."</p> }.into_any(),
-            );
-        };
-        let Some(lines) = line_diff(&old, &new) else {
-            return Some(
-                view! { <p class="stats" data-testid="diff">"Too large to compare line by line."</p> }.into_any(),
-            );
-        };
-        let changed = lines.iter().filter(|l| !matches!(l, DiffLine::Same(_))).count();
-        Some(view! {
-            <p class="stats" data-testid="diff-summary">{if changed == 0 { "Same as the default template.".to_string() } else { format!("{changed} line(s) differ from the default template.") }}</p>
-            <pre class="diff" data-testid="diff">{lines.into_iter().map(|l| match l {
-                DiffLine::Same(t) => view! { <span class="same">{format!("  {t}\n")}</span> }.into_any(),
-                DiffLine::Added(t) => view! { <ins>{format!("+ {t}\n")}</ins> }.into_any(),
-                DiffLine::Removed(t) => view! { <del>{format!("- {t}\n")}</del> }.into_any(),
-            }).collect_view()}</pre>
-        }.into_any())
     }
 }

@@ -11,6 +11,7 @@ use dataflow_engine::RunStatus;
 /// The app's state as the lessons see it.
 fn facts(state: AppState, wf: WorkflowState) -> Facts {
     let (ran_top_n, output_rows, ran_steps) = state
+        .run
         .last_good
         .with(|r| r.as_ref().map_or((None, None, 0), |r| (Some(r.top_n), Some(r.output.rows.len()), r.steps.len())));
     let sample_expected = dataflow_engine::spec::Mocks::sample().expected;
@@ -20,7 +21,7 @@ fn facts(state: AppState, wf: WorkflowState) -> Facts {
         ran_top_n,
         output_rows,
         ran_steps,
-        seen: state.seen.get(),
+        seen: state.lessons.seen.get(),
         unit_test: state.unit_test.with(|t| t.as_ref().and_then(|r| r.as_ref().ok()).map(|d| d.passed())),
         expected_edited: state.spec.with(|s| s.mocks.expected != sample_expected),
         last_wap: wf.last_run.with(|r| {
@@ -39,7 +40,7 @@ pub fn LearnTab() -> impl IntoView {
     let state = expect_context::<AppState>();
     // A lesson starts where its first steps happen: the pipeline (later steps say which tab).
     let open = move |n: usize| {
-        state.progress.update(|p| p.open = Some(n));
+        state.lessons.open(n);
         state.tab.set(Tab::Pipeline);
     };
     view! {
@@ -50,7 +51,7 @@ pub fn LearnTab() -> impl IntoView {
                 {lessons().into_iter().enumerate().map(|(i, lesson)| {
                     let n = i + 1;
                     let total = lesson.steps.len();
-                    let done = move || state.progress.with(|p| p.done.get(&n).map_or(0, |d| d.len()));
+                    let done = move || state.lessons.progress.with(|p| p.done.get(&n).map_or(0, |d| d.len()));
                     view! {
                         <li data-testid=format!("lesson-{n}")>
                             <strong>{lesson.title}</strong>
@@ -76,19 +77,19 @@ pub fn LessonPanel() -> impl IntoView {
     // Each change of the app's state may finish the current step; progress is saved as it moves.
     Effect::new(move |_| {
         // Without an open lesson there is nothing to tick: no work on every edit.
-        if state.progress.with(|p| p.open.is_none()) {
+        if state.lessons.progress.with(|p| p.open.is_none()) {
             return;
         }
         let facts = facts(state, wf);
-        let mut progress = state.progress.get_untracked();
+        let mut progress = state.lessons.progress.get_untracked();
         if progress.advance(&facts) {
             crate::persist::save_lesson_progress(&progress);
-            state.progress.set(progress);
+            state.lessons.progress.set(progress);
         }
     });
-    Effect::new(move |_| crate::persist::save_lesson_progress(&state.progress.get()));
+    Effect::new(move |_| crate::persist::save_lesson_progress(&state.lessons.progress.get()));
     move || {
-        let progress = state.progress.get();
+        let progress = state.lessons.progress.get();
         let number = progress.open?;
         let lesson = lessons().into_iter().nth(number.checked_sub(1)?)?;
         let current = progress.current();
@@ -98,7 +99,7 @@ pub fn LessonPanel() -> impl IntoView {
                 <header>
                     <strong>{format!("Lesson {number}: {}", lesson.title)}</strong>
                     <button aria-label="Leave the lesson" title="Leave (it resumes where you were)" data-testid="lesson-leave"
-                        on:click=move |_| state.progress.update(|p| p.open = None)>"✕"</button>
+                        on:click=move |_| state.lessons.leave()>"✕"</button>
                 </header>
                 <ol>
                     {lesson.steps.iter().enumerate().map(|(i, step)| {

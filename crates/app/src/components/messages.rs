@@ -1,29 +1,45 @@
-//! What the page says about a run: the failure, the notices and the summary line.
+//! What the page says: how the latest run ended (or what could not be done), the notices, the
+//! summary line and the session.
 
 use leptos::prelude::*;
 
 use crate::persist::SessionMessage;
-use crate::state::AppState;
+use crate::state::{AppState, RunError};
 use crate::view_model::group_digits;
 
-/// The latest run's failure, if any. The last good result stays visible below it.
+/// What the user asked for and could not be done, else the latest run's failure or cancel, if
+/// any. The last good result stays visible below it.
 #[component]
 pub fn FailureBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        state.failure.get().map(|f| {
-            let kept = state.last_good.with(Option::is_some);
-            if f.step.is_none() && f.message == dataflow_engine::control::CANCELLED {
-                // The user's own doing: a notice, not a failure.
-                return view! {
-                    <div class="banner notice" role="status" data-testid="cancelled-banner">
-                        <strong>"Run cancelled."</strong>
-                        {if kept { " The results below are from the last run that finished." } else { "" }}
-                        " Run starts it again."
+        let kept = state.run.last_good.with(Option::is_some);
+        if let Some(e) = state.action_error.get() {
+            return Some(
+                view! {
+                    <div class="banner error" role="alert" data-testid="error-banner">
+                        <strong>{e.heading()}</strong>
+                        <pre>{e.message().to_string()}</pre>
                     </div>
                 }
-                .into_any();
-            }
+                .into_any(),
+            );
+        }
+        state.run.error.get().map(|e| {
+            let f = match e {
+                RunError::Failed(f) => f,
+                // The user's own doing: a notice, not a failure.
+                RunError::Cancelled => {
+                    return view! {
+                        <div class="banner notice" role="status" data-testid="cancelled-banner">
+                            <strong>"Run cancelled."</strong>
+                            {if kept { " The results below are from the last run that finished." } else { "" }}
+                            " Run starts it again."
+                        </div>
+                    }
+                    .into_any()
+                }
+            };
             view! {
                 <div class="banner error" role="alert" data-testid="error-banner">
                     <strong>{f.step.map(|s| format!("{s} failed")).unwrap_or_else(|| "The run failed".into())}</strong>
@@ -42,7 +58,7 @@ pub fn FailureBanner() -> impl IntoView {
 #[component]
 pub fn Notices() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let notices = move || state.last_good.with(|r| r.as_ref().map(|r| r.notices.clone()).unwrap_or_default());
+    let notices = move || state.run.last_good.with(|r| r.as_ref().map(|r| r.notices.clone()).unwrap_or_default());
     move || {
         notices()
             .into_iter()
@@ -55,7 +71,7 @@ pub fn Notices() -> impl IntoView {
 #[component]
 pub fn RunSummary() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let text = move || match (state.running.get(), state.last_good.get()) {
+    let text = move || match (state.run.is_running(), state.run.last_good.get()) {
         (true, _) => "Running the pipeline…".to_string(),
         (false, None) => "Not run yet.".to_string(),
         (false, Some(run)) => format!(
@@ -66,7 +82,7 @@ pub fn RunSummary() -> impl IntoView {
             group_digits(run.output.rows.len()),
         ),
     };
-    let fingerprint = move || state.last_good.with(|r| r.as_ref().map(|r| r.fingerprint.clone()));
+    let fingerprint = move || state.run.last_good.with(|r| r.as_ref().map(|r| r.fingerprint.clone()));
     view! {
         <p class="summary" role="status">
             <span data-testid="run-status">{text}</span>
@@ -83,9 +99,9 @@ pub fn RunSummary() -> impl IntoView {
 #[component]
 pub fn SessionBanner() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let dismiss = move |_| state.session.set(None);
+    let dismiss = move |_| state.session.dismiss();
     move || {
-        state.session.get().map(|message| {
+        state.session.message.get().map(|message| {
             let (text, swap) = match message {
                 SessionMessage::LinkOpened { kept: true } => (
                     "You opened a shared pipeline. Your own work was kept, not overwritten.".to_string(),

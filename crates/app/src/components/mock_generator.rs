@@ -1,10 +1,9 @@
 //! "Generate a mock": from the source table or any step's result, with chosen columns and a
 //! sampling rule, into the input or the expected mock; or an empty expected mock from the DDL.
 
-use dataflow_engine::mock::{Sample, Selection};
 use leptos::prelude::*;
 
-use crate::mocks::{GenerateRequest, MockSlot, TableChoice};
+use crate::mocks::{GeneratorForm, MockSlot, TableChoice};
 use crate::state::AppState;
 
 /// The generator's form.
@@ -24,18 +23,15 @@ pub fn MockGenerator() -> impl IntoView {
     let ties = RwSignal::new(true);
     let into_expected = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let choice = move || match from.get() {
-        name if name == "source" => TableChoice::Source,
-        name => TableChoice::Step(name),
-    };
+    let choice = move || TableChoice::from_option(&from.get());
     let steps = move || {
-        state.last_good.with(|r| {
+        state.run.last_good.with(|r| {
             r.as_ref().map(|r| r.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>()).unwrap_or_default()
         })
     };
     // The chosen table's columns, again only when the choice changes or a run finishes.
     let columns = Memo::new(move |_| {
-        let _ = state.last_good.get();
+        let _ = state.run.last_good.get();
         state
             .schema_of(&choice())
             .map(|schema| schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
@@ -43,34 +39,28 @@ pub fn MockGenerator() -> impl IntoView {
     });
     let columns = move || columns.get();
     let generate = move |_| {
-        let all = columns();
-        let off = unchecked.get_untracked();
-        let chosen: Vec<String> = all.into_iter().filter(|c| !off.contains(c)).collect();
-        if chosen.is_empty() {
-            return outcome.set(Some(Err("pick at least one column".into())));
-        }
-        let sample = if top_rule.get_untracked() {
-            Sample::TopPerGroup {
-                group_by: group_by.get_untracked(),
-                groups: groups.get_untracked(),
-                order_by: order_by.get_untracked(),
-                top: top.get_untracked(),
-                ties: ties.get_untracked(),
-            }
-        } else {
-            Sample::First { rows: rows.get_untracked() }
-        };
-        let into = if into_expected.get_untracked() { MockSlot::Expected } else { MockSlot::Input };
-        let request = GenerateRequest {
-            from: choice(),
+        let form = GeneratorForm {
+            from: from.get_untracked(),
             run_date_only: run_date_only.get_untracked(),
-            selection: Selection { columns: chosen, sample },
-            into,
+            columns: columns(),
+            unchecked: unchecked.get_untracked(),
+            top_rule: top_rule.get_untracked(),
+            rows: rows.get_untracked(),
+            group_by: group_by.get_untracked(),
+            groups: groups.get_untracked(),
+            order_by: order_by.get_untracked(),
+            top: top.get_untracked(),
+            ties: ties.get_untracked(),
+            into: if into_expected.get_untracked() { MockSlot::Expected } else { MockSlot::Input },
         };
-        let done = if into == MockSlot::Input { "the input mock" } else { "the expected mock" };
+        let request = match form.request() {
+            Ok(request) => request,
+            Err(why) => return outcome.set(Some(Err(why))),
+        };
         // Building a synthetic source not built yet takes a while: it gives the page its thread
         // back between parts.
         leptos::task::spawn_local(async move {
+            let done = request.into.described();
             outcome.set(Some(state.generate_mock(request).await.map(|()| format!("Wrote {done}."))));
         });
     };

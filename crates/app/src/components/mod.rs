@@ -6,6 +6,7 @@ mod code_editor;
 mod dag_view;
 mod data_grid;
 mod downloads;
+mod file_diff;
 mod gallery_tab;
 mod lessons_view;
 mod messages;

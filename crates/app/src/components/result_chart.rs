@@ -21,7 +21,7 @@ pub fn ResultChart(
     let state = expect_context::<AppState>();
     let data = Memo::new(move |_| {
         let chosen = country.get();
-        state.last_good.with(|r| {
+        state.run.last_good.with(|r| {
             let r = r.as_ref()?;
             let country = if chosen.is_empty() { r.countries.first()?.clone() } else { chosen };
             let bars = top_titles(&r.output, &country, BARS);

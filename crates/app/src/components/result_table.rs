@@ -12,10 +12,13 @@ pub fn ResultTable() -> impl IntoView {
     let state = expect_context::<AppState>();
     let query = RwSignal::new(ResultQuery::default());
     let last_step = move || {
-        state.last_good.with(|r| r.as_ref().and_then(|r| r.steps.last()).map(|s| s.name.clone()).unwrap_or_default())
+        state
+            .run
+            .last_good
+            .with(|r| r.as_ref().and_then(|r| r.steps.last()).map(|s| s.name.clone()).unwrap_or_default())
     };
-    let countries = move || state.last_good.with(|r| r.as_ref().map(|r| r.countries.clone()).unwrap_or_default());
-    let output = Signal::derive(move || state.last_good.with(|r| r.as_ref().map(|r| r.output.clone())));
+    let countries = move || state.run.last_good.with(|r| r.as_ref().map(|r| r.countries.clone()).unwrap_or_default());
+    let output = Signal::derive(move || state.run.last_good.with(|r| r.as_ref().map(|r| r.output.clone())));
     view! {
         <section class="result" aria-label="Result">
             <header>
@@ -24,7 +27,7 @@ pub fn ResultTable() -> impl IntoView {
                     "Country "
                     <select data-testid="country-filter" on:change=move |e| {
                         let value = event_target_value(&e);
-                        if !value.is_empty() { state.saw(format!("country:{value}")); }
+                        if !value.is_empty() { state.lessons.saw(format!("country:{value}")); }
                         query.update(|q| { q.country = value; q.page = 0; });
                     }>
                         <option value="">"All countries"</option>

@@ -66,7 +66,7 @@ pub fn SourcePicker() -> impl IntoView {
             </select>
         </label>
         <span class="source" data-testid="source-summary">{describe}</span>
-        {move || state.importing.get().map(|name| view! {
+        {move || state.imports.importing.get().map(|name| view! {
             <span class="source" role="status" data-testid="importing">{format!("reading {name}…")}</span>
         })}
         {move || rows_per_day.get().map(|rows| view! {

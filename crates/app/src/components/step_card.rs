@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::step_details::StepDetails;
 use super::CodeEditor;
 use crate::editor::Language;
-use crate::state::AppState;
+use crate::state::{AppState, RunError};
 use crate::view_model::{group_digits, ErrorMark};
 
 /// A step's editor, its controls (rename, move, remove) and its last result.
@@ -21,10 +21,13 @@ pub fn StepCard(
     let count = move || state.spec.with(|s| s.steps.len());
     let edit = move |f: &dyn Fn(&mut dataflow_engine::PipelineSpec)| state.spec.update(|s| f(s));
     // The latest failure, when it belongs to this step.
-    let failure = move || state.failure.get().filter(|f| f.step.as_deref() == Some(name().as_str()));
+    let failure = move || match state.run.error.get() {
+        Some(RunError::Failed(f)) if f.step.as_deref() == Some(name().as_str()) => Some(f),
+        _ => None,
+    };
     let stats = move || {
         let name = name();
-        state.last_good.with(|run| {
+        state.run.last_good.with(|run| {
             run.as_ref()
                 .and_then(|r| r.steps.iter().find(|s| s.name == name))
                 .map(|s| format!("{} rows · {:.0} ms", group_digits(s.row_count), s.elapsed_ms))
@@ -46,7 +49,7 @@ pub fn StepCard(
         if let Some(columns) = source_columns.get() {
             tables.push((dataflow_engine::SOURCE_TABLE.to_string(), columns));
         }
-        state.last_good.with(|run| {
+        state.run.last_good.with(|run| {
             for step in earlier.get().iter().filter_map(|name| run.as_ref()?.steps.iter().find(|s| &s.name == name)) {
                 tables.push((step.name.clone(), step.data.schema.fields().iter().map(|f| f.name().clone()).collect()));
             }

@@ -18,7 +18,7 @@ pub fn StepDetails(
     let state = expect_context::<AppState>();
     let view = move || -> Option<StepView> {
         let name = name.get();
-        state.last_good.with(|r| r.as_ref().and_then(|r| r.steps.iter().find(|s| s.name == name).cloned()))
+        state.run.last_good.with(|r| r.as_ref().and_then(|r| r.steps.iter().find(|s| s.name == name).cloned()))
     };
     // The rows become text only while the user looks at them.
     let open = RwSignal::new(false);
@@ -38,7 +38,7 @@ pub fn StepDetails(
             view! {
                 <details class="step-rows" prop:open=move || open.get() on:toggle=move |e| {
                     let opened = event_target::<web_sys::HtmlDetailsElement>(&e).open();
-                    if opened { state.saw(format!("rows:{}", name.get_untracked())); }
+                    if opened { state.lessons.saw(format!("rows:{}", name.get_untracked())); }
                     open.set(opened);
                 }>
                     <summary data-testid=format!("{testid}-toggle")>{format!("Rows and columns ({})", step.columns.len())}</summary>
@@ -48,7 +48,7 @@ pub fn StepDetails(
                     <p class="stats"><Downloads step=name /></p>
                 </details>
                 <details class="step-plan" on:toggle=move |e| {
-                    if event_target::<web_sys::HtmlDetailsElement>(&e).open() { state.saw(format!("plan:{}", name.get_untracked())); }
+                    if event_target::<web_sys::HtmlDetailsElement>(&e).open() { state.lessons.saw(format!("plan:{}", name.get_untracked())); }
                 }>
                     <summary>"Explain"</summary>
                     <h3>"Logical plan"</h3>

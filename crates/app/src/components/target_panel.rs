@@ -13,7 +13,7 @@ pub fn TargetPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ddl = move || state.spec.with(|s| s.ddl.clone());
     let date = move || state.spec.with(|s| s.params.date.to_string());
-    let check = move || state.last_good.with(|r| r.as_ref().map(|r| (r.target.clone(), r.output.rows.len())));
+    let check = move || state.run.last_good.with(|r| r.as_ref().map(|r| (r.target.clone(), r.output.rows.len())));
     let summary = move || match check() {
         None => view! { <p class="stats">"Not run yet."</p> }.into_any(),
         Some((TargetView::DdlError(message), _)) => {

@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 
 use super::{ShareBar, SourcePicker};
-use crate::state::AppState;
-use crate::view_model::group_digits;
+use crate::state::{AppState, RunPhase};
 
 /// The top bar. Changing a parameter runs the pipeline again.
 #[component]
@@ -41,7 +40,7 @@ pub fn TopBar() -> impl IntoView {
                 title="Run the pipeline (Ctrl+Enter)"
                 on:click=move |_| state.run()
             >
-                {move || if state.running.get() { "Running…" } else { "Run" }}
+                {move || if state.run.is_running() { "Running…" } else { "Run" }}
             </button>
             <RunProgressView />
             <ShareBar />
@@ -55,19 +54,9 @@ pub fn TopBar() -> impl IntoView {
 #[component]
 fn RunProgressView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let text = move || {
-        state.run_progress.get().map(|(p, elapsed_ms)| {
-            let rows = group_digits(usize::try_from(p.rows_read).unwrap_or(usize::MAX));
-            let seconds = elapsed_ms / 1000.0;
-            if p.steps == 0 {
-                format!("generating the source · {rows} rows · {seconds:.1} s")
-            } else {
-                format!("step {} of {} · {rows} rows read · {seconds:.1} s", p.step, p.steps)
-            }
-        })
-    };
+    let text = move || state.run.phase.with(RunPhase::progress_text);
     view! {
-        <Show when=move || state.running.get()>
+        <Show when=move || state.run.is_running()>
             <span class="run-progress" role="status" data-testid="run-progress">
                 <span class="spinner" aria-hidden="true"></span>
                 {text}
