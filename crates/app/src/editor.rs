@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-pub use crate::view_model::ErrorMark;
+pub use crate::view_model::{ErrorMark, Language};
 
 #[wasm_bindgen(js_namespace = DataflowEditor)]
 extern "C" {
@@ -44,29 +44,6 @@ fn set_vocabulary() -> Result<(), String> {
 
 /// Tables and their columns, offered as you type in an SQL editor.
 pub type Tables = Vec<(String, Vec<String>)>;
-
-/// Which highlighting an editor uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// Spark SQL (double-quoted strings, backtick identifiers).
-    Sql,
-    /// YAML (the mocks, the workflow files).
-    Yaml,
-    /// Python (the pyspark recipe).
-    Python,
-    /// Scala.
-    Scala,
-    /// R (the sparklyr recipe).
-    R,
-    /// TOML (`pyproject.toml`).
-    Toml,
-    /// INI (`tox.ini`).
-    Ini,
-    /// Groovy (`build.gradle`).
-    Groovy,
-    /// Plain text.
-    Text,
-}
 
 impl Language {
     fn id(self) -> &'static str {

@@ -6,7 +6,7 @@ use dataflow_engine::PipelineSpec;
 pub use dataflow_templates::OptionEdits;
 use dataflow_templates::{render, zip_bytes, FileLanguage, Project, Recipe};
 
-use crate::editor::Language;
+use crate::view_model::Language;
 
 /// A recipe's project for `spec` with the user's option edits, zipped: the zip's file name and
 /// its bytes (what "Download zip" saves).
@@ -153,23 +153,6 @@ mod tests {
         assert_eq!(line_diff(&big, &big), None, "2,001 × 2,001 lines is over the limit");
         let under = "line\n".repeat(2_000);
         assert_eq!(line_diff(&under, &under).map(|d| d.len()), Some(2_000));
-    }
-
-    #[test]
-    fn option_edits_override_the_recipe_defaults() {
-        let spec = PipelineSpec::sample();
-        let defaults = OptionEdits::default().options(Recipe::Pyspark, &spec).expect("defaults");
-        assert_eq!(defaults.top_n, spec.params.top_n);
-        let edits =
-            OptionEdits { short_name: Some("daily_top".into()), top_n: Some(" 7 ".into()), ..OptionEdits::default() };
-        let options = edits.options(Recipe::Pyspark, &spec).expect("valid edits");
-        assert_eq!((options.short_name.as_str(), options.top_n), ("daily_top", 7));
-        assert_eq!(options.target_db, defaults.target_db);
-        let typo = OptionEdits { top_n: Some("ten".into()), ..OptionEdits::default() };
-        assert_eq!(
-            typo.options(Recipe::Pyspark, &spec).err().as_deref(),
-            Some("top-n: must be a whole number, not \"ten\"")
-        );
     }
 
     #[test]

@@ -21,9 +21,7 @@ use dataflow_engine::arrow::datatypes::SchemaRef;
 use dataflow_engine::ddl::parse_ddl;
 use dataflow_engine::mock::TestDiff;
 use dataflow_engine::permalink::Shared;
-use dataflow_engine::{
-    run_pipeline_with, Mock, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec, TARGET_TABLE,
-};
+use dataflow_engine::{run_pipeline_with, Mock, PipelineSpec, RunControl, SourceSpec, SyntheticSpec, TARGET_TABLE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;

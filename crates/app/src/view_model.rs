@@ -259,6 +259,29 @@ impl ErrorMark {
     }
 }
 
+/// Which highlighting an editor uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Spark SQL (double-quoted strings, backtick identifiers).
+    Sql,
+    /// YAML (the mocks, the workflow files).
+    Yaml,
+    /// Python (the pyspark recipe).
+    Python,
+    /// Scala.
+    Scala,
+    /// R (the sparklyr recipe).
+    R,
+    /// TOML (`pyproject.toml`).
+    Toml,
+    /// INI (`tox.ini`).
+    Ini,
+    /// Groovy (`build.gradle`).
+    Groovy,
+    /// Plain text.
+    Text,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
