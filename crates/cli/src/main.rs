@@ -6,10 +6,10 @@ mod test_cmd;
 
 use std::process::ExitCode;
 
-use dataflow_engine::import;
 use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::table::DISPLAY_ORDER;
-use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, Table};
+use dataflow_engine::{export, import};
+use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec};
 
 pub(crate) const HELP: &str = "Usage: dataflow COMMAND [OPTIONS]
 
@@ -141,9 +141,7 @@ fn run(args: &[String]) -> Result<String, String> {
         eprintln!("dataflow: DDL check: {finding}");
     }
     let output = run.output().ok_or("the pipeline has no steps")?;
-    let table =
-        Table::from_batches(&output.schema, &output.batches, &DISPLAY_ORDER, limit).map_err(|e| e.to_string())?;
-    Ok(table.to_csv())
+    export::sorted_csv(&output.schema, &output.batches, &DISPLAY_ORDER, limit).map_err(|e| e.to_string())
 }
 
 /// A CSV, JSON or Parquet file as the source table: its size checked before it is read, its
