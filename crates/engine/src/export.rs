@@ -70,18 +70,16 @@ fn timestamps_as_text(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
             columns.push(column.clone());
             continue;
         };
-        let format = match (unit, zone.is_some()) {
-            (TimeUnit::Second, false) => "%Y-%m-%dT%H:%M:%S",
-            (TimeUnit::Millisecond, false) => "%Y-%m-%dT%H:%M:%S%.3f",
-            (TimeUnit::Microsecond, false) => "%Y-%m-%dT%H:%M:%S%.6f",
-            (TimeUnit::Nanosecond, false) => "%Y-%m-%dT%H:%M:%S%.9f",
-            (TimeUnit::Second, true) => "%Y-%m-%dT%H:%M:%S%:z",
-            (TimeUnit::Millisecond, true) => "%Y-%m-%dT%H:%M:%S%.3f%:z",
-            (TimeUnit::Microsecond, true) => "%Y-%m-%dT%H:%M:%S%.6f%:z",
-            (TimeUnit::Nanosecond, true) => "%Y-%m-%dT%H:%M:%S%.9f%:z",
+        let digits = match unit {
+            TimeUnit::Second => "",
+            TimeUnit::Millisecond => "%.3f",
+            TimeUnit::Microsecond => "%.6f",
+            TimeUnit::Nanosecond => "%.9f",
         };
+        let offset = if zone.is_some() { "%:z" } else { "" };
+        let format = format!("%Y-%m-%dT%H:%M:%S{digits}{offset}");
         let format_options =
-            FormatOptions::default().with_timestamp_format(Some(format)).with_timestamp_tz_format(Some(format));
+            FormatOptions::default().with_timestamp_format(Some(&format)).with_timestamp_tz_format(Some(&format));
         let options = CastOptions { safe: false, format_options };
         columns.push(cast_with_options(column, &DataType::Utf8, &options)?);
         fields.push(Field::new(field.name(), DataType::Utf8, field.is_nullable()));
