@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::datatypes::SchemaRef;
+use dataflow_engine::export;
 pub use dataflow_engine::position::TextPos;
-use dataflow_engine::table::DISPLAY_ORDER;
+use dataflow_engine::table::{fingerprint, sort_batches, DISPLAY_ORDER};
 pub use dataflow_engine::table::{group_digits, result_page, top_titles, ResultPage, ResultQuery, PAGE_ROWS};
 use dataflow_engine::{EngineError, PipelineRun, Table};
 
@@ -44,14 +45,15 @@ impl StepData {
         Table::from_batches(&self.schema, &self.batches, &DISPLAY_ORDER, None)
     }
 
-    /// The rows as CSV, sorted as the page shows them.
+    /// The rows as CSV that the import reads back as the same table, sorted as the page shows
+    /// them: the same file `dataflow run` prints.
     pub fn to_csv(&self) -> Result<String, EngineError> {
-        Ok(self.table()?.to_csv())
+        export::sorted_csv(&self.schema, &self.batches, &DISPLAY_ORDER, None)
     }
 
     /// The rows as Parquet.
     pub fn to_parquet(&self) -> Result<Vec<u8>, EngineError> {
-        dataflow_engine::import::to_parquet(&self.schema, &self.batches)
+        export::to_parquet(&self.schema, &self.batches)
     }
 
     /// The rows as a file to save for step `step` on the run date `date` (`20240101`): its name,
@@ -195,9 +197,14 @@ impl RunView {
             },
             Err(e) => TargetView::DdlError(e.to_string()),
         };
-        let output = match run.output() {
-            Some(out) => Table::from_batches(&out.schema, &out.batches, &DISPLAY_ORDER, None)?,
-            None => Table::default(),
+        // Sorted once: the shown table and the fingerprint (a hash of the CSV a download gives).
+        let (output, fingerprint) = match run.output() {
+            Some(out) => {
+                let sorted = sort_batches(&out.schema, &out.batches, &DISPLAY_ORDER, None)?;
+                let csv = export::to_csv(&out.schema, std::slice::from_ref(&sorted))?;
+                (Table::from_batches(&out.schema, &[sorted], &[], None)?, fingerprint(&csv))
+            }
+            None => (Table::default(), fingerprint("")),
         };
         let mut countries: Vec<String> = match output.column_index("country_code") {
             Some(i) => output.rows.iter().filter_map(|r| r.get(i).cloned()).collect(),
@@ -205,7 +212,6 @@ impl RunView {
         };
         countries.sort();
         countries.dedup();
-        let fingerprint = dataflow_engine::table::fingerprint(&output.to_csv());
         Ok(RunView {
             fingerprint,
             top_n: 0,

@@ -1,10 +1,10 @@
 //! `dataflow run`: the pipeline on the synthetic source or a file, its last step printed as CSV.
 
-use dataflow_engine::import;
 use dataflow_engine::table::DISPLAY_ORDER;
+use dataflow_engine::{export, import};
 use std::sync::Arc;
 
-use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineSpec, SourceData, SourceSpec, Table};
+use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineSpec, SourceData, SourceSpec};
 
 use crate::cli::RunArgs;
 use crate::read_file;
@@ -27,9 +27,7 @@ pub fn run(args: &RunArgs) -> Result<String, String> {
         eprintln!("dataflow: DDL check: {finding}");
     }
     let output = run.output().ok_or("the pipeline has no steps")?;
-    let table =
-        Table::from_batches(&output.schema, &output.batches, &DISPLAY_ORDER, args.limit).map_err(|e| e.to_string())?;
-    Ok(table.to_csv())
+    export::sorted_csv(&output.schema, &output.batches, &DISPLAY_ORDER, args.limit).map_err(|e| e.to_string())
 }
 
 /// A CSV, JSON or Parquet file as the source table: its size checked before it is read, its

@@ -31,6 +31,26 @@ fn runs_the_sample_steps_on_a_csv_source() {
     assert_eq!(text(&out.stdout), "title_id,country_code,view_hours,title_rank\n3,BR,1.0,1\n1,US,4.5,1\n2,US,4.0,2\n");
 }
 
+/// The output is CSV that `--source` reads back: a NULL is an empty field, so an INT column with
+/// a NULL stays a number column (the display's `NULL` text would have made it text).
+#[test]
+fn the_output_reads_back_as_a_source() {
+    let source = file("views3.csv", VIEWS);
+    let steps = file(
+        "nulls.sql",
+        "-- step: with_nulls\nSELECT title_id, country_code, CASE WHEN title_id = 2 THEN NULL ELSE view_hours END \
+         AS view_hours, playback_date, 'say \"hi\", bye' AS note\nFROM some_db.source_table\n",
+    );
+    let out = dataflow(&["run", "--source", source.to_str().unwrap(), "--steps", steps.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = text(&out.stdout);
+    assert!(written.contains("\n2,US,,2022-01-01,\"say \"\"hi\"\", bye\"\n"), "{written}");
+    let again = file("again.csv", &written);
+    let out = dataflow(&["run", "--source", again.to_str().unwrap(), "--steps", steps.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), written, "the same table, read back");
+}
+
 #[test]
 fn a_steps_file_and_parameters() {
     let source = file("views2.csv", VIEWS);

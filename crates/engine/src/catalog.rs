@@ -216,18 +216,16 @@ impl CatalogTable {
         Table::from_batches(&self.schema, batches, &order, limit)
     }
 
-    /// The published data as CSV: partitions oldest first, each sorted by every column. Equal
-    /// text means equal published data.
+    /// The published data as CSV ([`crate::export::to_csv`]): partitions oldest first, each
+    /// sorted by every column. Equal text means equal published data.
     pub fn published_csv(&self) -> Result<String, EngineError> {
-        let mut out = String::new();
-        let header: Vec<&str> = self.schema.fields().iter().map(|f| f.name().as_str()).collect();
-        out.push_str(&header.join(","));
-        out.push('\n');
-        for date in self.partitions.keys() {
-            let csv = self.partition_table(*date, None)?.to_csv();
-            out.push_str(csv.split_once('\n').map(|(_, rows)| rows).unwrap_or_default());
-        }
-        Ok(out)
+        let order: Vec<&str> = self.schema.fields().iter().map(|f| f.name().as_str()).collect();
+        let sorted = self
+            .partitions
+            .values()
+            .map(|batches| crate::table::sort_batches(&self.schema, batches, &order, None))
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::export::to_csv(&self.schema, &sorted)
     }
 
     /// A fingerprint of the published data ([`crate::table::fingerprint`] of

@@ -1,6 +1,6 @@
 //! Files a user brings as `some_db.source_table`: CSV (with a header), newline-delimited JSON or
 //! Parquet, read from bytes in memory (the browser hands us a `File`'s bytes; the CLI reads a path).
-//! And results written back out as CSV or Parquet.
+//! Results are written back out by [`crate::export`], in the form this module reads.
 
 use std::io::Cursor;
 use std::sync::Arc;
@@ -10,7 +10,6 @@ use datafusion::arrow::array::{Array, ArrayRef, Date32Array, Int64Array, RecordB
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use parquet::arrow::ArrowWriter;
 
 use crate::{EngineError, RunDate, SourceData};
 
@@ -217,24 +216,10 @@ pub fn require_columns(name: &str, schema: &Schema, spec: &crate::PipelineSpec) 
     Err(import_error(name, format!("lacks columns the steps need: {}", missing.join(", "))))
 }
 
-/// A result as Parquet bytes (Snappy).
-pub fn to_parquet(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Vec<u8>, EngineError> {
-    let export_error = |e: parquet::errors::ParquetError| EngineError::Result(e.to_string());
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::SNAPPY)
-        .build();
-    let mut out = Vec::new();
-    let mut writer = ArrowWriter::try_new(&mut out, schema.clone(), Some(props)).map_err(export_error)?;
-    for batch in batches {
-        writer.write(batch).map_err(export_error)?;
-    }
-    writer.close().map_err(export_error)?;
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::to_parquet;
     use crate::table::{Table, DISPLAY_ORDER};
 
     fn table(source: &SourceData) -> Table {

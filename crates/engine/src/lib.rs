@@ -11,6 +11,7 @@ mod countries;
 pub mod date;
 pub mod ddl;
 mod error;
+pub mod export;
 pub mod guard;
 pub mod import;
 pub mod mock;

@@ -1,4 +1,5 @@
-//! Record batches as plain rows of text: what the page, the CLI and snapshots show.
+//! Record batches as plain rows of text: what the page shows (files are written by
+//! [`crate::export`]).
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::compute::{concat_batches, lexsort_to_indices, take_record_batch, SortColumn};
@@ -44,17 +45,6 @@ impl Table {
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }
-
-    /// RFC 4180 CSV with a header line.
-    pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        for line in std::iter::once(&self.columns).chain(&self.rows) {
-            let cells: Vec<String> = line.iter().map(|cell| csv_cell(cell)).collect();
-            out.push_str(&cells.join(","));
-            out.push('\n');
-        }
-        out
-    }
 }
 
 /// `batches` as one batch sorted by the `order_by` columns that exist (ascending, nulls first),
@@ -78,14 +68,6 @@ pub fn sort_batches(
     }
     let indices = lexsort_to_indices(&sort_columns, limit).map_err(arrow_error)?;
     take_record_batch(&all, &indices).map_err(arrow_error)
-}
-
-fn csv_cell(cell: &str) -> String {
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
 }
 
 /// The order the app and the CLI show the sample's output in.

@@ -71,7 +71,7 @@ engine_test! {
         let run = run_pipeline(&spec(DAY, 100), &src).await.unwrap();
         assert_eq!(
             csv(&run, 2),
-            "title_id,country_code,view_hours,title_rank\n3,US,2.0,1\n2,US,1.0,2\n1,US,NULL,3\n"
+            "title_id,country_code,view_hours,title_rank\n3,US,2.0,1\n2,US,1.0,2\n1,US,,3\n"
         );
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use dataflow_engine::arrow::array::{ArrayRef, Date32Array, Float64Array, Int32Array, RecordBatch, StringArray};
 use dataflow_engine::synthetic::source_schema;
 use dataflow_engine::table::DISPLAY_ORDER;
-use dataflow_engine::{PipelineRun, PipelineSpec, RunDate, SourceData, Table};
+use dataflow_engine::{PipelineRun, PipelineSpec, RunDate, SourceData};
 
 /// One source row: title, country, hours, date (YYYYMMDD).
 pub type Row = (i32, &'static str, Option<f64>, &'static str);
@@ -30,10 +30,10 @@ pub fn spec(date: &str, top_n: u32) -> PipelineSpec {
     spec
 }
 
-/// A step's rows as CSV, in the display order.
+/// A step's rows as CSV (the export's), in the display order.
 pub fn csv(run: &PipelineRun, step: usize) -> String {
     let s = &run.steps[step];
-    Table::from_batches(&s.schema, &s.batches, &DISPLAY_ORDER, None).unwrap().to_csv()
+    dataflow_engine::export::sorted_csv(&s.schema, &s.batches, &DISPLAY_ORDER, None).unwrap()
 }
 
 /// One staged row: title, country, rank, hours (any may be NULL).
