@@ -46,6 +46,13 @@ if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; 
   cargo install --locked --force "trunk@$TRUNK_VERSION"
 fi
 
+# leptosfmt 0.1.33: the formatter of the app's `view!` blocks (scripts/test.sh checks them).
+LEPTOSFMT_VERSION=0.1.33
+if [ "$(leptosfmt --version 2>/dev/null | awk '{print $2}')" != "$LEPTOSFMT_VERSION" ]; then
+  log "cargo install leptosfmt $LEPTOSFMT_VERSION"
+  cargo install --locked --force "leptosfmt@$LEPTOSFMT_VERSION"
+fi
+
 # npm packages for the browser tests, from the lock file. Never downloads a browser.
 # The lock file's copy in node_modules marks what was installed from it.
 if ! cmp -s web/package-lock.json web/node_modules/.installed-package-lock.json 2>/dev/null; then

@@ -12,8 +12,9 @@ WASM=wasm32-unknown-unknown
 t0=$SECONDS
 stage() { echo; echo "== [$((SECONDS - t0))s] $*"; }
 
-stage "cargo fmt --check"
+stage "cargo fmt --check, leptosfmt --check (the app's view! blocks)"
 cargo fmt --all --check
+leptosfmt --check --quiet crates/app/src
 
 stage "clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -12,8 +12,9 @@ use crate::workflow_state::WorkflowState;
 #[component]
 pub fn CatalogPanel() -> impl IntoView {
     let wf = expect_context::<WorkflowState>();
-    let tables = move || {
-        wf.view.get().tables.into_iter().map(|t| {
+    let tables =
+        move || {
+            wf.view.get().tables.into_iter().map(|t| {
             let newest = t.newest.clone();
             view! {
                 <div class="catalog-table" data-testid=format!("catalog-{}", t.name)>
@@ -21,52 +22,119 @@ pub fn CatalogPanel() -> impl IntoView {
                     <p class="stats" data-testid="catalog-hwm">
                         {format!("High-water mark: {}", t.hwm.map_or("none yet".to_string(), |d| d.to_string()))}
                     </p>
-                    <p class="stats">{format!("Owner {} · tags {} · lifetime {} days · key ({})",
-                        t.metadata.owner, t.metadata.tags.join(", "), t.metadata.lifetime_days, t.metadata.primary_key.join(", "))}</p>
-                    <p class="stats">"Published data fingerprint " <code data-testid="catalog-fingerprint">{t.fingerprint.clone()}</code></p>
+                    <p class="stats">
+                        {format!(
+                            "Owner {} · tags {} · lifetime {} days · key ({})",
+                            t.metadata.owner,
+                            t.metadata.tags.join(", "),
+                            t.metadata.lifetime_days,
+                            t.metadata.primary_key.join(", "),
+                        )}
+                    </p>
+                    <p class="stats">
+                        "Published data fingerprint "
+                        <code data-testid="catalog-fingerprint">{t.fingerprint.clone()}</code>
+                    </p>
                     <table class="partitions" data-testid="catalog-partitions">
-                        <thead><tr><th>"date (published)"</th><th>"rows"</th></tr></thead>
-                        <tbody>{t.partitions.iter().map(|(d, rows)| view! {
-                            <tr><td>{d.to_string()}</td><td>{group_digits(*rows)}</td></tr>
-                        }).collect_view()}</tbody>
+                        <thead>
+                            <tr>
+                                <th>"date (published)"</th>
+                                <th>"rows"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {t
+                                .partitions
+                                .iter()
+                                .map(|(d, rows)| {
+                                    view! {
+                                        <tr>
+                                            <td>{d.to_string()}</td>
+                                            <td>{group_digits(*rows)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
                     </table>
-                    {t.staged.map(|(d, rows)| view! {
-                        <p class="stats">{format!("Staged (audit state, never read): {d}, {} rows", group_digits(rows))}</p>
-                    })}
-                    {newest.map(|table| view! {
-                        <details><summary>"The newest published partition's rows"</summary>
-                            <DataGrid table=Signal::derive(move || Some(table.clone())) query=RwSignal::new(ResultQuery::default())
-                                testid="catalog-newest".to_string() />
-                        </details>
-                    })}
+                    {t
+                        .staged
+                        .map(|(d, rows)| {
+                            view! {
+                                <p class="stats">
+                                    {format!("Staged (audit state, never read): {d}, {} rows", group_digits(rows))}
+                                </p>
+                            }
+                        })}
+                    {newest
+                        .map(|table| {
+                            view! {
+                                <details>
+                                    <summary>"The newest published partition's rows"</summary>
+                                    <DataGrid
+                                        table=Signal::derive(move || Some(table.clone()))
+                                        query=RwSignal::new(ResultQuery::default())
+                                        testid="catalog-newest".to_string()
+                                    />
+                                </details>
+                            }
+                        })}
                 </div>
             }
         }).collect_view()
-    };
+        };
     let history = move || {
-        wf.view.get().runs.into_iter().map(|r| {
-            let status = match r.status {
-                RunStatus::Published => "published",
-                RunStatus::Blocked => "blocked",
-                RunStatus::Failed => "failed",
-            };
-            view! {
-                <tr class=status>
-                    <td>{r.run_id}</td><td>{format!("{:?}", r.kind).to_lowercase()}</td><td>{r.date.to_string()}</td>
-                    <td>{status}</td><td>{group_digits(r.rows_written)}</td>
-                    <td>{format!("{} passed, {} blocking failed, {} warnings", r.audits.passed, r.audits.blocking_failed, r.audits.warnings)}</td>
-                </tr>
-            }
-        }).collect_view()
+        wf.view
+            .get()
+            .runs
+            .into_iter()
+            .map(|r| {
+                let status = match r.status {
+                    RunStatus::Published => "published",
+                    RunStatus::Blocked => "blocked",
+                    RunStatus::Failed => "failed",
+                };
+                view! {
+                    <tr class=status>
+                        <td>{r.run_id}</td>
+                        <td>{format!("{:?}", r.kind).to_lowercase()}</td>
+                        <td>{r.date.to_string()}</td>
+                        <td>{status}</td>
+                        <td>{group_digits(r.rows_written)}</td>
+                        <td>
+                            {format!(
+                                "{} passed, {} blocking failed, {} warnings",
+                                r.audits.passed,
+                                r.audits.blocking_failed,
+                                r.audits.warnings,
+                            )}
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
     };
     view! {
         <section class="catalog" aria-label="Catalog" data-testid="catalog">
             <h2>"Catalog"</h2>
-            {move || wf.view.with(|v| v.tables.is_empty()).then(|| view! { <p class="stats">"Empty: run main to create the table."</p> })}
+            {move || {
+                wf.view
+                    .with(|v| v.tables.is_empty())
+                    .then(|| view! { <p class="stats">"Empty: run main to create the table."</p> })
+            }}
             {tables}
             <h3>"Runs"</h3>
             <table class="history" data-testid="run-history">
-                <thead><tr><th>"run"</th><th>"kind"</th><th>"date"</th><th>"status"</th><th>"rows written"</th><th>"audits"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"run"</th>
+                        <th>"kind"</th>
+                        <th>"date"</th>
+                        <th>"status"</th>
+                        <th>"rows written"</th>
+                        <th>"audits"</th>
+                    </tr>
+                </thead>
                 <tbody>{history}</tbody>
             </table>
         </section>
@@ -91,15 +159,28 @@ pub fn ScheduleProgress() -> impl IntoView {
             <section class="schedule" data-testid="schedule">
                 <h3>{format!("{:?}: {done} of {} dates", summary.kind, summary.dates.len())}</h3>
                 <ol class="dates">
-                    {summary.dates.iter().map(|(d, s)| view! {
-                        <li class=state(*s).replace(' ', "-") data-testid=format!("date-{d}")>{format!("{d} {}", state(*s))}</li>
-                    }).collect_view()}
+                    {summary
+                        .dates
+                        .iter()
+                        .map(|(d, s)| {
+                            view! {
+                                <li class=state(*s).replace(' ', "-") data-testid=format!("date-{d}")>
+                                    {format!("{d} {}", state(*s))}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ol>
-                <p data-testid="schedule-summary">{format!(
-                    "{} published, {} blocked, {} failed, {} not run.{}",
-                    summary.published, summary.blocked, summary.failed, summary.not_run,
-                    summary.stopped.map(|s| format!(" Stopped: {s}")).unwrap_or_default()
-                )}</p>
+                <p data-testid="schedule-summary">
+                    {format!(
+                        "{} published, {} blocked, {} failed, {} not run.{}",
+                        summary.published,
+                        summary.blocked,
+                        summary.failed,
+                        summary.not_run,
+                        summary.stopped.map(|s| format!(" Stopped: {s}")).unwrap_or_default(),
+                    )}
+                </p>
             </section>
         })
     }

@@ -86,11 +86,25 @@ pub fn CodeEditor(
     on_cleanup(move || editor.set_value(None));
     view! {
         <div class="code-editor" node_ref=host data-testid=testid>
-            {move || broken.get().map(|reason| view! {
-                <p class="finding bad">{format!("The code editor could not load ({reason}); a plain text box stands in.")}</p>
-                <textarea spellcheck="false" rows="10" aria-label=label prop:value=text readonly=read_only
-                    on:input=move |e| on_change.run(event_target_value(&e))></textarea>
-            })}
+            {move || {
+                broken
+                    .get()
+                    .map(|reason| {
+                        view! {
+                            <p class="finding bad">
+                                {format!("The code editor could not load ({reason}); a plain text box stands in.")}
+                            </p>
+                            <textarea
+                                spellcheck="false"
+                                rows="10"
+                                aria-label=label
+                                prop:value=text
+                                readonly=read_only
+                                on:input=move |e| on_change.run(event_target_value(&e))
+                            ></textarea>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -39,30 +39,63 @@ pub fn DagView() -> impl IntoView {
     };
     let width = JobId::ALL.len() as i32 * (NODE_W + GAP) - GAP + 8;
     view! {
-        <svg class="dag" data-testid="dag" viewBox=format!("0 0 {width} {}", NODE_H + 8) role="img"
-            aria-label="The workflow's jobs: ddl, metadata, write, audit, publish, hwm">
+        <svg
+            class="dag"
+            data-testid="dag"
+            viewBox=format!("0 0 {width} {}", NODE_H + 8)
+            role="img"
+            aria-label="The workflow's jobs: ddl, metadata, write, audit, publish, hwm"
+        >
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
                     <path d="M0,0 L10,5 L0,10 z" class="dag-arrow" />
                 </marker>
             </defs>
-            {JobId::ALL.into_iter().enumerate().map(|(i, id)| {
-                let x = 4 + i as i32 * (NODE_W + GAP);
-                let edge = id.depends_on().map(|_| view! {
-                    <line x1=x - GAP x2=x - 2 y1=4 + NODE_H / 2 y2=4 + NODE_H / 2 class="dag-edge" marker-end="url(#arrow)" />
-                });
-                view! {
-                    {edge}
-                    <g class=move || format!("dag-node {}", status(id)) data-testid=format!("job-{}", id.name())
-                        data-status=move || status(id) tabindex="0" role="button"
-                        on:click=move |_| select(id)
-                        on:keydown=move |e| if e.key() == "Enter" { select(id) }>
-                        <rect x=x y=4 width=NODE_W height=NODE_H rx=8 />
-                        <text x=x + NODE_W / 2 y=4 + 19 text-anchor="middle" class="dag-name">{id.name()}</text>
-                        <text x=x + NODE_W / 2 y=4 + 36 text-anchor="middle" class="dag-status">{move || status(id)}</text>
-                    </g>
-                }
-            }).collect_view()}
+            {JobId::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let x = 4 + i as i32 * (NODE_W + GAP);
+                    let edge = id
+                        .depends_on()
+                        .map(|_| {
+                            view! {
+                                <line
+                                    x1=x - GAP
+                                    x2=x - 2
+                                    y1=4 + NODE_H / 2
+                                    y2=4 + NODE_H / 2
+                                    class="dag-edge"
+                                    marker-end="url(#arrow)"
+                                />
+                            }
+                        });
+                    view! {
+                        {edge}
+                        <g
+                            class=move || format!("dag-node {}", status(id))
+                            data-testid=format!("job-{}", id.name())
+                            data-status=move || status(id)
+                            tabindex="0"
+                            role="button"
+                            on:click=move |_| select(id)
+                            on:keydown=move |e| {
+                                if e.key() == "Enter" {
+                                    select(id)
+                                }
+                            }
+                        >
+                            <rect x=x y=4 width=NODE_W height=NODE_H rx=8 />
+                            <text x=x + NODE_W / 2 y=4 + 19 text-anchor="middle" class="dag-name">
+                                {id.name()}
+                            </text>
+                            <text x=x + NODE_W / 2 y=4 + 36 text-anchor="middle" class="dag-status">
+                                {move || status(id)}
+                            </text>
+                        </g>
+                    }
+                })
+                .collect_view()}
         </svg>
     }
 }
@@ -77,9 +110,10 @@ pub fn JobDetails() -> impl IntoView {
         let took = wf.durations.with(|d| d.get(id.name()).copied());
         Some(view! {
             <section class="job-details" data-testid="job-details">
-                <h3>{format!("Job {}", id.name())}
-                    {took.map(|ms| format!(" · {ms:.0} ms"))}</h3>
-                <pre data-testid="job-log">{job.map(|j| j.log.join("\n")).unwrap_or_else(|| "Not run yet.".into())}</pre>
+                <h3>{format!("Job {}", id.name())} {took.map(|ms| format!(" · {ms:.0} ms"))}</h3>
+                <pre data-testid="job-log">
+                    {job.map(|j| j.log.join("\n")).unwrap_or_else(|| "Not run yet.".into())}
+                </pre>
                 {(id == JobId::Audit).then(|| view! { <AuditResults /> })}
             </section>
         })
@@ -91,25 +125,51 @@ pub fn JobDetails() -> impl IntoView {
 fn AuditResults() -> impl IntoView {
     let wf = expect_context::<WorkflowState>();
     move || {
-        wf.audits.get().into_iter().map(|a| {
-            let verdict = match (a.passed, a.blocking) {
-                (true, _) => "passed",
-                (false, true) => "failed · blocking",
-                (false, false) => "failed · warning",
-            };
-            let class = if a.passed { "audit good" } else if a.blocking { "audit bad" } else { "audit warn" };
-            let sample = (!a.sample.rows.is_empty()).then(|| {
-                let table = std::sync::Arc::new(a.sample.clone());
-                view! { <DataGrid table=Signal::derive(move || Some(table.clone())) query=RwSignal::new(ResultQuery::default())
-                    testid=format!("audit-{}-sample", a.index) /> }
-            });
-            view! {
-                <div class=class data-testid=format!("audit-{}", a.index)>
-                    <strong>{a.function.clone()}</strong> " " <span class="stats">{verdict}</span> " · " {a.message.clone()}
-                    {(!a.passed).then(|| view! { <span class="stats" data-testid=format!("audit-{}-count", a.index)>{format!(" · {} failing", a.failing_count)}</span> })}
-                    {sample}
-                </div>
-            }
-        }).collect_view()
+        wf.audits
+            .get()
+            .into_iter()
+            .map(|a| {
+                let verdict = match (a.passed, a.blocking) {
+                    (true, _) => "passed",
+                    (false, true) => "failed · blocking",
+                    (false, false) => "failed · warning",
+                };
+                let class = if a.passed {
+                    "audit good"
+                } else if a.blocking {
+                    "audit bad"
+                } else {
+                    "audit warn"
+                };
+                let sample = (!a.sample.rows.is_empty()).then(|| {
+                    let table = std::sync::Arc::new(a.sample.clone());
+                    view! {
+                        <DataGrid
+                            table=Signal::derive(move || Some(table.clone()))
+                            query=RwSignal::new(ResultQuery::default())
+                            testid=format!("audit-{}-sample", a.index)
+                        />
+                    }
+                });
+                view! {
+                    <div class=class data-testid=format!("audit-{}", a.index)>
+                        <strong>{a.function.clone()}</strong>
+                        " "
+                        <span class="stats">{verdict}</span>
+                        " · "
+                        {a.message.clone()}
+                        {(!a.passed)
+                            .then(|| {
+                                view! {
+                                    <span class="stats" data-testid=format!("audit-{}-count", a.index)>
+                                        {format!(" · {} failing", a.failing_count)}
+                                    </span>
+                                }
+                            })}
+                        {sample}
+                    </div>
+                }
+            })
+            .collect_view()
     }
 }

@@ -45,29 +45,77 @@ pub fn DataGrid(
     let id = move |part: &str| format!("{testid}-{part}");
     view! {
         <div class="grid-bar">
-            <span class="stats" data-testid=id("count")>{count}</span>
+            <span class="stats" data-testid=id("count")>
+                {count}
+            </span>
             <span class="pager">
-                <button data-testid=id("prev") aria-label="Previous page" disabled=move || query.with(|q| q.page == 0)
-                    on:click=move |_| query.update(|q| q.page = q.page.saturating_sub(1))>"‹"</button>
-                <button data-testid=id("next") aria-label="Next page" disabled=move || !has_more()
-                    on:click=move |_| query.update(|q| q.page += 1)>"›"</button>
+                <button
+                    data-testid=id("prev")
+                    aria-label="Previous page"
+                    disabled=move || query.with(|q| q.page == 0)
+                    on:click=move |_| query.update(|q| q.page = q.page.saturating_sub(1))
+                >
+                    "‹"
+                </button>
+                <button
+                    data-testid=id("next")
+                    aria-label="Next page"
+                    disabled=move || !has_more()
+                    on:click=move |_| query.update(|q| q.page += 1)
+                >
+                    "›"
+                </button>
             </span>
         </div>
         <div class="grid-scroll">
-            {move || page.get().map(|p| view! {
-                <table data-testid=id("table")>
-                    <thead><tr>{p.headers.into_iter().enumerate().map(|(i, h)| view! {
-                        <th><button class="sort" title="Sort by this column" on:click=move |_| sort_by(i)>
-                            {h}{move || arrow(i)}
-                        </button></th>
-                    }).collect_view()}</tr></thead>
-                    <tbody>
-                        {p.rows.into_iter().map(|row| view! {
-                            <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            })}
+            {move || {
+                page.get()
+                    .map(|p| {
+                        view! {
+                            <table data-testid=id("table")>
+                                <thead>
+                                    <tr>
+                                        {p
+                                            .headers
+                                            .into_iter()
+                                            .enumerate()
+                                            .map(|(i, h)| {
+                                                view! {
+                                                    <th>
+                                                        <button
+                                                            class="sort"
+                                                            title="Sort by this column"
+                                                            on:click=move |_| sort_by(i)
+                                                        >
+                                                            {h}
+                                                            {move || arrow(i)}
+                                                        </button>
+                                                    </th>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {p
+                                        .rows
+                                        .into_iter()
+                                        .map(|row| {
+                                            view! {
+                                                <tr>
+                                                    {row
+                                                        .into_iter()
+                                                        .map(|cell| view! { <td>{cell}</td> })
+                                                        .collect_view()}
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                    })
+            }}
         </div>
     }
 }

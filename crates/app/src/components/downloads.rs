@@ -35,10 +35,20 @@ pub fn Downloads(
     view! {
         <span class="downloads">
             "Download "
-            <button data-testid=move || format!("download-csv-{}", step.get()) disabled=move || data().is_none()
-                on:click=move |_| save(FileFormat::Csv)>"CSV"</button>
-            <button data-testid=move || format!("download-parquet-{}", step.get()) disabled=move || data().is_none()
-                on:click=move |_| save(FileFormat::Parquet)>"Parquet"</button>
+            <button
+                data-testid=move || format!("download-csv-{}", step.get())
+                disabled=move || data().is_none()
+                on:click=move |_| save(FileFormat::Csv)
+            >
+                "CSV"
+            </button>
+            <button
+                data-testid=move || format!("download-parquet-{}", step.get())
+                disabled=move || data().is_none()
+                on:click=move |_| save(FileFormat::Parquet)
+            >
+                "Parquet"
+            </button>
         </span>
     }
 }

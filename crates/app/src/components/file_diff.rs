@@ -25,22 +25,46 @@ pub fn FileDiff(
         let old = defaults.with(|p| p.as_ref().and_then(|p| p.file(&path).map(|f| f.contents.clone())));
         let Some(old) = old else {
             return Some(
-                view! { <p class="stats" data-testid="diff">"Not in the default template: a new file."</p> }.into_any(),
+                view! {
+                    <p class="stats" data-testid="diff">
+                        "Not in the default template: a new file."
+                    </p>
+                }
+                .into_any(),
             );
         };
         let Some(lines) = line_diff(&old, &new) else {
             return Some(
-                view! { <p class="stats" data-testid="diff">"Too large to compare line by line."</p> }.into_any(),
+                view! {
+                    <p class="stats" data-testid="diff">
+                        "Too large to compare line by line."
+                    </p>
+                }
+                .into_any(),
             );
         };
         let changed = lines.iter().filter(|l| !matches!(l, DiffLine::Same(_))).count();
-        Some(view! {
-            <p class="stats" data-testid="diff-summary">{if changed == 0 { "Same as the default template.".to_string() } else { format!("{changed} line(s) differ from the default template.") }}</p>
-            <pre class="diff" data-testid="diff">{lines.into_iter().map(|l| match l {
-                DiffLine::Same(t) => view! { <span class="same">{format!("  {t}\n")}</span> }.into_any(),
-                DiffLine::Added(t) => view! { <ins>{format!("+ {t}\n")}</ins> }.into_any(),
-                DiffLine::Removed(t) => view! { <del>{format!("- {t}\n")}</del> }.into_any(),
-            }).collect_view()}</pre>
-        }.into_any())
+        Some(
+            view! {
+                <p class="stats" data-testid="diff-summary">
+                    {if changed == 0 {
+                        "Same as the default template.".to_string()
+                    } else {
+                        format!("{changed} line(s) differ from the default template.")
+                    }}
+                </p>
+                <pre class="diff" data-testid="diff">
+                    {lines
+                        .into_iter()
+                        .map(|l| match l {
+                            DiffLine::Same(t) => view! { <span class="same">{format!("  {t}\n")}</span> }.into_any(),
+                            DiffLine::Added(t) => view! { <ins>{format!("+ {t}\n")}</ins> }.into_any(),
+                            DiffLine::Removed(t) => view! { <del>{format!("- {t}\n")}</del> }.into_any(),
+                        })
+                        .collect_view()}
+                </pre>
+            }
+            .into_any(),
+        )
     }
 }

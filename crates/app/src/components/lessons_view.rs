@@ -46,24 +46,38 @@ pub fn LearnTab() -> impl IntoView {
     view! {
         <section class="learn" aria-label="Lessons">
             <h2>"Lessons"</h2>
-            <p class="stats">"Each lesson checks what you do in the app itself. Leave one at any time: it resumes where you were. Send a lesson's link to a new colleague to start them there."</p>
+            <p class="stats">
+                "Each lesson checks what you do in the app itself. Leave one at any time: it resumes where you were. Send a lesson's link to a new colleague to start them there."
+            </p>
             <ol class="lesson-list">
-                {lessons().into_iter().enumerate().map(|(i, lesson)| {
-                    let n = i + 1;
-                    let total = lesson.steps.len();
-                    let done = move || state.lessons.progress.with(|p| p.done.get(&n).map_or(0, |d| d.len()));
-                    view! {
-                        <li data-testid=format!("lesson-{n}")>
-                            <strong>{lesson.title}</strong>
-                            <p class="stats">{lesson.goal}</p>
-                            <button data-testid=format!("lesson-{n}-start") on:click=move |_| open(n)>
-                                {move || match done() { 0 => "Start".to_string(), d if d == total => "Open again".into(), _ => "Resume".into() }}
-                            </button>
-                            " " <span class="stats">{move || format!("{} of {total} done", done())}</span>
-                            " " <a href=format!("?lesson={n}") data-testid=format!("lesson-{n}-link")>"Link to this lesson"</a>
-                        </li>
-                    }
-                }).collect_view()}
+                {lessons()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, lesson)| {
+                        let n = i + 1;
+                        let total = lesson.steps.len();
+                        let done = move || state.lessons.progress.with(|p| p.done.get(&n).map_or(0, |d| d.len()));
+                        view! {
+                            <li data-testid=format!("lesson-{n}")>
+                                <strong>{lesson.title}</strong>
+                                <p class="stats">{lesson.goal}</p>
+                                <button data-testid=format!("lesson-{n}-start") on:click=move |_| open(n)>
+                                    {move || match done() {
+                                        0 => "Start".to_string(),
+                                        d if d == total => "Open again".into(),
+                                        _ => "Resume".into(),
+                                    }}
+                                </button>
+                                " "
+                                <span class="stats">{move || format!("{} of {total} done", done())}</span>
+                                " "
+                                <a href=format!("?lesson={n}") data-testid=format!("lesson-{n}-link")>
+                                    "Link to this lesson"
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </section>
     }
@@ -98,21 +112,47 @@ pub fn LessonPanel() -> impl IntoView {
             <aside class="lesson-panel" aria-label="Lesson" data-testid="lesson-panel">
                 <header>
                     <strong>{format!("Lesson {number}: {}", lesson.title)}</strong>
-                    <button aria-label="Leave the lesson" title="Leave (it resumes where you were)" data-testid="lesson-leave"
-                        on:click=move |_| state.lessons.leave()>"✕"</button>
+                    <button
+                        aria-label="Leave the lesson"
+                        title="Leave (it resumes where you were)"
+                        data-testid="lesson-leave"
+                        on:click=move |_| state.lessons.leave()
+                    >
+                        "✕"
+                    </button>
                 </header>
                 <ol>
-                    {lesson.steps.iter().enumerate().map(|(i, step)| {
-                        let status = if done.contains(&i) { "done" } else if current == Some(i) { "current" } else { "later" };
-                        view! {
-                            <li class=status data-testid=format!("lesson-step-{}", i + 1) data-status=status>
-                                {if status == "done" { "✓ " } else { "" }}{step.task}
-                                {(status == "current").then(|| view! { <p class="stats">{step.hint}</p> })}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {lesson
+                        .steps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, step)| {
+                            let status = if done.contains(&i) {
+                                "done"
+                            } else if current == Some(i) {
+                                "current"
+                            } else {
+                                "later"
+                            };
+                            view! {
+                                <li class=status data-testid=format!("lesson-step-{}", i + 1) data-status=status>
+                                    {if status == "done" { "✓ " } else { "" }}
+                                    {step.task}
+                                    {(status == "current").then(|| view! { <p class="stats">{step.hint}</p> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ol>
-                {current.is_none().then(|| view! { <p class="finding good" data-testid="lesson-finished">"Lesson complete."</p> })}
+                {current
+                    .is_none()
+                    .then(|| {
+                        view! {
+                            <p class="finding good" data-testid="lesson-finished">
+                                "Lesson complete."
+                            </p>
+                        }
+                    })}
             </aside>
         })
     }

@@ -62,7 +62,13 @@ pub fn Notices() -> impl IntoView {
     move || {
         notices()
             .into_iter()
-            .map(|n| view! { <div class="banner notice" role="status" data-testid="notice">{n}</div> })
+            .map(|n| {
+                view! {
+                    <div class="banner notice" role="status" data-testid="notice">
+                        {n}
+                    </div>
+                }
+            })
             .collect_view()
     }
 }
@@ -86,11 +92,21 @@ pub fn RunSummary() -> impl IntoView {
     view! {
         <p class="summary" role="status">
             <span data-testid="run-status">{text}</span>
-            {move || fingerprint().map(|f| view! {
-                " " <span class="fingerprint" title="A hash of the result's rows: the same numbers give the same fingerprint">
-                    "Result fingerprint " <code data-testid="fingerprint">{f}</code>
-                </span>
-            })}
+            {move || {
+                fingerprint()
+                    .map(|f| {
+                        view! {
+                            " "
+                            <span
+                                class="fingerprint"
+                                title="A hash of the result's rows: the same numbers give the same fingerprint"
+                            >
+                                "Result fingerprint "
+                                <code data-testid="fingerprint">{f}</code>
+                            </span>
+                        }
+                    })
+            }}
         </p>
     }
 }
@@ -121,9 +137,20 @@ pub fn SessionBanner() -> impl IntoView {
             };
             view! {
                 <div class="banner notice" role="status" data-testid="session-banner">
-                    <span>{text}</span> " "
-                    {swap.map(|label| view! { <button data-testid="swap-work" on:click=move |_| state.swap_kept()>{label}</button> })}
-                    " " <button aria-label="Dismiss" on:click=dismiss>"✕"</button>
+                    <span>{text}</span>
+                    " "
+                    {swap
+                        .map(|label| {
+                            view! {
+                                <button data-testid="swap-work" on:click=move |_| state.swap_kept()>
+                                    {label}
+                                </button>
+                            }
+                        })}
+                    " "
+                    <button aria-label="Dismiss" on:click=dismiss>
+                        "✕"
+                    </button>
                 </div>
             }
         })

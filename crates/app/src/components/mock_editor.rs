@@ -46,26 +46,46 @@ pub fn MockEditor(
     };
     view! {
         <section class="mock" aria-label=file_name>
-            <h2><code>{format!("src/mocks/{file_name}")}</code></h2>
+            <h2>
+                <code>{format!("src/mocks/{file_name}")}</code>
+            </h2>
             <p class="stats">{about}</p>
             <div class="view-switch" role="group" aria-label="Edit as">
-                <button aria-pressed=move || (!as_grid.get()).to_string() data-testid=format!("mock-{id}-as-yaml")
-                    on:click=move |_| as_grid.set(false)>"YAML"</button>
-                <button aria-pressed=move || as_grid.get().to_string() data-testid=format!("mock-{id}-as-grid")
-                    on:click=move |_| as_grid.set(true)>"Grid"</button>
+                <button
+                    aria-pressed=move || (!as_grid.get()).to_string()
+                    data-testid=format!("mock-{id}-as-yaml")
+                    on:click=move |_| as_grid.set(false)
+                >
+                    "YAML"
+                </button>
+                <button
+                    aria-pressed=move || as_grid.get().to_string()
+                    data-testid=format!("mock-{id}-as-grid")
+                    on:click=move |_| as_grid.set(true)
+                >
+                    "Grid"
+                </button>
             </div>
             <div class:hidden=as_grid>
-            <CodeEditor
-                text=Signal::derive(text)
-                on_change=move |value: String| state.spec.update(|s| slot.set(s, value))
-                language=Language::Yaml
-                label=format!("YAML of {file_name}")
-                testid=format!("mock-{id}")
-                mark
-            />
+                <CodeEditor
+                    text=Signal::derive(text)
+                    on_change=move |value: String| state.spec.update(|s| slot.set(s, value))
+                    language=Language::Yaml
+                    label=format!("YAML of {file_name}")
+                    testid=format!("mock-{id}")
+                    mark
+                />
             </div>
-            {move || as_grid.get().then(|| view! { <MockGrid which=slot id=if id == "input" { "mock-input" } else { "mock-expected" } /> })}
-            <ul class="findings" data-testid=format!("mock-{id}-findings")>{status}</ul>
+            {move || {
+                as_grid
+                    .get()
+                    .then(|| {
+                        view! { <MockGrid which=slot id=if id == "input" { "mock-input" } else { "mock-expected" } /> }
+                    })
+            }}
+            <ul class="findings" data-testid=format!("mock-{id}-findings")>
+                {status}
+            </ul>
         </section>
     }
 }

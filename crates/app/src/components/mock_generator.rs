@@ -66,14 +66,37 @@ pub fn MockGenerator() -> impl IntoView {
     };
     let number = move |signal: RwSignal<usize>, label: &'static str, testid: &'static str| {
         view! {
-            <input type="number" min="0" class="narrow" aria-label=label data-testid=testid prop:value=move || signal.get().to_string()
-                on:change=move |e| signal.set(event_target_value(&e).trim().parse().unwrap_or(0)) />
+            <input
+                type="number"
+                min="0"
+                class="narrow"
+                aria-label=label
+                data-testid=testid
+                prop:value=move || signal.get().to_string()
+                on:change=move |e| signal.set(event_target_value(&e).trim().parse().unwrap_or(0))
+            />
         }
     };
     let column_select = move |signal: RwSignal<String>, label: &'static str, testid: &'static str| {
         view! {
-            <select aria-label=label data-testid=testid prop:value=move || signal.get() on:change=move |e| signal.set(event_target_value(&e))>
-                {move || columns().into_iter().map(|c| view! { <option value=c.clone() selected=c == signal.get_untracked()>{c.clone()}</option> }).collect_view()}
+            <select
+                aria-label=label
+                data-testid=testid
+                prop:value=move || signal.get()
+                on:change=move |e| signal.set(event_target_value(&e))
+            >
+                {move || {
+                    columns()
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <option value=c.clone() selected=c == signal.get_untracked()>
+                                    {c.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
             </select>
         }
     };
@@ -81,51 +104,160 @@ pub fn MockGenerator() -> impl IntoView {
         <details class="generator" data-testid="generator">
             <summary>"Generate a mock from a table"</summary>
             <p>
-                <label>"From " <select data-testid="gen-from" on:change=move |e| { from.set(event_target_value(&e)); unchecked.set(Vec::new()); }>
-                    <option value="source">"the source table"</option>
-                    {move || steps().into_iter().map(|s| view! { <option value=s.clone()>{format!("{s}'s result")}</option> }).collect_view()}
-                </select></label>
+                <label>
+                    "From "
+                    <select
+                        data-testid="gen-from"
+                        on:change=move |e| {
+                            from.set(event_target_value(&e));
+                            unchecked.set(Vec::new());
+                        }
+                    >
+                        <option value="source">"the source table"</option>
+                        {move || {
+                            steps()
+                                .into_iter()
+                                .map(|s| view! { <option value=s.clone()>{format!("{s}'s result")}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
                 " "
                 <label class:hidden=move || from.get() != "source">
-                    <input type="checkbox" prop:checked=run_date_only on:change=move |e| run_date_only.set(event_target_checked(&e)) />
+                    <input
+                        type="checkbox"
+                        prop:checked=run_date_only
+                        on:change=move |e| run_date_only.set(event_target_checked(&e))
+                    />
                     " only the run date's rows"
                 </label>
             </p>
-            <fieldset data-testid="gen-columns"><legend>"Columns"</legend>
-                {move || columns().into_iter().map(|c| {
-                    let name = c.clone();
-                    view! { <label class="check">
-                        <input type="checkbox" prop:checked={ let n = c.clone(); move || !unchecked.get().contains(&n) }
-                            on:change=move |e| { let on = event_target_checked(&e); let n = name.clone(); unchecked.update(|u| { u.retain(|x| *x != n); if !on { u.push(n) } }); } />
-                        {c}
-                    </label> }
-                }).collect_view()}
+            <fieldset data-testid="gen-columns">
+                <legend>"Columns"</legend>
+                {move || {
+                    columns()
+                        .into_iter()
+                        .map(|c| {
+                            let name = c.clone();
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="checkbox"
+                                        prop:checked={
+                                            let n = c.clone();
+                                            move || !unchecked.get().contains(&n)
+                                        }
+                                        on:change=move |e| {
+                                            let on = event_target_checked(&e);
+                                            let n = name.clone();
+                                            unchecked
+                                                .update(|u| {
+                                                    u.retain(|x| *x != n);
+                                                    if !on {
+                                                        u.push(n)
+                                                    }
+                                                });
+                                        }
+                                    />
+                                    {c}
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                }}
             </fieldset>
-            <fieldset><legend>"Rows"</legend>
-                <label class="check"><input type="radio" name="gen-rule" prop:checked=move || !top_rule.get() on:change=move |_| top_rule.set(false) data-testid="gen-rule-first" />
-                    " the first " {number(rows, "How many rows", "gen-rows")} " rows"</label>
+            <fieldset>
+                <legend>"Rows"</legend>
+                <label class="check">
+                    <input
+                        type="radio"
+                        name="gen-rule"
+                        prop:checked=move || !top_rule.get()
+                        on:change=move |_| top_rule.set(false)
+                        data-testid="gen-rule-first"
+                    />
+                    " the first "
+                    {number(rows, "How many rows", "gen-rows")}
+                    " rows"
+                </label>
                 <br />
-                <label class="check"><input type="radio" name="gen-rule" prop:checked=top_rule on:change=move |_| top_rule.set(true) data-testid="gen-rule-top" />
-                    " the top " {number(top, "How many rows per group", "gen-top")} " by " {column_select(order_by, "Ordered by", "gen-order-by")}
-                    " in each of the first " {number(groups, "How many groups", "gen-groups")} " values of " {column_select(group_by, "Grouped by", "gen-group-by")}</label>
-                <label class="check"><input type="checkbox" prop:checked=ties on:change=move |e| ties.set(event_target_checked(&e)) />" plus ties"</label>
+                <label class="check">
+                    <input
+                        type="radio"
+                        name="gen-rule"
+                        prop:checked=top_rule
+                        on:change=move |_| top_rule.set(true)
+                        data-testid="gen-rule-top"
+                    />
+                    " the top "
+                    {number(top, "How many rows per group", "gen-top")}
+                    " by "
+                    {column_select(order_by, "Ordered by", "gen-order-by")}
+                    " in each of the first "
+                    {number(groups, "How many groups", "gen-groups")}
+                    " values of "
+                    {column_select(group_by, "Grouped by", "gen-group-by")}
+                </label>
+                <label class="check">
+                    <input type="checkbox" prop:checked=ties on:change=move |e| ties.set(event_target_checked(&e)) />
+                    " plus ties"
+                </label>
             </fieldset>
             <p>
-                <label>"Into " <select data-testid="gen-into" on:change=move |e| into_expected.set(event_target_value(&e) == "expected")>
-                    <option value="input">"the input mock (some_db.source_table)"</option>
-                    <option value="expected">"the expected mock (dataflow_sample_results)"</option>
-                </select></label>
+                <label>
+                    "Into "
+                    <select
+                        data-testid="gen-into"
+                        on:change=move |e| into_expected.set(event_target_value(&e) == "expected")
+                    >
+                        <option value="input">"the input mock (some_db.source_table)"</option>
+                        <option value="expected">"the expected mock (dataflow_sample_results)"</option>
+                    </select>
+                </label>
                 " "
-                <button class="primary" data-testid="gen-run" on:click=generate>"Generate"</button>
+                <button class="primary" data-testid="gen-run" on:click=generate>
+                    "Generate"
+                </button>
                 " "
-                <button data-testid="gen-empty-expected" title="An expected mock with the DDL's columns and no rows"
-                    on:click=move |_| outcome.set(Some(state.empty_expected_from_ddl().map(|()| "Wrote an empty expected mock from the DDL.".into())))>
-                    "Empty expected mock from the DDL"</button>
+                <button
+                    data-testid="gen-empty-expected"
+                    title="An expected mock with the DDL's columns and no rows"
+                    on:click=move |_| {
+                        outcome
+                            .set(
+                                Some(
+                                    state
+                                        .empty_expected_from_ddl()
+                                        .map(|()| "Wrote an empty expected mock from the DDL.".into()),
+                                ),
+                            )
+                    }
+                >
+                    "Empty expected mock from the DDL"
+                </button>
             </p>
-            {move || outcome.get().map(|o| match o {
-                Ok(done) => view! { <p class="finding good" data-testid="gen-outcome">{done}</p> }.into_any(),
-                Err(why) => view! { <p class="finding bad" data-testid="gen-outcome">{why}</p> }.into_any(),
-            })}
+            {move || {
+                outcome
+                    .get()
+                    .map(|o| match o {
+                        Ok(done) => {
+                            view! {
+                                <p class="finding good" data-testid="gen-outcome">
+                                    {done}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(why) => {
+                            view! {
+                                <p class="finding bad" data-testid="gen-outcome">
+                                    {why}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </details>
     }
 }

@@ -37,39 +37,97 @@ pub fn MockGrid(
                 format!("The grid shows the first {} of {} rows; edit the rest as YAML. ", g.rows.len(), g.total)
             });
             view! {
-            <div class="grid-scroll mock-grid">
-                <table data-testid=format!("{id}-grid")>
-                    <thead><tr>
-                        <th></th>
-                        {g.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {g.rows.into_iter().enumerate().map(|(r, cells)| view! {
+                <div class="grid-scroll mock-grid">
+                    <table data-testid=format!("{id}-grid")>
+                        <thead>
                             <tr>
-                                <td><button title="Remove this row" aria-label=format!("Remove row {}", r + 1)
-                                    on:click=move |_| { let _ = apply(Box::new(move |m| { m.remove_row(r); Ok(()) })); }>"✕"</button></td>
-                                {cells.into_iter().enumerate().map(|(c, text)| {
-                                    let bad = move || problem.with(|p| p.as_ref().is_some_and(|(pr, pc, _)| *pr == r && *pc == c));
-                                    view! {
-                                        <td><input class:bad=bad prop:value=text data-testid=format!("{id}-cell-{r}-{c}")
-                                            aria-label=format!("Row {}, column {}", r + 1, c + 1)
-                                            on:change=move |e| set_cell(r, c, event_target_value(&e)) /></td>
-                                    }
-                                }).collect_view()}
+                                <th></th>
+                                {g.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}
                             </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            <p class="stats">
-                {more}
-                <button data-testid=format!("{id}-add-row") on:click=move |_| { let _ = apply(Box::new(|m| { m.add_row(); Ok(()) })); }>"+ Add a row"</button>
-                " Empty is NULL. Grid edits rewrite the YAML in the standard layout (comments are not kept)."
-            </p>
-            {move || problem.get().map(|(r, c, why)| view! {
-                <p class="finding bad" data-testid=format!("{id}-grid-problem")>{format!("Row {}, column {}: {why}", r + 1, c + 1)}</p>
-            })}
-        }.into_any()
+                        </thead>
+                        <tbody>
+                            {g
+                                .rows
+                                .into_iter()
+                                .enumerate()
+                                .map(|(r, cells)| {
+                                    view! {
+                                        <tr>
+                                            <td>
+                                                <button
+                                                    title="Remove this row"
+                                                    aria-label=format!("Remove row {}", r + 1)
+                                                    on:click=move |_| {
+                                                        let _ = apply(
+                                                            Box::new(move |m| {
+                                                                m.remove_row(r);
+                                                                Ok(())
+                                                            }),
+                                                        );
+                                                    }
+                                                >
+                                                    "✕"
+                                                </button>
+                                            </td>
+                                            {cells
+                                                .into_iter()
+                                                .enumerate()
+                                                .map(|(c, text)| {
+                                                    let bad = move || {
+                                                        problem
+                                                            .with(|p| {
+                                                                p.as_ref().is_some_and(|(pr, pc, _)| *pr == r && *pc == c)
+                                                            })
+                                                    };
+                                                    view! {
+                                                        <td>
+                                                            <input
+                                                                class:bad=bad
+                                                                prop:value=text
+                                                                data-testid=format!("{id}-cell-{r}-{c}")
+                                                                aria-label=format!("Row {}, column {}", r + 1, c + 1)
+                                                                on:change=move |e| set_cell(r, c, event_target_value(&e))
+                                                            />
+                                                        </td>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                <p class="stats">
+                    {more}
+                    <button
+                        data-testid=format!("{id}-add-row")
+                        on:click=move |_| {
+                            let _ = apply(
+                                Box::new(|m| {
+                                    m.add_row();
+                                    Ok(())
+                                }),
+                            );
+                        }
+                    >
+                        "+ Add a row"
+                    </button>
+                    " Empty is NULL. Grid edits rewrite the YAML in the standard layout (comments are not kept)."
+                </p>
+                {move || {
+                    problem
+                        .get()
+                        .map(|(r, c, why)| {
+                            view! {
+                                <p class="finding bad" data-testid=format!("{id}-grid-problem")>
+                                    {format!("Row {}, column {}: {why}", r + 1, c + 1)}
+                                </p>
+                            }
+                        })
+                }}
+            }.into_any()
         }
     }
 }

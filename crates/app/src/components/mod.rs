@@ -99,10 +99,21 @@ pub fn App() -> impl IntoView {
             <SessionBanner />
             <FailureBanner />
             <nav class="tabs" role="tablist">
-                {Tab::ALL.into_iter().map(|tab| view! {
-                    <button role="tab" data-testid=format!("tab-{}", tab.id()) aria-selected=move || (state.tab.get() == tab).to_string()
-                        on:click=move |_| state.tab.set(tab)>{tab.title()}</button>
-                }).collect_view()}
+                {Tab::ALL
+                    .into_iter()
+                    .map(|tab| {
+                        view! {
+                            <button
+                                role="tab"
+                                data-testid=format!("tab-{}", tab.id())
+                                aria-selected=move || (state.tab.get() == tab).to_string()
+                                on:click=move |_| state.tab.set(tab)
+                            >
+                                {tab.title()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </nav>
             // Both tabs stay mounted, so each keeps its state while the other is shown.
             <div role="tabpanel" class:hidden=move || !pipeline_tab.get()>
@@ -111,20 +122,34 @@ pub fn App() -> impl IntoView {
                 <ParamsPanel />
                 <section class="steps" aria-label="Transform steps">
                     {move || (0..step_count.get()).map(|index| view! { <StepCard index /> }).collect_view()}
-                    <button class="add-step" data-testid="add-step" on:click=move |_| {
-                        state.spec.update(|s| {
-                            s.add_step();
-                        });
-                    }>"+ Add a step"</button>
+                    <button
+                        class="add-step"
+                        data-testid="add-step"
+                        on:click=move |_| {
+                            state
+                                .spec
+                                .update(|s| {
+                                    s.add_step();
+                                });
+                        }
+                    >
+                        "+ Add a step"
+                    </button>
                 </section>
                 <TargetPanel />
                 <ResultTable />
             </div>
             <div role="tabpanel" class="mocks-tab" class:hidden=move || { !mocks_tab.get() }>
-                <MockEditor which=MockSlot::Input file_name="some_db.source_table.yaml"
-                    about="The transform's input: rows of the source table." />
-                <MockEditor which=MockSlot::Expected file_name="dataflow_sample_results.yaml"
-                    about="The rows the last step must give on the input mock." />
+                <MockEditor
+                    which=MockSlot::Input
+                    file_name="some_db.source_table.yaml"
+                    about="The transform's input: rows of the source table."
+                />
+                <MockEditor
+                    which=MockSlot::Expected
+                    file_name="dataflow_sample_results.yaml"
+                    about="The rows the last step must give on the input mock."
+                />
                 <MockGenerator />
                 <UnitTestPanel />
             </div>

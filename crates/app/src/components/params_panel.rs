@@ -28,9 +28,17 @@ pub fn ParamsPanel() -> impl IntoView {
         let value = move || state.spec.with(|s| s.params.values().get(name).cloned().unwrap_or_default());
         view! {
             <tr>
-                <td><code>{format!("${{{name}}}")}</code></td>
-                <td><input data-testid=format!("param-{name}") aria-label=format!("Value of {name}") prop:value=value
-                    on:change=move |e| state.set_param(name, &event_target_value(&e)) /></td>
+                <td>
+                    <code>{format!("${{{name}}}")}</code>
+                </td>
+                <td>
+                    <input
+                        data-testid=format!("param-{name}")
+                        aria-label=format!("Value of {name}")
+                        prop:value=value
+                        on:change=move |e| state.set_param(name, &event_target_value(&e))
+                    />
+                </td>
                 <td class="stats">{about}</td>
             </tr>
         }
@@ -43,25 +51,62 @@ pub fn ParamsPanel() -> impl IntoView {
                     {builtin("TARGET_DB", "the target table's database")}
                     {builtin("date", "the run date (the article's CURRENT_DATE), as YYYY-MM-DD")}
                     {builtin("top_n", "how many titles per country to keep")}
-                    {move || extras().into_iter().map(|(name, value)| {
-                        let for_set = name.clone();
-                        let for_remove = name.clone();
-                        view! {
-                            <tr>
-                                <td><code>{format!("${{{name}}}")}</code></td>
-                                <td><input data-testid=format!("param-{name}") aria-label=format!("Value of {name}") prop:value=value
-                                    on:change=move |e| state.set_param(&for_set, &event_target_value(&e)) /></td>
-                                <td><button aria-label=format!("Remove {name}") title="Remove this parameter"
-                                    on:click=move |_| state.remove_param(&for_remove)>"✕"</button></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                    <tr>
-                        <td><input data-testid="param-new-name" placeholder="NAME" aria-label="New parameter's name"
-                            prop:value=new_name on:input=move |e| new_name.set(event_target_value(&e)) /></td>
-                        <td><input data-testid="param-new-value" placeholder="value" aria-label="New parameter's value"
-                            prop:value=new_value on:input=move |e| new_value.set(event_target_value(&e)) /></td>
-                        <td><button data-testid="param-add" on:click=move |_| add()>"Add"</button></td>
+                    {move || {
+                        extras()
+                            .into_iter()
+                            .map(|(name, value)| {
+                                let for_set = name.clone();
+                                let for_remove = name.clone();
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <code>{format!("${{{name}}}")}</code>
+                                        </td>
+                                        <td>
+                                            <input
+                                                data-testid=format!("param-{name}")
+                                                aria-label=format!("Value of {name}")
+                                                prop:value=value
+                                                on:change=move |e| state.set_param(&for_set, &event_target_value(&e))
+                                            />
+                                        </td>
+                                        <td>
+                                            <button
+                                                aria-label=format!("Remove {name}")
+                                                title="Remove this parameter"
+                                                on:click=move |_| state.remove_param(&for_remove)
+                                            >
+                                                "✕"
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }} <tr>
+                        <td>
+                            <input
+                                data-testid="param-new-name"
+                                placeholder="NAME"
+                                aria-label="New parameter's name"
+                                prop:value=new_name
+                                on:input=move |e| new_name.set(event_target_value(&e))
+                            />
+                        </td>
+                        <td>
+                            <input
+                                data-testid="param-new-value"
+                                placeholder="value"
+                                aria-label="New parameter's value"
+                                prop:value=new_value
+                                on:input=move |e| new_value.set(event_target_value(&e))
+                            />
+                        </td>
+                        <td>
+                            <button data-testid="param-add" on:click=move |_| add()>
+                                "Add"
+                            </button>
+                        </td>
                     </tr>
                 </tbody>
             </table>

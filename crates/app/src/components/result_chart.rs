@@ -37,17 +37,26 @@ pub fn ResultChart(
                 let w = ((WIDTH - LABEL - 70.0) * hours / max).max(1.0);
                 view! {
                     <g>
-                        <text x=LABEL - 6.0 y=y + 14.0 text-anchor="end">{title}</text>
+                        <text x=LABEL - 6.0 y=y + 14.0 text-anchor="end">
+                            {title}
+                        </text>
                         <rect x=LABEL y=y + 3.0 width=w height=BAR - 6.0 rx="2"></rect>
-                        <text x=LABEL + w + 4.0 y=y + 14.0>{format!("{hours:.1} h")}</text>
+                        <text x=LABEL + w + 4.0 y=y + 14.0>
+                            {format!("{hours:.1} h")}
+                        </text>
                     </g>
                 }
             });
             view! {
                 <figure class="chart" data-testid="result-chart">
                     <figcaption>{format!("Top {BARS} titles in {country} by view hours")}</figcaption>
-                    <svg viewBox=format!("0 0 {WIDTH} {height}") width=WIDTH height=height role="img"
-                        aria-label=format!("Bar chart of the top titles in {country}")>
+                    <svg
+                        viewBox=format!("0 0 {WIDTH} {height}")
+                        width=WIDTH
+                        height=height
+                        role="img"
+                        aria-label=format!("Bar chart of the top titles in {country}")
+                    >
                         {rows.collect_view()}
                     </svg>
                 </figure>

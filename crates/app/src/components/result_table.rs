@@ -25,13 +25,27 @@ pub fn ResultTable() -> impl IntoView {
                 <h2>"Result: the last step's rows"</h2>
                 <label>
                     "Country "
-                    <select data-testid="country-filter" on:change=move |e| {
-                        let value = event_target_value(&e);
-                        if !value.is_empty() { state.lessons.saw(format!("country:{value}")); }
-                        query.update(|q| { q.country = value; q.page = 0; });
-                    }>
+                    <select
+                        data-testid="country-filter"
+                        on:change=move |e| {
+                            let value = event_target_value(&e);
+                            if !value.is_empty() {
+                                state.lessons.saw(format!("country:{value}"));
+                            }
+                            query
+                                .update(|q| {
+                                    q.country = value;
+                                    q.page = 0;
+                                });
+                        }
+                    >
                         <option value="">"All countries"</option>
-                        {move || countries().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        {move || {
+                            countries()
+                                .into_iter()
+                                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <Downloads step=Signal::derive(last_step) />

@@ -32,23 +32,54 @@ pub fn ShareBar() -> impl IntoView {
     };
     let shown = move || {
         link.get().map(|made| match made {
-            Err(why) => view! { <p class="finding bad" data-testid="share-error">{why}</p> }.into_any(),
+            Err(why) => view! {
+                <p class="finding bad" data-testid="share-error">
+                    {why}
+                </p>
+            }
+            .into_any(),
             Ok((url, copied)) => {
                 let length = url.chars().count();
-                let long = (length > LONG_LINK_CHARS).then(|| format!(
-                    "Some chat tools cut links over {} characters; this one has {}. It still works pasted whole.",
-                    group_digits(LONG_LINK_CHARS), group_digits(length)
-                ));
+                let long = (length > LONG_LINK_CHARS).then(|| {
+                    format!(
+                        "Some chat tools cut links over {} characters; this one has {}. It still works pasted whole.",
+                        group_digits(LONG_LINK_CHARS),
+                        group_digits(length)
+                    )
+                });
                 view! {
-                    <div class="share-popover" role="dialog" aria-label="Share link" data-testid="share-popover"
-                        on:keydown=move |e| if e.key() == "Escape" { link.set(None) }>
-                        <input readonly data-testid="share-link" prop:value=url.clone() aria-label="Link to this pipeline"
-                            on:focus=move |e| { event_target::<web_sys::HtmlInputElement>(&e).select(); } />
+                    <div
+                        class="share-popover"
+                        role="dialog"
+                        aria-label="Share link"
+                        data-testid="share-popover"
+                        on:keydown=move |e| {
+                            if e.key() == "Escape" {
+                                link.set(None)
+                            }
+                        }
+                    >
+                        <input
+                            readonly
+                            data-testid="share-link"
+                            prop:value=url.clone()
+                            aria-label="Link to this pipeline"
+                            on:focus=move |e| {
+                                event_target::<web_sys::HtmlInputElement>(&e).select();
+                            }
+                        />
                         <p class="stats" data-testid="share-status">
                             {if copied { "Copied to the clipboard. " } else { "Copy it from the box. " }}
                             {format!("{} characters; opening it runs this exact pipeline.", group_digits(length))}
                         </p>
-                        {long.map(|text| view! { <p class="finding bad" data-testid="share-long">{text}</p> })}
+                        {long
+                            .map(|text| {
+                                view! {
+                                    <p class="finding bad" data-testid="share-long">
+                                        {text}
+                                    </p>
+                                }
+                            })}
                         <button on:click=move |_| link.set(None)>"Close"</button>
                     </div>
                 }
@@ -58,15 +89,28 @@ pub fn ShareBar() -> impl IntoView {
     };
     view! {
         <span class="share-bar">
-            <button data-testid="share" title="Put the whole pipeline in a link and copy it" on:click=share>"Share"</button>
-            <Show when=move || !confirming.get() fallback=move || view! {
-                <span class="confirm" data-testid="reset-confirm">
-                    "Replace your pipeline with the sample? "
-                    <button class="danger" data-testid="reset-yes" on:click=reset>"Reset"</button>
-                    <button on:click=move |_| confirming.set(false)>"Cancel"</button>
-                </span>
-            }>
-                <button data-testid="reset" title="Start again from the sample pipeline" on:click=move |_| confirming.set(true)>
+            <button data-testid="share" title="Put the whole pipeline in a link and copy it" on:click=share>
+                "Share"
+            </button>
+            <Show
+                when=move || !confirming.get()
+                fallback=move || {
+                    view! {
+                        <span class="confirm" data-testid="reset-confirm">
+                            "Replace your pipeline with the sample? "
+                            <button class="danger" data-testid="reset-yes" on:click=reset>
+                                "Reset"
+                            </button>
+                            <button on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        </span>
+                    }
+                }
+            >
+                <button
+                    data-testid="reset"
+                    title="Start again from the sample pipeline"
+                    on:click=move |_| confirming.set(true)
+                >
                     "Reset to sample"
                 </button>
             </Show>

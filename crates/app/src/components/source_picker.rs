@@ -56,40 +56,73 @@ pub fn SourcePicker() -> impl IntoView {
     };
     view! {
         <label title="The source table some_db.source_table">
-            "Source "
-            <select data-testid="source-choice" on:change=move |e| choose(event_target_value(&e))>
-                <option value="synthetic" selected=move || !chosen() && !on_mock()>"synthetic sample"</option>
-                <option value="mock" selected=on_mock>"input mock"</option>
-                {move || imported_name().map(|name| view! {
-                    <option value="imported" selected=chosen>{format!("imported: {name}")}</option>
-                })}
+            "Source " <select data-testid="source-choice" on:change=move |e| choose(event_target_value(&e))>
+                <option value="synthetic" selected=move || !chosen() && !on_mock()>
+                    "synthetic sample"
+                </option>
+                <option value="mock" selected=on_mock>
+                    "input mock"
+                </option>
+                {move || {
+                    imported_name()
+                        .map(|name| {
+                            view! {
+                                <option value="imported" selected=chosen>
+                                    {format!("imported: {name}")}
+                                </option>
+                            }
+                        })
+                }}
             </select>
         </label>
-        <span class="source" data-testid="source-summary">{describe}</span>
-        {move || state.imports.importing.get().map(|name| view! {
-            <span class="source" role="status" data-testid="importing">{format!("reading {name}…")}</span>
-        })}
-        {move || rows_per_day.get().map(|rows| view! {
-            <label title="About how many source rows each day has (the synthetic table has seven days; at most 20 million rows in all)">
-                "Rows/day "
-                <input
-                    type="number"
-                    min="1"
-                    step="10000"
-                    class="wide-number"
-                    data-testid="rows-per-day"
-                    prop:value=rows.to_string()
-                    on:change=move |e| {
-                        state.set_rows_per_day(&event_target_value(&e));
-                        // A refused size leaves the spec as it was: show its size again.
-                        if let (Some(input), Some(rows)) = (event_target_input(&e), rows_per_day.get_untracked()) {
-                            input.set_value(&rows.to_string());
-                        }
+        <span class="source" data-testid="source-summary">
+            {describe}
+        </span>
+        {move || {
+            state
+                .imports
+                .importing
+                .get()
+                .map(|name| {
+                    view! {
+                        <span class="source" role="status" data-testid="importing">
+                            {format!("reading {name}…")}
+                        </span>
                     }
-                />
-            </label>
-        })}
-        <label class="file-button" title="Use a CSV, newline-delimited JSON or Parquet file as the source table (or drop it on the page)">
+                })
+        }}
+        {move || {
+            rows_per_day
+                .get()
+                .map(|rows| {
+                    view! {
+                        <label title="About how many source rows each day has (the synthetic table has seven days; at most 20 million rows in all)">
+                            "Rows/day "
+                            <input
+                                type="number"
+                                min="1"
+                                step="10000"
+                                class="wide-number"
+                                data-testid="rows-per-day"
+                                prop:value=rows.to_string()
+                                on:change=move |e| {
+                                    state.set_rows_per_day(&event_target_value(&e));
+                                    if let (Some(input), Some(rows)) = (
+                                        event_target_input(&e),
+                                        rows_per_day.get_untracked(),
+                                    ) {
+                                        input.set_value(&rows.to_string());
+                                    }
+                                }
+                            />
+                        </label>
+                    }
+                })
+        }}
+        <label
+            class="file-button"
+            title="Use a CSV, newline-delimited JSON or Parquet file as the source table (or drop it on the page)"
+        >
             "Import file…"
             <input type="file" accept=ACCEPT data-testid="import-file" on:change=picked />
         </label>

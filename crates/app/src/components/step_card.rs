@@ -78,17 +78,41 @@ pub fn StepCard(
                     {move || stats().unwrap_or_else(|| "not run yet".into())}
                 </span>
                 <span class="step-tools">
-                    <button title="Move this step up" aria-label="Move step up" disabled=move || index == 0
-                        on:click=move |_| edit(&|s| s.move_step(index, true))>"↑"</button>
-                    <button title="Move this step down" aria-label="Move step down" disabled=move || { index + 1 >= count() }
-                        on:click=move |_| edit(&|s| s.move_step(index, false))>"↓"</button>
-                    <button title="Remove this step" aria-label="Remove step" disabled=move || { count() <= 1 }
-                        on:click=move |_| edit(&|s| s.remove_step(index))>"✕"</button>
+                    <button
+                        title="Move this step up"
+                        aria-label="Move step up"
+                        disabled=move || index == 0
+                        on:click=move |_| edit(&|s| s.move_step(index, true))
+                    >
+                        "↑"
+                    </button>
+                    <button
+                        title="Move this step down"
+                        aria-label="Move step down"
+                        disabled=move || { index + 1 >= count() }
+                        on:click=move |_| edit(&|s| s.move_step(index, false))
+                    >
+                        "↓"
+                    </button>
+                    <button
+                        title="Remove this step"
+                        aria-label="Remove step"
+                        disabled=move || { count() <= 1 }
+                        on:click=move |_| edit(&|s| s.remove_step(index))
+                    >
+                        "✕"
+                    </button>
                 </span>
             </header>
             <CodeEditor
                 text=Signal::derive(sql)
-                on_change=move |value: String| edit(&|s| if let Some(step) = s.steps.get_mut(index) { step.sql = value.clone() })
+                on_change=move |value: String| edit(
+                    &|s| {
+                        if let Some(step) = s.steps.get_mut(index) {
+                            step.sql = value.clone();
+                        }
+                    },
+                )
                 language=Language::Sql
                 label=Signal::derive(move || format!("SQL of {}", name()))
                 testid=Signal::derive(move || format!("step-{}-sql", name()))
@@ -96,11 +120,21 @@ pub fn StepCard(
                 reveal
                 tables
             />
-            {move || failure().and_then(|f| f.at).map(|at| view! {
-                <button class="error-place" data-testid=move || format!("step-{}-error-at", name()) on:click=move |_| reveal.update(|n| *n += 1)>
-                    {format!("Error at {at}: show it")}
-                </button>
-            })}
+            {move || {
+                failure()
+                    .and_then(|f| f.at)
+                    .map(|at| {
+                        view! {
+                            <button
+                                class="error-place"
+                                data-testid=move || format!("step-{}-error-at", name())
+                                on:click=move |_| reveal.update(|n| *n += 1)
+                            >
+                                {format!("Error at {at}: show it")}
+                            </button>
+                        }
+                    })
+            }}
             <StepDetails name=Signal::derive(name) />
         </article>
     }

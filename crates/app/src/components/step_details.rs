@@ -36,20 +36,35 @@ pub fn StepDetails(
         view().map(|step| {
             let testid = format!("step-{}-rows", step.name);
             view! {
-                <details class="step-rows" prop:open=move || open.get() on:toggle=move |e| {
-                    let opened = event_target::<web_sys::HtmlDetailsElement>(&e).open();
-                    if opened { state.lessons.saw(format!("rows:{}", name.get_untracked())); }
-                    open.set(opened);
-                }>
-                    <summary data-testid=format!("{testid}-toggle")>{format!("Rows and columns ({})", step.columns.len())}</summary>
+                <details
+                    class="step-rows"
+                    prop:open=move || open.get()
+                    on:toggle=move |e| {
+                        let opened = event_target::<web_sys::HtmlDetailsElement>(&e).open();
+                        if opened {
+                            state.lessons.saw(format!("rows:{}", name.get_untracked()));
+                        }
+                        open.set(opened);
+                    }
+                >
+                    <summary data-testid=format!(
+                        "{testid}-toggle",
+                    )>{format!("Rows and columns ({})", step.columns.len())}</summary>
                     <p class="stats">{step.columns.join(" · ")}</p>
                     {move || problem().map(|p| view! { <p class="finding bad">{p}</p> })}
                     <DataGrid table query testid=testid />
-                    <p class="stats"><Downloads step=name /></p>
+                    <p class="stats">
+                        <Downloads step=name />
+                    </p>
                 </details>
-                <details class="step-plan" on:toggle=move |e| {
-                    if event_target::<web_sys::HtmlDetailsElement>(&e).open() { state.lessons.saw(format!("plan:{}", name.get_untracked())); }
-                }>
+                <details
+                    class="step-plan"
+                    on:toggle=move |e| {
+                        if event_target::<web_sys::HtmlDetailsElement>(&e).open() {
+                            state.lessons.saw(format!("plan:{}", name.get_untracked()));
+                        }
+                    }
+                >
                     <summary>"Explain"</summary>
                     <h3>"Logical plan"</h3>
                     <pre>{step.logical_plan}</pre>

@@ -16,9 +16,12 @@ pub fn TargetPanel() -> impl IntoView {
     let check = move || state.run.last_good.with(|r| r.as_ref().map(|r| (r.target.clone(), r.output.rows.len())));
     let summary = move || match check() {
         None => view! { <p class="stats">"Not run yet."</p> }.into_any(),
-        Some((TargetView::DdlError(message), _)) => {
-            view! { <p class="finding bad" data-testid="ddl-error">{message}</p> }.into_any()
+        Some((TargetView::DdlError(message), _)) => view! {
+            <p class="finding bad" data-testid="ddl-error">
+                {message}
+            </p>
         }
+        .into_any(),
         Some((TargetView::Checked { table, partitions, findings }, rows)) => {
             let partition = partitions.iter().map(|p| format!("{p}={}", date())).collect::<Vec<_>>().join("/");
             let fits = findings.is_empty();

@@ -60,7 +60,11 @@ fn RunProgressView() -> impl IntoView {
             <span class="run-progress" role="status" data-testid="run-progress">
                 <span class="spinner" aria-hidden="true"></span>
                 {text}
-                <button data-testid="cancel-run" title="Stop this run; the last result stays" on:click=move |_| state.cancel_run()>
+                <button
+                    data-testid="cancel-run"
+                    title="Stop this run; the last result stays"
+                    on:click=move |_| state.cancel_run()
+                >
                     "Cancel"
                 </button>
             </span>

@@ -12,7 +12,9 @@ pub fn UnitTestPanel() -> impl IntoView {
     let outcome = move || {
         state.unit_test.get().map(|result| match result {
             Err(failure) => view! {
-                <div class="banner error" role="alert" data-testid="unit-test-error"><pre>{failure.message}</pre></div>
+                <div class="banner error" role="alert" data-testid="unit-test-error">
+                    <pre>{failure.message}</pre>
+                </div>
             }
             .into_any(),
             Ok(diff) => view! { <DiffView diff /> }.into_any(),
@@ -23,14 +25,20 @@ pub fn UnitTestPanel() -> impl IntoView {
             <h2>"Unit test"</h2>
             <p class="stats">
                 "Runs the steps on the input mock and compares the last step with the expected output: rows in any order unless the mock says "
-                <code>"ordered: true"</code>", doubles within the mock's "<code>"tolerance"</code>" (1e-9 relative by default)."
+                <code>"ordered: true"</code>", doubles within the mock's "<code>"tolerance"</code>
+                " (1e-9 relative by default)."
             </p>
             <div class="buttons">
                 <button class="primary" data-testid="run-unit-test" on:click=move |_| state.run_unit_test()>
                     {move || if state.testing.get() { "Testing…" } else { "Run unit test" }}
                 </button>
-                <button data-testid="make-expected" title="Replace the expected mock by the current output on the input mock"
-                    on:click=move |_| state.make_expected()>"Make expected from current output"</button>
+                <button
+                    data-testid="make-expected"
+                    title="Replace the expected mock by the current output on the input mock"
+                    on:click=move |_| state.make_expected()
+                >
+                    "Make expected from current output"
+                </button>
             </div>
             {outcome}
         </section>
@@ -45,7 +53,12 @@ fn DiffView(
 ) -> impl IntoView {
     if diff.passed() {
         let text = format!("Passed: all {} expected rows match.", diff.matched_rows);
-        return view! { <p class="banner pass" role="status" data-testid="unit-test-result">{text}</p> }.into_any();
+        return view! {
+            <p class="banner pass" role="status" data-testid="unit-test-result">
+                {text}
+            </p>
+        }
+        .into_any();
     }
     let summary = format!(
         "Failed: {} rows match, {} missing, {} unexpected, {} changed.{}{}",
@@ -65,7 +78,12 @@ fn DiffView(
         },
     );
     let plain = |kind: &'static str, cells: Vec<String>| {
-        view! { <tr class=kind><td>{kind}</td>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }
+        view! {
+            <tr class=kind>
+                <td>{kind}</td>
+                {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+            </tr>
+        }
     };
     let missing = diff.missing_rows.into_iter().map(|r| plain("missing", r.cells)).collect_view();
     let unexpected = diff.unexpected_rows.into_iter().map(|r| plain("unexpected", r.cells)).collect_view();
@@ -76,22 +94,40 @@ fn DiffView(
             let cells = row.actual.iter().enumerate().map(|(i, actual)| {
                 match row.changes.iter().find(|c| c.column_index == i) {
                     Some(change) => view! {
-                        <td class="changed" data-testid=format!("changed-{}", change.column) title=format!("expected {}", change.expected)>
-                            <del>{change.expected.clone()}</del>" → "<ins>{change.actual.clone()}</ins>
+                        <td
+                            class="changed"
+                            data-testid=format!("changed-{}", change.column)
+                            title=format!("expected {}", change.expected)
+                        >
+                            <del>{change.expected.clone()}</del>
+                            " → "
+                            <ins>{change.actual.clone()}</ins>
                         </td>
                     }
                     .into_any(),
                     None => view! { <td>{actual.clone()}</td> }.into_any(),
                 }
             });
-            view! { <tr class="changed-row"><td>"changed"</td>{cells.collect_view()}</tr> }
+            view! {
+                <tr class="changed-row">
+                    <td>"changed"</td>
+                    {cells.collect_view()}
+                </tr>
+            }
         })
         .collect_view();
     view! {
-        <p class="banner error" role="status" data-testid="unit-test-result">{summary}</p>
+        <p class="banner error" role="status" data-testid="unit-test-result">
+            {summary}
+        </p>
         <div class="scroll">
             <table class="diff" data-testid="unit-test-diff">
-                <thead><tr><th>"row"</th>{diff.columns.into_iter().map(|c| view! { <th>{c}</th> }).collect_view()}</tr></thead>
+                <thead>
+                    <tr>
+                        <th>"row"</th>
+                        {diff.columns.into_iter().map(|c| view! { <th>{c}</th> }).collect_view()}
+                    </tr>
+                </thead>
                 <tbody>{changed}{missing}{unexpected}</tbody>
             </table>
         </div>

@@ -53,22 +53,78 @@ pub fn WorkflowFiles() -> impl IntoView {
         <section class="workflow-files" aria-label="Workflow files" data-testid="workflow-files">
             <h3>"Workflow files"</h3>
             <div class="view-switch" role="tablist">
-                {FILES.into_iter().enumerate().map(|(i, name)| view! {
-                    <button role="tab" aria-pressed=move || (shown.get() == i).to_string() data-testid=format!("workflow-file-{name}")
-                        on:click=move |_| shown.set(i)>{name}{move || edits.with(|e| e.get(i).is_some_and(Option::is_some)).then_some(" •")}</button>
-                }).collect_view()}
+                {FILES
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, name)| {
+                        view! {
+                            <button
+                                role="tab"
+                                aria-pressed=move || (shown.get() == i).to_string()
+                                data-testid=format!("workflow-file-{name}")
+                                on:click=move |_| shown.set(i)
+                            >
+                                {name}
+                                {move || edits.with(|e| e.get(i).is_some_and(Option::is_some)).then_some(" •")}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </div>
-            <CodeEditor text on_change=move |value: String| { let i = shown.get_untracked(); edits.update(|e| if let Some(slot) = e.get_mut(i) { *slot = Some(value) }); }
-                language=Language::Yaml label="Workflow file".to_string() testid="workflow-yaml".to_string() />
-            <button data-testid="apply-workflow" disabled=move || edits.with(|e| e.iter().all(Option::is_none)) on:click=apply>
-                "Apply the edited files to the pipeline"</button>
+            <CodeEditor
+                text
+                on_change=move |value: String| {
+                    let i = shown.get_untracked();
+                    edits
+                        .update(|e| {
+                            if let Some(slot) = e.get_mut(i) {
+                                *slot = Some(value);
+                            }
+                        });
+                }
+                language=Language::Yaml
+                label="Workflow file".to_string()
+                testid="workflow-yaml".to_string()
+            />
+            <button
+                data-testid="apply-workflow"
+                disabled=move || edits.with(|e| e.iter().all(Option::is_none))
+                on:click=apply
+            >
+                "Apply the edited files to the pipeline"
+            </button>
             " "
-            <button disabled=move || edits.with(|e| e.iter().all(Option::is_none))
-                on:click=move |_| { edits.set([None, None, None]); outcome.set(None); }>"Discard edits"</button>
-            {move || outcome.get().map(|o| match o {
-                Ok(()) => view! { <p class="finding good" data-testid="workflow-applied">"Applied: the audits, metadata and schedules now come from these files."</p> }.into_any(),
-                Err(why) => view! { <p class="finding bad" data-testid="workflow-error">{why}</p> }.into_any(),
-            })}
+            <button
+                disabled=move || edits.with(|e| e.iter().all(Option::is_none))
+                on:click=move |_| {
+                    edits.set([None, None, None]);
+                    outcome.set(None);
+                }
+            >
+                "Discard edits"
+            </button>
+            {move || {
+                outcome
+                    .get()
+                    .map(|o| match o {
+                        Ok(()) => {
+                            view! {
+                                <p class="finding good" data-testid="workflow-applied">
+                                    "Applied: the audits, metadata and schedules now come from these files."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(why) => {
+                            view! {
+                                <p class="finding bad" data-testid="workflow-error">
+                                    {why}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -24,37 +24,112 @@ pub fn WorkflowTab() -> impl IntoView {
                 dataflow_engine::RunStatus::Published => "banner pass",
                 _ => "banner error",
             };
-            view! { <p class=class role="status" data-testid="wap-outcome">{format!("{} {}: {}", run.table, run.date, run.message)}</p> }
+            view! {
+                <p class=class role="status" data-testid="wap-outcome">
+                    {format!("{} {}: {}", run.table, run.date, run.message)}
+                </p>
+            }
         })
     };
     view! {
         <section class="workflow" aria-label="Workflow">
             <div class="run-controls">
-                <button class="primary" data-testid="run-main" disabled=move || wf.busy()
+                <button
+                    class="primary"
+                    data-testid="run-main"
+                    disabled=move || wf.busy()
                     title="ddl → metadata → write (to staging) → audit → publish → hwm"
-                    on:click=move |_| wf.run_main(state, date())>{move || format!("Run main for {}", date())}</button>
-                <label>" Daily: the run date and "
-                    <input type="number" min="0" class="narrow" data-testid="lookback" aria-label="Lookback days"
+                    on:click=move |_| wf.run_main(state, date())
+                >
+                    {move || format!("Run main for {}", date())}
+                </button>
+                <label>
+                    " Daily: the run date and "
+                    <input
+                        type="number"
+                        min="0"
+                        class="narrow"
+                        data-testid="lookback"
+                        aria-label="Lookback days"
                         prop:value=move || state.spec.with(|s| s.workflow.daily.lookback_days.to_string())
-                        on:change=move |e| { let n = event_target_value(&e).trim().parse().unwrap_or(0); state.spec.update(|s| s.workflow.daily.lookback_days = n) } />
-                    " days before "</label>
-                <button data-testid="run-daily" disabled=move || wf.busy() on:click=move |_| wf.run_schedule(state, RunKind::Daily)>"Run daily"</button>
-                <label>" Backfill from "
-                    <input type="date" data-testid="backfill-start" prop:value=move || state.spec.with(|s| s.workflow.backfill.start.to_string())
-                        on:change=move |e| set_backfill(true, event_target_value(&e)) /></label>
-                <label>" to "
-                    <input type="date" data-testid="backfill-end" prop:value=move || state.spec.with(|s| s.workflow.backfill.end.to_string())
-                        on:change=move |e| set_backfill(false, event_target_value(&e)) /></label>
-                <label class="check"><input type="checkbox" data-testid="stop-on-failure"
-                    prop:checked=move || state.spec.with(|s| s.workflow.backfill.stop_on_failure)
-                    on:change=move |e| { let on = event_target_checked(&e); state.spec.update(|s| s.workflow.backfill.stop_on_failure = on) } />
-                    " stop at the first failing date"</label>
-                <button data-testid="run-backfill" disabled=move || wf.busy() on:click=move |_| wf.run_schedule(state, RunKind::Backfill)>"Run backfill"</button>
-                <button data-testid="cancel-schedule" disabled=move || !wf.busy() title="Stop the run: the date being written fails before anything is published; no later date starts" on:click=move |_| wf.cancel()>"Cancel"</button>
-                <button data-testid="clear-catalog" disabled=move || wf.busy() title="Drop every table and the history"
-                    on:click=move |_| wf.clear()>"Empty the catalog"</button>
+                        on:change=move |e| {
+                            let n = event_target_value(&e).trim().parse().unwrap_or(0);
+                            state.spec.update(|s| s.workflow.daily.lookback_days = n)
+                        }
+                    /> " days before "
+                </label>
+                <button
+                    data-testid="run-daily"
+                    disabled=move || wf.busy()
+                    on:click=move |_| wf.run_schedule(state, RunKind::Daily)
+                >
+                    "Run daily"
+                </button>
+                <label>
+                    " Backfill from "
+                    <input
+                        type="date"
+                        data-testid="backfill-start"
+                        prop:value=move || state.spec.with(|s| s.workflow.backfill.start.to_string())
+                        on:change=move |e| set_backfill(true, event_target_value(&e))
+                    />
+                </label>
+                <label>
+                    " to "
+                    <input
+                        type="date"
+                        data-testid="backfill-end"
+                        prop:value=move || state.spec.with(|s| s.workflow.backfill.end.to_string())
+                        on:change=move |e| set_backfill(false, event_target_value(&e))
+                    />
+                </label>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="stop-on-failure"
+                        prop:checked=move || state.spec.with(|s| s.workflow.backfill.stop_on_failure)
+                        on:change=move |e| {
+                            let on = event_target_checked(&e);
+                            state.spec.update(|s| s.workflow.backfill.stop_on_failure = on)
+                        }
+                    />
+                    " stop at the first failing date"
+                </label>
+                <button
+                    data-testid="run-backfill"
+                    disabled=move || wf.busy()
+                    on:click=move |_| wf.run_schedule(state, RunKind::Backfill)
+                >
+                    "Run backfill"
+                </button>
+                <button
+                    data-testid="cancel-schedule"
+                    disabled=move || !wf.busy()
+                    title="Stop the run: the date being written fails before anything is published; no later date starts"
+                    on:click=move |_| wf.cancel()
+                >
+                    "Cancel"
+                </button>
+                <button
+                    data-testid="clear-catalog"
+                    disabled=move || wf.busy()
+                    title="Drop every table and the history"
+                    on:click=move |_| wf.clear()
+                >
+                    "Empty the catalog"
+                </button>
             </div>
-            {move || wf.problem.get().map(|p| view! { <div class="banner error" role="alert" data-testid="wap-problem"><pre>{p}</pre></div> })}
+            {move || {
+                wf.problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <div class="banner error" role="alert" data-testid="wap-problem">
+                                <pre>{p}</pre>
+                            </div>
+                        }
+                    })
+            }}
             {outcome}
             <DagView />
             <p class="stats">"Click a job for its log; the audit job shows every audit's result."</p>
