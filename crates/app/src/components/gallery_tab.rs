@@ -6,8 +6,9 @@ use dataflow_templates::{render, render_default, Recipe};
 use leptos::prelude::*;
 
 use super::file_diff::FileDiff;
+use super::gallery_parts::{FileTree, RecipeCards};
 use super::CodeEditor;
-use crate::gallery::{language, project_zip, transform_path, OptionEdits};
+use crate::gallery::{language, transform_path, OptionEdits};
 use crate::state::{AppState, Tab};
 
 /// The Gallery tab.
@@ -34,16 +35,6 @@ pub fn GalleryTab() -> impl IntoView {
         let path = shown_path()?;
         project.with(|p| p.as_ref().ok().and_then(|p| p.file(&path).map(|f| f.contents.clone())))
     });
-    let download = move |r: Recipe| {
-        let zipped = state.spec.with_untracked(|s| edits.with_untracked(|e| project_zip(s, e, r)));
-        match zipped.and_then(|(name, bytes)| crate::browser::download(&name, "application/zip", &bytes)) {
-            Ok(()) => {
-                problem.set(None);
-                state.lessons.saw(format!("download:{}", r.name()));
-            }
-            Err(e) => problem.set(Some(e)),
-        }
-    };
     let field = move |label: &'static str,
                       testid: &'static str,
                       get: fn(&dataflow_templates::Options) -> String,
@@ -64,42 +55,7 @@ pub fn GalleryTab() -> impl IntoView {
     };
     view! {
         <section class="gallery" aria-label="Template gallery">
-            <div class="recipe-cards">
-                {Recipe::ALL
-                    .into_iter()
-                    .map(|r| {
-                        view! {
-                            <div
-                                class="recipe-card"
-                                class:chosen=move || recipe.get() == r
-                                data-testid=format!("recipe-{}", r.name())
-                            >
-                                <h3>{r.title()}</h3>
-                                <code>{format!("dataflow sample workflow {}", r.name())}</code>
-                                <p>
-                                    <button
-                                        data-testid=format!("recipe-{}-open", r.name())
-                                        on:click=move |_| {
-                                            recipe.set(r);
-                                            selected.set(None);
-                                        }
-                                    >
-                                        "Open"
-                                    </button>
-                                    " "
-                                    <button
-                                        class="primary"
-                                        data-testid=format!("recipe-{}-zip", r.name())
-                                        on:click=move |_| download(r)
-                                    >
-                                        "Download zip"
-                                    </button>
-                                </p>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+            <RecipeCards recipe selected edits problem />
             <div class="gallery-options">
                 {field("Short name", "opt-short-name", |o| o.short_name.clone(), |e, v| e.short_name = Some(v))}
                 {field("Workflow id", "opt-workflow-id", |o| o.workflow_id.clone(), |e, v| e.workflow_id = Some(v))}
@@ -137,47 +93,7 @@ pub fn GalleryTab() -> impl IntoView {
                                 {p.notes.iter().map(|n| view! { <li class="finding">{n.clone()}</li> }).collect_view()}
                             </ul>
                             <div class="gallery-body">
-                                <ul class="file-tree" data-testid="file-tree">
-                                    {p
-                                        .tree()
-                                        .into_iter()
-                                        .map(|entry| {
-                                            let indent = format!("padding-left: {}rem", entry.depth as f32 * 1.1);
-                                            match entry.file {
-                                                None => {
-                                                    view! {
-                                                        <li style=indent class="dir">
-                                                            {format!("{}/", entry.name)}
-                                                        </li>
-                                                    }
-                                                        .into_any()
-                                                }
-                                                Some(path) => {
-                                                    let for_click = path.clone();
-                                                    let for_class = path.clone();
-                                                    view! {
-                                                        <li style=indent>
-                                                            <button
-                                                                class="file"
-                                                                data-testid=format!("file-{path}")
-                                                                class:chosen=move || {
-                                                                    shown_path().as_deref() == Some(for_class.as_str())
-                                                                }
-                                                                on:click=move |_| {
-                                                                    state.lessons.saw(format!("file:{for_click}"));
-                                                                    selected.set(Some(for_click.clone()));
-                                                                }
-                                                            >
-                                                                {entry.name}
-                                                            </button>
-                                                        </li>
-                                                    }
-                                                        .into_any()
-                                                }
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
+                                <FileTree project=p.clone() shown=Signal::derive(shown_path) selected />
                                 <div class="file-preview">
                                     <p>
                                         <strong data-testid="preview-path">

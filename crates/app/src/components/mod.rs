@@ -7,6 +7,7 @@ mod dag_view;
 mod data_grid;
 mod downloads;
 mod file_diff;
+mod gallery_parts;
 mod gallery_tab;
 mod lessons_view;
 mod messages;
