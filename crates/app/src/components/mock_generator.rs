@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::generator_rows::GenRows;
+use super::generator_table::{GenColumns, GenFrom};
 use crate::mocks::{GeneratorForm, MockSlot, TableChoice};
 use crate::state::AppState;
 
@@ -24,11 +26,6 @@ pub fn MockGenerator() -> impl IntoView {
     let into_expected = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let choice = move || TableChoice::from_option(&from.get());
-    let steps = move || {
-        state.run.last_good.with(|r| {
-            r.as_ref().map(|r| r.steps.iter().map(|s| s.name.clone()).collect::<Vec<_>>()).unwrap_or_default()
-        })
-    };
     // The chosen table's columns, again only when the choice changes or a run finishes.
     let columns = Memo::new(move |_| {
         let _ = state.run.last_good.get();
@@ -37,12 +34,11 @@ pub fn MockGenerator() -> impl IntoView {
             .map(|schema| schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>())
             .unwrap_or_default()
     });
-    let columns = move || columns.get();
     let generate = move |_| {
         let form = GeneratorForm {
             from: from.get_untracked(),
             run_date_only: run_date_only.get_untracked(),
-            columns: columns(),
+            columns: columns.get(),
             unchecked: unchecked.get_untracked(),
             top_rule: top_rule.get_untracked(),
             rows: rows.get_untracked(),
@@ -64,145 +60,12 @@ pub fn MockGenerator() -> impl IntoView {
             outcome.set(Some(state.generate_mock(request).await.map(|()| format!("Wrote {done}."))));
         });
     };
-    let number = move |signal: RwSignal<usize>, label: &'static str, testid: &'static str| {
-        view! {
-            <input
-                type="number"
-                min="0"
-                class="narrow"
-                aria-label=label
-                data-testid=testid
-                prop:value=move || signal.get().to_string()
-                on:change=move |e| signal.set(event_target_value(&e).trim().parse().unwrap_or(0))
-            />
-        }
-    };
-    let column_select = move |signal: RwSignal<String>, label: &'static str, testid: &'static str| {
-        view! {
-            <select
-                aria-label=label
-                data-testid=testid
-                prop:value=move || signal.get()
-                on:change=move |e| signal.set(event_target_value(&e))
-            >
-                {move || {
-                    columns()
-                        .into_iter()
-                        .map(|c| {
-                            view! {
-                                <option value=c.clone() selected=c == signal.get_untracked()>
-                                    {c.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
-        }
-    };
     view! {
         <details class="generator" data-testid="generator">
             <summary>"Generate a mock from a table"</summary>
-            <p>
-                <label>
-                    "From "
-                    <select
-                        data-testid="gen-from"
-                        on:change=move |e| {
-                            from.set(event_target_value(&e));
-                            unchecked.set(Vec::new());
-                        }
-                    >
-                        <option value="source">"the source table"</option>
-                        {move || {
-                            steps()
-                                .into_iter()
-                                .map(|s| view! { <option value=s.clone()>{format!("{s}'s result")}</option> })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-                " "
-                <label class:hidden=move || from.get() != "source">
-                    <input
-                        type="checkbox"
-                        prop:checked=run_date_only
-                        on:change=move |e| run_date_only.set(event_target_checked(&e))
-                    />
-                    " only the run date's rows"
-                </label>
-            </p>
-            <fieldset data-testid="gen-columns">
-                <legend>"Columns"</legend>
-                {move || {
-                    columns()
-                        .into_iter()
-                        .map(|c| {
-                            let name = c.clone();
-                            view! {
-                                <label class="check">
-                                    <input
-                                        type="checkbox"
-                                        prop:checked={
-                                            let n = c.clone();
-                                            move || !unchecked.get().contains(&n)
-                                        }
-                                        on:change=move |e| {
-                                            let on = event_target_checked(&e);
-                                            let n = name.clone();
-                                            unchecked
-                                                .update(|u| {
-                                                    u.retain(|x| *x != n);
-                                                    if !on {
-                                                        u.push(n)
-                                                    }
-                                                });
-                                        }
-                                    />
-                                    {c}
-                                </label>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </fieldset>
-            <fieldset>
-                <legend>"Rows"</legend>
-                <label class="check">
-                    <input
-                        type="radio"
-                        name="gen-rule"
-                        prop:checked=move || !top_rule.get()
-                        on:change=move |_| top_rule.set(false)
-                        data-testid="gen-rule-first"
-                    />
-                    " the first "
-                    {number(rows, "How many rows", "gen-rows")}
-                    " rows"
-                </label>
-                <br />
-                <label class="check">
-                    <input
-                        type="radio"
-                        name="gen-rule"
-                        prop:checked=top_rule
-                        on:change=move |_| top_rule.set(true)
-                        data-testid="gen-rule-top"
-                    />
-                    " the top "
-                    {number(top, "How many rows per group", "gen-top")}
-                    " by "
-                    {column_select(order_by, "Ordered by", "gen-order-by")}
-                    " in each of the first "
-                    {number(groups, "How many groups", "gen-groups")}
-                    " values of "
-                    {column_select(group_by, "Grouped by", "gen-group-by")}
-                </label>
-                <label class="check">
-                    <input type="checkbox" prop:checked=ties on:change=move |e| ties.set(event_target_checked(&e)) />
-                    " plus ties"
-                </label>
-            </fieldset>
+            <GenFrom from run_date_only unchecked />
+            <GenColumns columns unchecked />
+            <GenRows columns top_rule rows group_by groups order_by top ties />
             <p>
                 <label>
                     "Into "

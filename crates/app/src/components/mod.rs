@@ -9,6 +9,8 @@ mod downloads;
 mod file_diff;
 mod gallery_parts;
 mod gallery_tab;
+mod generator_rows;
+mod generator_table;
 mod lessons_view;
 mod messages;
 mod mock_editor;
