@@ -4,85 +4,15 @@
 use dataflow_engine::{DateState, RunStatus};
 use leptos::prelude::*;
 
-use super::DataGrid;
-use crate::view_model::{group_digits, ResultQuery};
+use super::catalog_table::CatalogTable;
+use crate::view_model::group_digits;
 use crate::workflow_state::WorkflowState;
 
 /// Tables, partitions, hwm and the run history.
 #[component]
 pub fn CatalogPanel() -> impl IntoView {
     let wf = expect_context::<WorkflowState>();
-    let tables =
-        move || {
-            wf.view.get().tables.into_iter().map(|t| {
-            let newest = t.newest.clone();
-            view! {
-                <div class="catalog-table" data-testid=format!("catalog-{}", t.name)>
-                    <h3>{t.name.clone()}</h3>
-                    <p class="stats" data-testid="catalog-hwm">
-                        {format!("High-water mark: {}", t.hwm.map_or("none yet".to_string(), |d| d.to_string()))}
-                    </p>
-                    <p class="stats">
-                        {format!(
-                            "Owner {} · tags {} · lifetime {} days · key ({})",
-                            t.metadata.owner,
-                            t.metadata.tags.join(", "),
-                            t.metadata.lifetime_days,
-                            t.metadata.primary_key.join(", "),
-                        )}
-                    </p>
-                    <p class="stats">
-                        "Published data fingerprint "
-                        <code data-testid="catalog-fingerprint">{t.fingerprint.clone()}</code>
-                    </p>
-                    <table class="partitions" data-testid="catalog-partitions">
-                        <thead>
-                            <tr>
-                                <th>"date (published)"</th>
-                                <th>"rows"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {t
-                                .partitions
-                                .iter()
-                                .map(|(d, rows)| {
-                                    view! {
-                                        <tr>
-                                            <td>{d.to_string()}</td>
-                                            <td>{group_digits(*rows)}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                    {t
-                        .staged
-                        .map(|(d, rows)| {
-                            view! {
-                                <p class="stats">
-                                    {format!("Staged (audit state, never read): {d}, {} rows", group_digits(rows))}
-                                </p>
-                            }
-                        })}
-                    {newest
-                        .map(|table| {
-                            view! {
-                                <details>
-                                    <summary>"The newest published partition's rows"</summary>
-                                    <DataGrid
-                                        table=Signal::derive(move || Some(table.clone()))
-                                        query=RwSignal::new(ResultQuery::default())
-                                        testid="catalog-newest".to_string()
-                                    />
-                                </details>
-                            }
-                        })}
-                </div>
-            }
-        }).collect_view()
-        };
+    let tables = move || wf.view.get().tables.into_iter().map(|table| view! { <CatalogTable table /> }).collect_view();
     let history = move || {
         wf.view
             .get()

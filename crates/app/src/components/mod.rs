@@ -2,6 +2,7 @@
 
 mod audits_editor;
 mod catalog_panel;
+mod catalog_table;
 mod code_editor;
 mod dag_view;
 mod data_grid;
