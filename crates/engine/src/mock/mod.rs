@@ -27,6 +27,7 @@ mod convert;
 mod edit;
 mod expected;
 mod generate;
+mod matcher;
 pub(crate) mod parse;
 mod unit_test;
 mod validate;
