@@ -1,5 +1,6 @@
 //! The page's components. Each reads `AppState` from context and only dispatches to it.
 
+mod audit_row;
 mod audits_editor;
 mod catalog_panel;
 mod catalog_table;
