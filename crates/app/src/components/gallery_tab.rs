@@ -6,6 +6,7 @@ use dataflow_templates::{render, render_default, Recipe};
 use leptos::prelude::*;
 
 use super::file_diff::FileDiff;
+use super::gallery_options::GalleryOptions;
 use super::gallery_parts::{FileTree, RecipeCards};
 use super::CodeEditor;
 use crate::gallery::{language, transform_path, OptionEdits};
@@ -35,34 +36,10 @@ pub fn GalleryTab() -> impl IntoView {
         let path = shown_path()?;
         project.with(|p| p.as_ref().ok().and_then(|p| p.file(&path).map(|f| f.contents.clone())))
     });
-    let field = move |label: &'static str,
-                      testid: &'static str,
-                      get: fn(&dataflow_templates::Options) -> String,
-                      set: fn(&mut OptionEdits, String)| {
-        view! {
-            <label>
-                {label}" "
-                <input
-                    data-testid=testid
-                    prop:value=move || options.get().map(|o| get(&o)).unwrap_or_default()
-                    on:change=move |e| {
-                        let v = event_target_value(&e);
-                        edits.update(|x| set(x, v))
-                    }
-                />
-            </label>
-        }
-    };
     view! {
         <section class="gallery" aria-label="Template gallery">
             <RecipeCards recipe selected edits problem />
-            <div class="gallery-options">
-                {field("Short name", "opt-short-name", |o| o.short_name.clone(), |e, v| e.short_name = Some(v))}
-                {field("Workflow id", "opt-workflow-id", |o| o.workflow_id.clone(), |e, v| e.workflow_id = Some(v))}
-                {field("Target db", "opt-target-db", |o| o.target_db.clone(), |e, v| e.target_db = Some(v))}
-                {field("Top N", "opt-top-n", |o| o.top_n.to_string(), |e, v| e.top_n = Some(v))}
-                <button on:click=move |_| edits.set(OptionEdits::default())>"Options from the pipeline"</button>
-            </div>
+            <GalleryOptions options edits />
             {move || {
                 problem
                     .get()

@@ -9,6 +9,7 @@ mod dag_view;
 mod data_grid;
 mod downloads;
 mod file_diff;
+mod gallery_options;
 mod gallery_parts;
 mod gallery_tab;
 mod generator_rows;
