@@ -1,9 +1,8 @@
-//! What the page says: how the latest run ended (or what could not be done), the notices, the
-//! summary line and the session.
+//! What the page says about the run: how the latest run ended (or what could not be done), the
+//! notices and the summary line. The session's banner is `SessionBanner`.
 
 use leptos::prelude::*;
 
-use crate::persist::SessionMessage;
 use crate::state::{AppState, RunError};
 use crate::view_model::group_digits;
 
@@ -108,51 +107,5 @@ pub fn RunSummary() -> impl IntoView {
                     })
             }}
         </p>
-    }
-}
-
-/// How the page started (a link, the saved work) or that saving failed, with what the user can do.
-#[component]
-pub fn SessionBanner() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let dismiss = move |_| state.session.dismiss();
-    move || {
-        state.session.message.get().map(|message| {
-            let (text, swap) = match message {
-                SessionMessage::LinkOpened { kept: true } => (
-                    "You opened a shared pipeline. Your own work was kept, not overwritten.".to_string(),
-                    Some("Back to my work"),
-                ),
-                SessionMessage::LinkOpened { kept: false } => ("You opened a shared pipeline.".to_string(), None),
-                SessionMessage::WorkRestored => (
-                    "Your own work is back. The shared pipeline is kept too.".to_string(),
-                    Some("Open the shared pipeline again"),
-                ),
-                SessionMessage::LinkFailed(why) => (format!("This link could not be opened: {why}"), None),
-                SessionMessage::ImportNotKept(name) => (
-                    format!("Your work used the imported file {name}, whose rows are not saved: the synthetic sample stands in. Import it again to use it."),
-                    None,
-                ),
-                SessionMessage::SaveFailed(why) => (format!("Your edits are not being saved: {why}"), None),
-            };
-            view! {
-                <div class="banner notice" role="status" data-testid="session-banner">
-                    <span>{text}</span>
-                    " "
-                    {swap
-                        .map(|label| {
-                            view! {
-                                <button data-testid="swap-work" on:click=move |_| state.swap_kept()>
-                                    {label}
-                                </button>
-                            }
-                        })}
-                    " "
-                    <button aria-label="Dismiss" on:click=dismiss>
-                        "✕"
-                    </button>
-                </div>
-            }
-        })
     }
 }
