@@ -21,7 +21,9 @@ mod messages;
 mod mock_editor;
 mod mock_generator;
 mod mock_grid;
+mod mocks_tab;
 mod params_panel;
+mod pipeline_tab;
 mod result_chart;
 mod result_table;
 mod session_banner;
@@ -29,6 +31,7 @@ mod share_bar;
 mod source_picker;
 mod step_card;
 mod step_details;
+mod tab_bar;
 mod target_panel;
 mod top_bar;
 mod unit_test_panel;
@@ -38,7 +41,6 @@ mod workflow_tab;
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::mocks::MockSlot;
 use crate::state::{AppState, Tab};
 pub use audits_editor::AuditsEditor;
 pub use catalog_panel::{CatalogPanel, ScheduleProgress};
@@ -54,13 +56,16 @@ pub use messages::{FailureBanner, Notices, RunSummary};
 pub use mock_editor::MockEditor;
 pub use mock_generator::MockGenerator;
 pub use mock_grid::MockGrid;
+use mocks_tab::MocksTab;
 pub use params_panel::ParamsPanel;
+use pipeline_tab::PipelineTab;
 pub use result_chart::ResultChart;
 pub use result_table::ResultTable;
 pub use session_banner::SessionBanner;
 pub use share_bar::ShareBar;
 pub use source_picker::SourcePicker;
 pub use step_card::StepCard;
+use tab_bar::TabBar;
 pub use target_panel::TargetPanel;
 pub use top_bar::TopBar;
 pub use unit_test_panel::UnitTestPanel;
@@ -91,9 +96,6 @@ pub fn App() -> impl IntoView {
             crate::browser::set_fragment(None);
         }
     });
-    // A memo: the step cards are rebuilt only when the number of steps changes, not on every
-    // keystroke (rebuilding would take the editor, and the focus, away from the user).
-    let step_count = Memo::new(move |_| state.spec.with(|s| s.steps.len()));
     let mocks_tab = Signal::derive(move || state.tab.get() == Tab::Mocks);
     let pipeline_tab = Signal::derive(move || state.tab.get() == Tab::Pipeline);
     view! {
@@ -110,60 +112,13 @@ pub fn App() -> impl IntoView {
         >
             <SessionBanner />
             <FailureBanner />
-            <nav class="tabs" role="tablist">
-                {Tab::ALL
-                    .into_iter()
-                    .map(|tab| {
-                        view! {
-                            <button
-                                role="tab"
-                                data-testid=format!("tab-{}", tab.id())
-                                aria-selected=move || (state.tab.get() == tab).to_string()
-                                on:click=move |_| state.tab.set(tab)
-                            >
-                                {tab.title()}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-            </nav>
+            <TabBar />
             // Both tabs stay mounted, so each keeps its state while the other is shown.
             <div role="tabpanel" class:hidden=move || !pipeline_tab.get()>
-                <Notices />
-                <RunSummary />
-                <ParamsPanel />
-                <section class="steps" aria-label="Transform steps">
-                    {move || (0..step_count.get()).map(|index| view! { <StepCard index /> }).collect_view()}
-                    <button
-                        class="add-step"
-                        data-testid="add-step"
-                        on:click=move |_| {
-                            state
-                                .spec
-                                .update(|s| {
-                                    s.add_step();
-                                });
-                        }
-                    >
-                        "+ Add a step"
-                    </button>
-                </section>
-                <TargetPanel />
-                <ResultTable />
+                <PipelineTab />
             </div>
             <div role="tabpanel" class="mocks-tab" class:hidden=move || { !mocks_tab.get() }>
-                <MockEditor
-                    which=MockSlot::Input
-                    file_name="some_db.source_table.yaml"
-                    about="The transform's input: rows of the source table."
-                />
-                <MockEditor
-                    which=MockSlot::Expected
-                    file_name="dataflow_sample_results.yaml"
-                    about="The rows the last step must give on the input mock."
-                />
-                <MockGenerator />
-                <UnitTestPanel />
+                <MocksTab />
             </div>
             <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Workflow>
                 <WorkflowTab />
