@@ -1,6 +1,7 @@
 //! The recipes: each writes the project's files from one [`Context`] (the spec read once).
 
 pub(crate) mod common;
+pub(crate) mod idiom;
 pub(crate) mod pyspark;
 pub(crate) mod python;
 pub(crate) mod scala;

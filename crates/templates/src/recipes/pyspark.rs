@@ -1,8 +1,9 @@
 //! `pyspark`: the steps as PySpark DataFrame code (filter/groupBy/agg, Window rank, filter and
 //! select), a step of any other shape as `spark.sql(...)` with a comment saying so.
 
-use crate::logic::{AggFunc, AggOutput, CompareOp, Expr, Input, RankFunc, Shape, SortKey, StepPlan, WindowOutput};
+use crate::logic::{AggFunc, RankFunc, SortKey};
 use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
+use crate::recipes::idiom::{agg_name, rank_name, sort, transform_file, Idiom, Literal, Ranked};
 use crate::recipes::python::{harness, TEST_README};
 use crate::recipes::Context;
 use crate::text::{indent, py_block, py_str};
@@ -43,221 +44,130 @@ pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {
 }
 
 fn module(ctx: &Context) -> String {
-    let mut body = vec!["source_table = spark.table(SOURCE_TABLE)".to_string()];
-    for (i, step) in ctx.steps.iter().enumerate() {
-        body.push(String::new());
-        body.push(step_code(ctx, i, step));
-    }
-    body.push(format!("return {}", ctx.last().map(|s| s.var.as_str()).unwrap_or("source_table")));
-    let parts = ctx.transform_parts("\n", py_str, |column| {
-        format!("\n        .withColumn({}, F.to_date(F.lit(date)))", py_str(column))
-    });
-    let helper = if parts.sql_steps { WITH_PARAMS } else { "" };
-    let (written, columns, with_partition) = (parts.written, parts.columns, parts.with_partition);
-    ctx.fill(
-        MODULE,
-        &[
-            ("written", &written),
-            ("body", &indent(&body.join("\n"), "    ")),
-            ("with_params", helper),
-            ("target_columns", &columns.join(", ")),
-            ("with_partition", &with_partition),
-        ],
-    )
+    transform_file(&PySpark, ctx, MODULE, &[])
 }
 
-const WITH_PARAMS: &str = r#"
+/// PySpark's words: Column expressions on `F`, methods chained in parentheses, windows named.
+struct PySpark;
+
+impl Idiom for PySpark {
+    const WRITTEN_AS: &'static str = "DataFrame code";
+    const COMMENT: &'static str = "#";
+    const WRITTEN_LEAD: &'static str = "\n";
+    const SOURCE: &'static str = "source_table";
+    const RETURN: &'static str = "return ";
+    const INDENT: &'static str = "    ";
+    const WITH_PARAMS: &'static str = r#"
 
 def _with_params(sql: str, date: str, target_db: str) -> str:
     """A step's SQL with the run's parameters, as the workflow's scheduler substitutes them."""
     return sql.replace("${date}", date).replace("${TARGET_DB}", target_db)
 "#;
+    const VERB: &'static str = ".";
+    const GROUP_BY: &'static str = "groupBy";
+    const EQ: &'static str = "==";
+    const NOT_EQ: &'static str = "!=";
+    const AND: &'static str = "&";
+    const OR: &'static str = "|";
+    const NOT: &'static str = "~";
 
-fn input_var(ctx: &Context, input: Input) -> String {
-    match input {
-        Input::Source => "source_table".into(),
-        Input::Step(i) => ctx.steps.get(i).map(|s| s.var.clone()).unwrap_or_default(),
+    fn string(&self, text: &str) -> String {
+        py_str(text)
     }
-}
 
-fn step_code(ctx: &Context, index: usize, step: &StepPlan) -> String {
-    let Some(shape) = &step.shape else { return sql_step(ctx, index, step) };
-    let mut chain = vec![input_var(ctx, shape.input())];
-    let mut pre = Vec::new();
-    let filter = match shape {
-        Shape::Aggregate { filter, .. } | Shape::Window { filter, .. } | Shape::Select { filter, .. } => filter,
-    };
-    if let Some(f) = filter {
-        chain.push(format!(".filter({})", expr(f)));
+    fn column(&self, name: &str) -> String {
+        format!("F.col({})", py_str(name))
     }
-    match shape {
-        Shape::Aggregate { group_by, outputs, .. } => {
-            let keys: Vec<String> = group_by.iter().map(|c| py_str(c)).collect();
-            chain.push(format!(".groupBy({})", keys.join(", ")));
-            let aggs: Vec<String> = outputs
-                .iter()
-                .filter_map(|o| match o {
-                    AggOutput::Agg { func, column, alias, .. } => {
-                        Some(format!("{}.alias({})", agg(*func, column.as_deref()), py_str(alias)))
-                    }
-                    AggOutput::Column(_) => None,
-                })
-                .collect();
-            chain.push(format!(".agg({})", aggs.join(", ")));
-            let natural: Vec<&str> = group_by
-                .iter()
-                .map(String::as_str)
-                .chain(outputs.iter().filter_map(|o| match o {
-                    AggOutput::Agg { alias, .. } => Some(alias.as_str()),
-                    AggOutput::Column(_) => None,
-                }))
-                .collect();
-            let wanted: Vec<&str> = outputs
-                .iter()
-                .map(|o| match o {
-                    AggOutput::Column(c) => c.as_str(),
-                    AggOutput::Agg { alias, .. } => alias.as_str(),
-                })
-                .collect();
-            if natural != wanted {
-                chain.push(format!(".select({})", wanted.iter().map(|c| py_str(c)).collect::<Vec<_>>().join(", ")));
-            }
-        }
-        Shape::Window { outputs, .. } => {
-            let ranks = outputs.iter().filter(|o| matches!(o, WindowOutput::Rank { .. })).count();
-            let mut k = 0;
-            let columns: Vec<String> = outputs
-                .iter()
-                .map(|o| match o {
-                    WindowOutput::Column(c) => py_str(c),
-                    WindowOutput::Rank { func, partition_by, order_by, alias, .. } => {
-                        k += 1;
-                        let base = step.name.to_ascii_lowercase();
-                        let name = if ranks == 1 { format!("{base}_window") } else { format!("{base}_window_{k}") };
-                        pre.push(format!("{name} = {}", window(partition_by, order_by)));
-                        format!("{}.over({name}).alias({})", rank(*func), py_str(alias))
-                    }
-                })
-                .collect();
-            chain.push(format!(".select({})", columns.join(", ")));
-        }
-        Shape::Select { columns: Some(columns), .. } => {
-            chain.push(format!(".select({})", columns.iter().map(|c| py_str(c)).collect::<Vec<_>>().join(", ")));
-        }
-        Shape::Select { columns: None, .. } => {}
-    }
-    let code = if chain.len() == 1 {
-        format!("{} = {}", step.var, chain.join(""))
-    } else {
-        format!("{} = (\n{}\n)", step.var, indent(&chain.join("\n"), "    "))
-    };
-    let mut lines = vec![format!("# {}: as DataFrame code.", step.name)];
-    lines.extend(pre);
-    lines.push(code);
-    lines.join("\n")
-}
 
-/// A step that stays SQL: the earlier steps it reads registered under their names, then `spark.sql`.
-fn sql_step(ctx: &Context, _index: usize, step: &StepPlan) -> String {
-    let mut lines = vec![
-        format!("# {}: not one of the shapes written here as DataFrame code (a filtered aggregate, a", step.name),
-        "# ranking window, a filter): it runs as Spark SQL, unchanged, reading earlier steps by name.".to_string(),
-    ];
-    for &i in &step.reads {
-        if let Some(read) = ctx.steps.get(i) {
-            lines.push(format!("{}.createOrReplaceTempView({})", read.var, py_str(&read.name)));
+    fn name(&self, name: &str) -> String {
+        py_str(name)
+    }
+
+    /// A Python value: Column operators take them as they are.
+    fn literal(&self, literal: Literal) -> String {
+        match literal {
+            Literal::Number(n) => n.to_string(),
+            Literal::Str(s) => py_str(s),
+            Literal::Bool(true) => "True".into(),
+            Literal::Bool(false) => "False".into(),
+            Literal::Null => "None".into(),
+            Literal::RunDateText => "date".into(),
+            Literal::RunDate => "F.to_date(F.lit(date))".into(),
+            Literal::Date(d) => format!("F.to_date(F.lit({}))", py_str(d)),
         }
     }
-    let sql = py_block(&step.sql);
-    lines.push(format!("{} = spark.sql(_with_params({sql}, date, target_db))", step.var));
-    lines.join("\n")
-}
 
-fn agg(func: AggFunc, column: Option<&str>) -> String {
-    let arg = column.map(py_str).unwrap_or_else(|| "F.lit(1)".into());
-    let name = match func {
-        AggFunc::Sum => "sum",
-        AggFunc::Count => "count",
-        AggFunc::Min => "min",
-        AggFunc::Max => "max",
-        AggFunc::Avg => "avg",
-    };
-    format!("F.{name}({arg})")
-}
-
-fn rank(func: RankFunc) -> &'static str {
-    match func {
-        RankFunc::Rank => "F.rank()",
-        RankFunc::DenseRank => "F.dense_rank()",
-        RankFunc::RowNumber => "F.row_number()",
-    }
-}
-
-fn window(partition_by: &[String], order_by: &[SortKey]) -> String {
-    let mut w = "Window".to_string();
-    if !partition_by.is_empty() {
-        w.push_str(&format!(".partitionBy({})", partition_by.iter().map(|c| py_str(c)).collect::<Vec<_>>().join(", ")));
-    }
-    let keys: Vec<String> = order_by.iter().map(|k| format!("F.col({}).{}()", py_str(&k.column), sort(k))).collect();
-    w.push_str(&format!(".orderBy({})", keys.join(", ")));
-    w
-}
-
-/// `asc`, `desc`, or with an explicit NULL placement (`desc_nulls_first`).
-pub(crate) fn sort(key: &SortKey) -> &'static str {
-    match (key.desc(), key.nulls_first, key.nulls_first()) {
-        (false, None, _) => "asc",
-        (true, None, _) => "desc",
-        (false, Some(_), true) => "asc_nulls_first",
-        (false, Some(_), false) => "asc_nulls_last",
-        (true, Some(_), true) => "desc_nulls_first",
-        (true, Some(_), false) => "desc_nulls_last",
-    }
-}
-
-/// A filter as a PySpark Column expression.
-fn expr(e: &Expr) -> String {
-    match e {
-        Expr::Compare(l, op, r) => {
-            let left = match l.as_ref() {
-                Expr::Column(_) => expr(l),
-                other => format!("F.lit({})", value(other).unwrap_or_else(|| expr(other))),
-            };
-            let right = value(r).unwrap_or_else(|| expr(r));
-            let op = match op {
-                CompareOp::Eq => "==",
-                CompareOp::NotEq => "!=",
-                CompareOp::Lt => "<",
-                CompareOp::LtEq => "<=",
-                CompareOp::Gt => ">",
-                CompareOp::GtEq => ">=",
-            };
-            format!("{left} {op} {right}")
+    /// A Column: a Python value in `F.lit`, a date as it is (already a Column).
+    fn literal_alone(&self, literal: Literal) -> String {
+        match literal {
+            Literal::Date(_) | Literal::RunDate => self.literal(literal),
+            other => format!("F.lit({})", self.literal(other)),
         }
-        Expr::And(l, r) => format!("({}) & ({})", expr(l), expr(r)),
-        Expr::Or(l, r) => format!("({}) | ({})", expr(l), expr(r)),
-        Expr::Not(e) => format!("~({})", expr(e)),
-        Expr::Nested(e) => expr(e),
-        Expr::IsNull(e) => format!("({}).isNull()", expr(e)),
-        Expr::IsNotNull(e) => format!("({}).isNotNull()", expr(e)),
-        Expr::Column(c) => format!("F.col({})", py_str(c)),
-        Expr::RunDate => "F.to_date(F.lit(date))".into(),
-        Expr::Date(d) => format!("F.to_date(F.lit({}))", py_str(d)),
-        other => format!("F.lit({})", value(other).unwrap_or_default()),
     }
-}
 
-/// A literal as a Python value, where one is.
-fn value(e: &Expr) -> Option<String> {
-    Some(match e {
-        Expr::Number(n) => n.clone(),
-        Expr::Str(s) => py_str(s),
-        Expr::Bool(true) => "True".into(),
-        Expr::Bool(false) => "False".into(),
-        Expr::Null => "None".into(),
-        Expr::RunDateText => "date".into(),
-        Expr::RunDate => "F.to_date(F.lit(date))".into(),
-        Expr::Date(d) => format!("F.to_date(F.lit({}))", py_str(d)),
-        _ => return None,
-    })
+    /// A Column, so that the comparison is a Column's operator.
+    fn lift(&self, operand: String) -> String {
+        format!("F.lit({operand})")
+    }
+
+    fn is_null(&self, e: &str) -> String {
+        format!("({e}).isNull()")
+    }
+
+    fn is_not_null(&self, e: &str) -> String {
+        format!("({e}).isNotNull()")
+    }
+
+    fn agg(&self, func: AggFunc, column: Option<&str>) -> Option<String> {
+        let arg = column.map(py_str).unwrap_or_else(|| "F.lit(1)".into());
+        Some(format!("F.{}({arg})", agg_name(func)))
+    }
+
+    fn named(&self, e: &str, alias: &str) -> String {
+        format!("{e}.alias({})", py_str(alias))
+    }
+
+    fn summarise(&self, aggs: &str) -> String {
+        format!(".agg({aggs})")
+    }
+
+    /// The window named on a line of its own before the step.
+    fn rank(&self, func: RankFunc, partition_by: &[String], order_by: &[SortKey], alias: &str, window: &str) -> Ranked {
+        let mut w = "Window".to_string();
+        if !partition_by.is_empty() {
+            let names: Vec<String> = partition_by.iter().map(|c| py_str(c)).collect();
+            w.push_str(&format!(".partitionBy({})", names.join(", ")));
+        }
+        let keys: Vec<String> = order_by.iter().map(|k| format!("{}.{}()", self.column(&k.column), sort(k))).collect();
+        w.push_str(&format!(".orderBy({})", keys.join(", ")));
+        Ranked {
+            before: Some(format!("{window} = {w}")),
+            verb: None,
+            selected: format!("F.{}().over({window}).alias({})", rank_name(func), py_str(alias)),
+        }
+    }
+
+    fn assign(&self, var: &str, chain: &[String]) -> String {
+        if chain.len() == 1 {
+            format!("{var} = {}", chain.join(""))
+        } else {
+            format!("{var} = (\n{}\n)", indent(&chain.join("\n"), "    "))
+        }
+    }
+
+    fn read_source(&self) -> String {
+        "source_table = spark.table(SOURCE_TABLE)".into()
+    }
+
+    fn register(&self, var: &str, name: &str) -> String {
+        format!("{var}.createOrReplaceTempView({})", py_str(name))
+    }
+
+    fn run_sql(&self, var: &str, sql: &str) -> String {
+        format!("{var} = spark.sql(_with_params({}, date, target_db))", py_block(sql))
+    }
+
+    fn add_partition(&self, column: &str) -> String {
+        format!("\n        .withColumn({}, F.to_date(F.lit(date)))", py_str(column))
+    }
 }

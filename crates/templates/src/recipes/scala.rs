@@ -3,7 +3,7 @@
 
 use crate::logic::{AggFunc, AggOutput, CompareOp, Expr, Input, RankFunc, Shape, SortKey, StepPlan, WindowOutput};
 use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
-use crate::recipes::pyspark::sort;
+use crate::recipes::idiom::sort;
 use crate::recipes::Context;
 use crate::text::{indent, scala_block, scala_str, upper_camel};
 use crate::ProjectFile;
