@@ -1,11 +1,11 @@
 //! `scala`: the steps on Spark's DataFrame API in a Scala `object`, a step of any other shape as
 //! `spark.sql(...)` with a comment saying so; a ScalaTest suite and a Gradle build.
 
-use crate::logic::{AggFunc, AggOutput, CompareOp, Expr, Input, RankFunc, Shape, SortKey, StepPlan, WindowOutput};
+use crate::logic::{AggFunc, RankFunc, SortKey};
 use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
-use crate::recipes::idiom::sort;
+use crate::recipes::idiom::{agg_name, rank_name, sort, transform_file, Idiom, Literal, Ranked};
 use crate::recipes::Context;
-use crate::text::{indent, scala_block, scala_str, upper_camel};
+use crate::text::{scala_block, scala_str, upper_camel};
 use crate::ProjectFile;
 
 const BUILD: &str = include_str!("../../files/scala/build.gradle");
@@ -61,184 +61,116 @@ pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {
 }
 
 fn main(ctx: &Context, object: &str) -> String {
-    let mut body = vec!["val sourceTable = spark.table(SourceTable)".to_string()];
-    for step in &ctx.steps {
-        body.push(String::new());
-        body.push(step_code(ctx, step));
-    }
-    body.push(ctx.last().map(|s| s.var.clone()).unwrap_or_else(|| "sourceTable".into()));
-    let parts = ctx.transform_parts("\n  * ", scala_str, |column| {
-        format!("\n      .withColumn({}, to_date(lit(runDate)))", scala_str(column))
-    });
-    let helper = if parts.sql_steps { WITH_PARAMS } else { "" };
-    let (written, columns, with_partition) = (parts.written, parts.columns, parts.with_partition);
-    ctx.fill(
-        MAIN,
-        &[
-            ("object", object),
-            ("written", &written),
-            ("body", &indent(&body.join("\n"), "    ")),
-            ("with_params", helper),
-            ("target_columns", &columns.join(", ")),
-            ("with_partition", &with_partition),
-        ],
-    )
+    transform_file(&Scala, ctx, MAIN, &[("object", object)])
 }
 
-const WITH_PARAMS: &str = r#"
+/// Scala's words: Spark's `functions` (`col`, `lit`), `===` and `&&`, windows written in place.
+struct Scala;
+
+impl Idiom for Scala {
+    const WRITTEN_AS: &'static str = "DataFrame code";
+    const COMMENT: &'static str = "//";
+    const WRITTEN_LEAD: &'static str = "\n  * ";
+    const SOURCE: &'static str = "sourceTable";
+    const RETURN: &'static str = "";
+    const INDENT: &'static str = "    ";
+    const WITH_PARAMS: &'static str = r#"
   /** A step's SQL with the run's parameters, as the workflow's scheduler substitutes them. */
   private def withParams(sql: String, runDate: String, targetDb: String): String =
     sql.replace("${date}", runDate).replace("${TARGET_DB}", targetDb)
 "#;
+    const VERB: &'static str = ".";
+    const GROUP_BY: &'static str = "groupBy";
+    const EQ: &'static str = "===";
+    const NOT_EQ: &'static str = "=!=";
+    const AND: &'static str = "&&";
+    const OR: &'static str = "||";
+    const NOT: &'static str = "!";
 
-fn input_var(ctx: &Context, input: Input) -> String {
-    match input {
-        Input::Source => "sourceTable".into(),
-        Input::Step(i) => ctx.steps.get(i).map(|s| s.var.clone()).unwrap_or_default(),
+    fn string(&self, text: &str) -> String {
+        scala_str(text)
     }
-}
 
-fn cols(names: &[String]) -> String {
-    names.iter().map(|c| format!("col({})", scala_str(c))).collect::<Vec<_>>().join(", ")
-}
+    fn column(&self, name: &str) -> String {
+        format!("col({})", scala_str(name))
+    }
 
-fn step_code(ctx: &Context, step: &StepPlan) -> String {
-    let Some(shape) = &step.shape else { return sql_step(ctx, step) };
-    let mut chain = vec![input_var(ctx, shape.input())];
-    let filter = match shape {
-        Shape::Aggregate { filter, .. } | Shape::Window { filter, .. } | Shape::Select { filter, .. } => filter,
-    };
-    if let Some(f) = filter {
-        chain.push(format!(".filter({})", expr(f)));
+    fn name(&self, name: &str) -> String {
+        self.column(name)
     }
-    match shape {
-        Shape::Aggregate { group_by, outputs, .. } => {
-            chain.push(format!(".groupBy({})", cols(group_by)));
-            let aggs: Vec<String> = outputs
-                .iter()
-                .filter_map(|o| match o {
-                    AggOutput::Agg { func, column, alias, .. } => {
-                        Some(format!("{}.as({})", agg(*func, column.as_deref()), scala_str(alias)))
-                    }
-                    AggOutput::Column(_) => None,
-                })
-                .collect();
-            chain.push(format!(".agg({})", aggs.join(", ")));
-            let wanted: Vec<String> = outputs
-                .iter()
-                .map(|o| match o {
-                    AggOutput::Column(c) => c.clone(),
-                    AggOutput::Agg { alias, .. } => alias.clone(),
-                })
-                .collect();
-            let natural: Vec<String> = group_by
-                .iter()
-                .cloned()
-                .chain(outputs.iter().filter_map(|o| match o {
-                    AggOutput::Agg { alias, .. } => Some(alias.clone()),
-                    AggOutput::Column(_) => None,
-                }))
-                .collect();
-            if natural != wanted {
-                chain.push(format!(".select({})", cols(&wanted)));
-            }
-        }
-        Shape::Window { outputs, .. } => {
-            let columns: Vec<String> = outputs
-                .iter()
-                .map(|o| match o {
-                    WindowOutput::Column(c) => format!("col({})", scala_str(c)),
-                    WindowOutput::Rank { func, partition_by, order_by, alias, .. } => {
-                        format!("{}.over({}).as({})", rank(*func), window(partition_by, order_by), scala_str(alias))
-                    }
-                })
-                .collect();
-            chain.push(format!(".select({})", columns.join(", ")));
-        }
-        Shape::Select { columns: Some(columns), .. } => chain.push(format!(".select({})", cols(columns))),
-        Shape::Select { columns: None, .. } => {}
-    }
-    let first = chain.first().cloned().unwrap_or_default();
-    let rest: Vec<String> = chain.iter().skip(1).map(|c| format!("  {c}")).collect();
-    let mut code = format!("// {}: as DataFrame code.\nval {} = {first}", step.name, step.var);
-    for line in rest {
-        code.push('\n');
-        code.push_str(&line);
-    }
-    code
-}
 
-fn sql_step(ctx: &Context, step: &StepPlan) -> String {
-    let mut lines = vec![
-        format!("// {}: not one of the shapes written here as DataFrame code (a filtered aggregate, a", step.name),
-        "// ranking window, a filter): it runs as Spark SQL, unchanged, reading earlier steps by name.".to_string(),
-    ];
-    for &i in &step.reads {
-        if let Some(read) = ctx.steps.get(i) {
-            lines.push(format!("{}.createOrReplaceTempView({})", read.var, scala_str(&read.name)));
+    /// A Column: `lit(…)`, a date `to_date(lit(…))`.
+    fn literal(&self, literal: Literal) -> String {
+        match literal {
+            Literal::Number(n) => format!("lit({})", scala_number(n)),
+            Literal::Str(s) => format!("lit({})", scala_str(s)),
+            Literal::Bool(b) => format!("lit({b})"),
+            Literal::Null => "lit(null)".into(),
+            Literal::Date(d) => format!("to_date(lit({}))", scala_str(d)),
+            Literal::RunDate => "to_date(lit(runDate))".into(),
+            Literal::RunDateText => "lit(runDate)".into(),
         }
     }
-    lines.push(format!("val {} = spark.sql(withParams({}, runDate, targetDb))", step.var, scala_block(&step.sql)));
-    lines.join("\n")
-}
 
-fn agg(func: AggFunc, column: Option<&str>) -> String {
-    let arg = column.map(|c| format!("col({})", scala_str(c))).unwrap_or_else(|| "lit(1)".into());
-    let name = match func {
-        AggFunc::Sum => "sum",
-        AggFunc::Count => "count",
-        AggFunc::Min => "min",
-        AggFunc::Max => "max",
-        AggFunc::Avg => "avg",
-    };
-    format!("{name}({arg})")
-}
-
-fn rank(func: RankFunc) -> &'static str {
-    match func {
-        RankFunc::Rank => "rank()",
-        RankFunc::DenseRank => "dense_rank()",
-        RankFunc::RowNumber => "row_number()",
+    fn is_null(&self, e: &str) -> String {
+        format!("({e}).isNull")
     }
-}
 
-fn window(partition_by: &[String], order_by: &[SortKey]) -> String {
-    let mut w = "Window".to_string();
-    if !partition_by.is_empty() {
-        w.push_str(&format!(".partitionBy({})", cols(partition_by)));
+    fn is_not_null(&self, e: &str) -> String {
+        format!("({e}).isNotNull")
     }
-    let keys: Vec<String> = order_by.iter().map(|k| format!("col({}).{}", scala_str(&k.column), sort(k))).collect();
-    w.push_str(&format!(".orderBy({})", keys.join(", ")));
-    w
-}
 
-fn expr(e: &Expr) -> String {
-    match e {
-        Expr::Compare(l, op, r) => {
-            let op = match op {
-                CompareOp::Eq => "===",
-                CompareOp::NotEq => "=!=",
-                CompareOp::Lt => "<",
-                CompareOp::LtEq => "<=",
-                CompareOp::Gt => ">",
-                CompareOp::GtEq => ">=",
-            };
-            format!("{} {op} {}", expr(l), expr(r))
+    fn agg(&self, func: AggFunc, column: Option<&str>) -> Option<String> {
+        let arg = column.map(|c| self.column(c)).unwrap_or_else(|| "lit(1)".into());
+        Some(format!("{}({arg})", agg_name(func)))
+    }
+
+    fn named(&self, e: &str, alias: &str) -> String {
+        format!("{e}.as({})", scala_str(alias))
+    }
+
+    fn summarise(&self, aggs: &str) -> String {
+        format!(".agg({aggs})")
+    }
+
+    /// The window in place, in the select.
+    fn rank(&self, func: RankFunc, partition_by: &[String], order_by: &[SortKey], alias: &str, _: &str) -> Ranked {
+        let mut w = "Window".to_string();
+        if !partition_by.is_empty() {
+            let names: Vec<String> = partition_by.iter().map(|c| self.column(c)).collect();
+            w.push_str(&format!(".partitionBy({})", names.join(", ")));
         }
-        Expr::And(l, r) => format!("({}) && ({})", expr(l), expr(r)),
-        Expr::Or(l, r) => format!("({}) || ({})", expr(l), expr(r)),
-        Expr::Not(e) => format!("!({})", expr(e)),
-        Expr::Nested(e) => expr(e),
-        Expr::IsNull(e) => format!("({}).isNull", expr(e)),
-        Expr::IsNotNull(e) => format!("({}).isNotNull", expr(e)),
-        Expr::Column(c) => format!("col({})", scala_str(c)),
-        Expr::Number(n) => format!("lit({})", scala_number(n)),
-        Expr::Str(s) => format!("lit({})", scala_str(s)),
-        Expr::Bool(b) => format!("lit({b})"),
-        Expr::Null => "lit(null)".into(),
-        Expr::Date(d) => format!("to_date(lit({}))", scala_str(d)),
-        Expr::RunDate => "to_date(lit(runDate))".into(),
-        Expr::RunDateText => "lit(runDate)".into(),
+        let keys: Vec<String> = order_by.iter().map(|k| format!("{}.{}", self.column(&k.column), sort(k))).collect();
+        w.push_str(&format!(".orderBy({})", keys.join(", ")));
+        Ranked {
+            before: None,
+            verb: None,
+            selected: format!("{}().over({w}).as({})", rank_name(func), scala_str(alias)),
+        }
+    }
+
+    fn assign(&self, var: &str, chain: &[String]) -> String {
+        let mut code = format!("val {var} = {}", chain.first().cloned().unwrap_or_default());
+        for verb in chain.iter().skip(1) {
+            code.push_str(&format!("\n  {verb}"));
+        }
+        code
+    }
+
+    fn read_source(&self) -> String {
+        "val sourceTable = spark.table(SourceTable)".into()
+    }
+
+    fn register(&self, var: &str, name: &str) -> String {
+        format!("{var}.createOrReplaceTempView({})", scala_str(name))
+    }
+
+    fn run_sql(&self, var: &str, sql: &str) -> String {
+        format!("val {var} = spark.sql(withParams({}, runDate, targetDb))", scala_block(sql))
+    }
+
+    fn add_partition(&self, column: &str) -> String {
+        format!("\n      .withColumn({}, to_date(lit(runDate)))", scala_str(column))
     }
 }
 
