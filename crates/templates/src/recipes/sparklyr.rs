@@ -2,10 +2,11 @@
 //! select), the ranking window as Spark SQL inside `mutate()`, a step of any other shape as
 //! `sdf_sql(...)` with a comment saying so; a testthat suite.
 
-use crate::logic::{window_sql, AggFunc, AggOutput, CompareOp, Expr, Input, RankFunc, Shape, StepPlan, WindowOutput};
+use crate::logic::{window_sql, AggFunc, RankFunc, SortKey};
 use crate::recipes::common::{ddl_and_mocks, readme, workflow_files, ReadmeParts};
+use crate::recipes::idiom::{agg_name, rank_name, transform_file, Idiom, Literal, Ranked};
 use crate::recipes::Context;
-use crate::text::{indent, r_str, r_str_line};
+use crate::text::{r_str, r_str_line};
 use crate::ProjectFile;
 
 const SCRIPT: &str = include_str!("../../files/r/sparklyr_write.R");
@@ -67,35 +68,135 @@ Rscript tests/testthat.R
 }
 
 fn script(ctx: &Context) -> String {
-    let mut body = vec!["source_table <- tbl(sc, SOURCE_TABLE)".to_string()];
-    for step in &ctx.steps {
-        body.push(String::new());
-        body.push(step_code(ctx, step));
-    }
-    body.push(ctx.last().map(|s| s.var.clone()).unwrap_or_else(|| "source_table".into()));
-    let parts = ctx.transform_parts("\n# ", r_str_line, |column| {
-        format!("\n    mutate({} = to_date(!!run_date)) |>", r_name(column))
-    });
-    let helper = if parts.sql_steps { WITH_PARAMS } else { "" };
-    let (written, columns, with_partition) = (parts.written, parts.columns, parts.with_partition);
-    ctx.fill(
-        SCRIPT,
-        &[
-            ("written", &written),
-            ("body", &indent(&body.join("\n"), "  ")),
-            ("with_params", helper),
-            ("target_columns", &columns.join(", ")),
-            ("with_partition", &with_partition),
-        ],
-    )
+    transform_file(&Sparklyr, ctx, SCRIPT, &[])
 }
 
-const WITH_PARAMS: &str = r#"
+/// R's words: dplyr verbs piped with `|>` (dbplyr turns them into Spark SQL), bare column names,
+/// the ranking window as Spark SQL inside `mutate()`.
+struct Sparklyr;
+
+impl Idiom for Sparklyr {
+    const WRITTEN_AS: &'static str = "dplyr verbs";
+    const COMMENT: &'static str = "#";
+    const WRITTEN_LEAD: &'static str = "\n# ";
+    const SOURCE: &'static str = "source_table";
+    const RETURN: &'static str = "";
+    const INDENT: &'static str = "  ";
+    const WITH_PARAMS: &'static str = r#"
 # A step's SQL with the run's parameters, as the workflow's scheduler substitutes them.
 with_params <- function(sql, run_date, target_db) {
   gsub("${TARGET_DB}", target_db, gsub("${date}", run_date, sql, fixed = TRUE), fixed = TRUE)
 }
 "#;
+    const VERB: &'static str = "";
+    const GROUP_BY: &'static str = "group_by";
+    /// `summarise()` gives the keys first; the select puts the outputs in the step's order.
+    const SELECT_AFTER_AGGREGATE: bool = true;
+    const WINDOW_NOTE: &'static [&'static str] = &[
+        "# The window is Spark SQL inside mutate(): dbplyr's rank() gives NA to NA values, Spark's RANK()",
+        "# ranks NULLs (last when descending), as the other recipes do.",
+    ];
+    const EQ: &'static str = "==";
+    const NOT_EQ: &'static str = "!=";
+    const AND: &'static str = "&";
+    const OR: &'static str = "|";
+    const NOT: &'static str = "!";
+
+    fn string(&self, text: &str) -> String {
+        r_str_line(text)
+    }
+
+    fn column(&self, name: &str) -> String {
+        r_name(name)
+    }
+
+    fn name(&self, name: &str) -> String {
+        r_name(name)
+    }
+
+    /// An R value; the run date from `run_date`, unquoted into the query (`!!`).
+    fn literal(&self, literal: Literal) -> String {
+        match literal {
+            Literal::Number(n) => r_number(n),
+            Literal::Str(s) => r_str_line(s),
+            Literal::Bool(true) => "TRUE".into(),
+            Literal::Bool(false) => "FALSE".into(),
+            Literal::Null => "NA".into(),
+            Literal::Date(d) => format!("to_date({})", r_str_line(d)),
+            Literal::RunDate => "to_date(!!run_date)".into(),
+            Literal::RunDateText => "!!run_date".into(),
+        }
+    }
+
+    fn is_null(&self, e: &str) -> String {
+        format!("is.na({e})")
+    }
+
+    fn is_not_null(&self, e: &str) -> String {
+        format!("!is.na({e})")
+    }
+
+    /// As dplyr (translated by dbplyr to the same SQL aggregate); `COUNT(column)` has no form here.
+    fn agg(&self, func: AggFunc, column: Option<&str>) -> Option<String> {
+        Some(match (func, column) {
+            (AggFunc::Count, None) => "n()".into(),
+            (AggFunc::Avg, Some(c)) => format!("mean({}, na.rm = TRUE)", r_name(c)),
+            (AggFunc::Count, Some(_)) | (_, None) => return None,
+            (func, Some(c)) => format!("{}({}, na.rm = TRUE)", agg_name(func), r_name(c)),
+        })
+    }
+
+    fn named(&self, e: &str, alias: &str) -> String {
+        format!("{} = {e}", r_name(alias))
+    }
+
+    fn summarise(&self, aggs: &str) -> String {
+        format!("summarise({aggs}, .groups = \"drop\")")
+    }
+
+    /// A `mutate()` of its own, the window as Spark SQL.
+    fn rank(&self, func: RankFunc, partition_by: &[String], order_by: &[SortKey], alias: &str, _: &str) -> Ranked {
+        let sql = format!("{}() OVER ({})", rank_name(func).to_ascii_uppercase(), window_sql(partition_by, order_by));
+        Ranked {
+            before: None,
+            verb: Some(format!("mutate({} = sql({}))", r_name(alias), r_str_line(&sql))),
+            selected: r_name(alias),
+        }
+    }
+
+    fn assign(&self, var: &str, chain: &[String]) -> String {
+        let last = chain.len().saturating_sub(1);
+        let lines: Vec<String> = chain
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let pipe = if i < last { " |>" } else { "" };
+                if i == 0 {
+                    format!("{var} <- {v}{pipe}")
+                } else {
+                    format!("  {v}{pipe}")
+                }
+            })
+            .collect();
+        lines.join("\n")
+    }
+
+    fn read_source(&self) -> String {
+        "source_table <- tbl(sc, SOURCE_TABLE)".into()
+    }
+
+    fn register(&self, var: &str, name: &str) -> String {
+        format!("sdf_register({var}, {})", r_str_line(name))
+    }
+
+    fn run_sql(&self, var: &str, sql: &str) -> String {
+        format!("{var} <- sdf_sql(sc, with_params({}, run_date, target_db))", r_str(sql))
+    }
+
+    fn add_partition(&self, column: &str) -> String {
+        format!("\n    mutate({} = to_date(!!run_date)) |>", r_name(column))
+    }
+}
 
 /// A column name as R code: bare when it is a syntactic name, else in backquotes.
 fn r_name(name: &str) -> String {
@@ -129,167 +230,6 @@ fn r_name(name: &str) -> String {
         name.to_string()
     } else {
         format!("`{name}`")
-    }
-}
-
-fn names(columns: &[String]) -> String {
-    columns.iter().map(|c| r_name(c)).collect::<Vec<_>>().join(", ")
-}
-
-fn input_var(ctx: &Context, input: Input) -> String {
-    match input {
-        Input::Source => "source_table".into(),
-        Input::Step(i) => ctx.steps.get(i).map(|s| s.var.clone()).unwrap_or_default(),
-    }
-}
-
-fn step_code(ctx: &Context, step: &StepPlan) -> String {
-    let Some(shape) = &step.shape else { return sql_step(ctx, step) };
-    let Some(verbs) = verbs(shape) else { return sql_step(ctx, step) };
-    let mut lines = vec![format!("# {}: as dplyr verbs.", step.name)];
-    if matches!(shape, Shape::Window { .. }) {
-        lines.push(
-            "# The window is Spark SQL inside mutate(): dbplyr's rank() gives NA to NA values, Spark's RANK()"
-                .to_string(),
-        );
-        lines.push("# ranks NULLs (last when descending), as the other recipes do.".to_string());
-    }
-    let mut chain = vec![input_var(ctx, shape.input())];
-    chain.extend(verbs);
-    let last = chain.len() - 1;
-    let text: Vec<String> = chain
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let pipe = if i < last { " |>" } else { "" };
-            if i == 0 {
-                format!("{} <- {v}{pipe}", step.var)
-            } else {
-                format!("  {v}{pipe}")
-            }
-        })
-        .collect();
-    lines.extend(text);
-    lines.join("\n")
-}
-
-/// The dplyr verbs of a shape; `None` where a part has no faithful dplyr form here.
-fn verbs(shape: &Shape) -> Option<Vec<String>> {
-    let mut verbs = Vec::new();
-    let filter = match shape {
-        Shape::Aggregate { filter, .. } | Shape::Window { filter, .. } | Shape::Select { filter, .. } => filter,
-    };
-    if let Some(f) = filter {
-        verbs.push(format!("filter({})", expr(f)));
-    }
-    match shape {
-        Shape::Aggregate { group_by, outputs, .. } => {
-            verbs.push(format!("group_by({})", names(group_by)));
-            let aggs = outputs
-                .iter()
-                .filter_map(|o| match o {
-                    AggOutput::Agg { func, column, alias, .. } => {
-                        Some(agg(*func, column.as_deref()).map(|a| format!("{} = {a}", r_name(alias))))
-                    }
-                    AggOutput::Column(_) => None,
-                })
-                .collect::<Option<Vec<_>>>()?;
-            verbs.push(format!("summarise({}, .groups = \"drop\")", aggs.join(", ")));
-            let wanted: Vec<String> = outputs
-                .iter()
-                .map(|o| match o {
-                    AggOutput::Column(c) => c.clone(),
-                    AggOutput::Agg { alias, .. } => alias.clone(),
-                })
-                .collect();
-            verbs.push(format!("select({})", names(&wanted)));
-        }
-        Shape::Window { outputs, .. } => {
-            let mut wanted = Vec::new();
-            for o in outputs {
-                match o {
-                    WindowOutput::Column(c) => wanted.push(c.clone()),
-                    WindowOutput::Rank { func, partition_by, order_by, alias, .. } => {
-                        let function = match func {
-                            RankFunc::Rank => "RANK()",
-                            RankFunc::DenseRank => "DENSE_RANK()",
-                            RankFunc::RowNumber => "ROW_NUMBER()",
-                        };
-                        let sql = format!("{function} OVER ({})", window_sql(partition_by, order_by));
-                        verbs.push(format!("mutate({} = sql({}))", r_name(alias), r_str_line(&sql)));
-                        wanted.push(alias.clone());
-                    }
-                }
-            }
-            verbs.push(format!("select({})", names(&wanted)));
-        }
-        Shape::Select { columns: Some(columns), .. } => verbs.push(format!("select({})", names(columns))),
-        Shape::Select { columns: None, .. } => {}
-    }
-    Some(verbs)
-}
-
-fn sql_step(ctx: &Context, step: &StepPlan) -> String {
-    let mut lines = vec![
-        format!("# {}: not one of the shapes written here as dplyr verbs (a filtered aggregate, a", step.name),
-        "# ranking window, a filter): it runs as Spark SQL, unchanged, reading earlier steps by name.".to_string(),
-    ];
-    for &i in &step.reads {
-        if let Some(read) = ctx.steps.get(i) {
-            lines.push(format!("sdf_register({}, {})", read.var, r_str_line(&read.name)));
-        }
-    }
-    lines.push(format!("{} <- sdf_sql(sc, with_params({}, run_date, target_db))", step.var, r_str(&step.sql)));
-    lines.join("\n")
-}
-
-/// An aggregate as dplyr (translated by dbplyr to the same SQL aggregate).
-fn agg(func: AggFunc, column: Option<&str>) -> Option<String> {
-    Some(match (func, column) {
-        (AggFunc::Count, None) => "n()".into(),
-        (AggFunc::Count, Some(_)) => return None,
-        (func, Some(c)) => {
-            let name = match func {
-                AggFunc::Sum => "sum",
-                AggFunc::Min => "min",
-                AggFunc::Max => "max",
-                AggFunc::Avg => "mean",
-                AggFunc::Count => "count",
-            };
-            format!("{name}({}, na.rm = TRUE)", r_name(c))
-        }
-        (_, None) => return None,
-    })
-}
-
-fn expr(e: &Expr) -> String {
-    match e {
-        Expr::Compare(l, op, r) => {
-            let op = match op {
-                CompareOp::Eq => "==",
-                CompareOp::NotEq => "!=",
-                CompareOp::Lt => "<",
-                CompareOp::LtEq => "<=",
-                CompareOp::Gt => ">",
-                CompareOp::GtEq => ">=",
-            };
-            format!("{} {op} {}", expr(l), expr(r))
-        }
-        Expr::And(l, r) => format!("({}) & ({})", expr(l), expr(r)),
-        Expr::Or(l, r) => format!("({}) | ({})", expr(l), expr(r)),
-        Expr::Not(e) => format!("!({})", expr(e)),
-        Expr::Nested(e) => expr(e),
-        Expr::IsNull(e) => format!("is.na({})", expr(e)),
-        Expr::IsNotNull(e) => format!("!is.na({})", expr(e)),
-        Expr::Column(c) => r_name(c),
-        Expr::Number(n) => r_number(n),
-        Expr::Str(s) => r_str_line(s),
-        Expr::Bool(true) => "TRUE".into(),
-        Expr::Bool(false) => "FALSE".into(),
-        Expr::Null => "NA".into(),
-        Expr::Date(d) => format!("to_date({})", r_str_line(d)),
-        Expr::RunDate => "to_date(!!run_date)".into(),
-        Expr::RunDateText => "!!run_date".into(),
     }
 }
 
