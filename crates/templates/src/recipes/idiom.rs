@@ -323,3 +323,47 @@ pub(crate) fn expr<I: Idiom>(idiom: &I, e: &Expr) -> String {
 fn operand<I: Idiom>(idiom: &I, e: &Expr) -> String {
     Literal::of(e).map(|l| idiom.literal(l)).unwrap_or_else(|| expr(idiom, e))
 }
+
+/// Filters with every operator, every kind of literal on either side of a comparison, and one
+/// standing alone: where the recipes' words differ most. The snapshots hold only a few of them.
+#[cfg(test)]
+pub(crate) mod filters {
+    use std::collections::BTreeMap;
+
+    use dataflow_engine::spec::Step;
+    use dataflow_engine::PipelineSpec;
+
+    use crate::logic::{plan_steps, Expr, Shape};
+
+    pub(crate) const CONDITIONS: [&str; 7] = [
+        "a = 1 OR a <> 2.5 OR a < .5 OR a <= 2147483648 OR a > 1e3 OR a >= 99999999999",
+        "5 < a AND 'x' = b AND TRUE = c AND NULL = d",
+        "DATE '${date}' = d AND '${date}' = t AND DATE '2022-01-02' < d",
+        "d = DATE '2021-12-31' OR t = '${date}' OR s = 'it''s' OR c = FALSE OR d = NULL",
+        "a IS NULL OR (b IS NOT NULL AND NOT (c))",
+        "TRUE",
+        "'${date}'",
+    ];
+
+    /// [`CONDITIONS`], read as the recipes get them.
+    pub(crate) fn filters() -> Vec<Expr> {
+        let mut spec = PipelineSpec::sample();
+        spec.steps = CONDITIONS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Step {
+                name: format!("S{i}"),
+                sql: format!("SELECT *\nFROM some_db.source_table\nWHERE {c}"),
+            })
+            .collect();
+        let values = BTreeMap::from([("date".to_string(), "${date}".to_string())]);
+        plan_steps(&spec, &values)
+            .unwrap()
+            .into_iter()
+            .map(|s| match s.shape {
+                Some(Shape::Select { filter: Some(f), .. }) => f,
+                other => panic!("{}: {other:?}", s.sql),
+            })
+            .collect()
+    }
+}

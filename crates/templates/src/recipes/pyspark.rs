@@ -171,3 +171,27 @@ def _with_params(sql: str, date: str, target_db: str) -> str:
         format!("\n        .withColumn({}, F.to_date(F.lit(date)))", py_str(column))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recipes::idiom::{expr, filters::filters};
+
+    /// The filters as this recipe wrote them with its own walk, before the walk was shared.
+    #[test]
+    fn filters_in_its_words() {
+        let written: Vec<String> = filters().iter().map(|f| expr(&PySpark, f)).collect();
+        assert_eq!(
+            written,
+            [
+                r#"(((((F.col("a") == 1) | (F.col("a") != 2.5)) | (F.col("a") < .5)) | (F.col("a") <= 2147483648)) | (F.col("a") > 1e3)) | (F.col("a") >= 99999999999)"#,
+                r#"(((F.lit(5) < F.col("a")) & (F.lit("x") == F.col("b"))) & (F.lit(True) == F.col("c"))) & (F.lit(None) == F.col("d"))"#,
+                r#"((F.lit(F.to_date(F.lit(date))) == F.col("d")) & (F.lit(date) == F.col("t"))) & (F.lit(F.to_date(F.lit("2022-01-02"))) < F.col("d"))"#,
+                r#"((((F.col("d") == F.to_date(F.lit("2021-12-31"))) | (F.col("t") == date)) | (F.col("s") == "it's")) | (F.col("c") == False)) | (F.col("d") == None)"#,
+                r#"((F.col("a")).isNull()) | (((F.col("b")).isNotNull()) & (~(F.col("c"))))"#,
+                r#"F.lit(True)"#,
+                r#"F.lit(date)"#,
+            ]
+        );
+    }
+}

@@ -192,3 +192,27 @@ fn scala_number(n: &str) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recipes::idiom::{expr, filters::filters};
+
+    /// The filters as this recipe wrote them with its own walk, before the walk was shared.
+    #[test]
+    fn filters_in_its_words() {
+        let written: Vec<String> = filters().iter().map(|f| expr(&Scala, f)).collect();
+        assert_eq!(
+            written,
+            [
+                r#"(((((col("a") === lit(1)) || (col("a") =!= lit(2.5))) || (col("a") < lit(0.5))) || (col("a") <= lit(2147483648L))) || (col("a") > lit(1e3))) || (col("a") >= lit(99999999999L))"#,
+                r#"(((lit(5) < col("a")) && (lit("x") === col("b"))) && (lit(true) === col("c"))) && (lit(null) === col("d"))"#,
+                r#"((to_date(lit(runDate)) === col("d")) && (lit(runDate) === col("t"))) && (to_date(lit("2022-01-02")) < col("d"))"#,
+                r#"((((col("d") === to_date(lit("2021-12-31"))) || (col("t") === lit(runDate))) || (col("s") === lit("it's"))) || (col("c") === lit(false))) || (col("d") === lit(null))"#,
+                r#"((col("a")).isNull) || (((col("b")).isNotNull) && (!(col("c"))))"#,
+                r#"lit(true)"#,
+                r#"lit(runDate)"#,
+            ]
+        );
+    }
+}

@@ -241,3 +241,27 @@ fn r_number(n: &str) -> String {
         n.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recipes::idiom::{expr, filters::filters};
+
+    /// The filters as this recipe wrote them with its own walk, before the walk was shared.
+    #[test]
+    fn filters_in_its_words() {
+        let written: Vec<String> = filters().iter().map(|f| expr(&Sparklyr, f)).collect();
+        assert_eq!(
+            written,
+            [
+                r#"(((((a == 1L) | (a != 2.5)) | (a < .5)) | (a <= 2147483648)) | (a > 1e3)) | (a >= 99999999999)"#,
+                r#"(((5L < a) & ("x" == b)) & (TRUE == c)) & (NA == d)"#,
+                r#"((to_date(!!run_date) == d) & (!!run_date == t)) & (to_date("2022-01-02") < d)"#,
+                r#"((((d == to_date("2021-12-31")) | (t == !!run_date)) | (s == "it's")) | (c == FALSE)) | (d == NA)"#,
+                r#"(is.na(a)) | ((!is.na(b)) & (!(c)))"#,
+                r#"TRUE"#,
+                r#"!!run_date"#,
+            ]
+        );
+    }
+}
