@@ -319,9 +319,16 @@ pub(crate) fn expr<I: Idiom>(idiom: &I, e: &Expr) -> String {
     }
 }
 
-/// An operand of a comparison: a literal in its operand form, else the expression.
+/// An operand of a comparison: a literal in its operand form, a column, else the expression in
+/// parentheses. The languages bind `==` differently from SQL's `=` (Python chains `a == b > 1`,
+/// R reads `a == b & c` as `(a == b) & c`), so a comparison, AND, OR, NOT or null check inside a
+/// comparison keeps its parentheses in every recipe.
 fn operand<I: Idiom>(idiom: &I, e: &Expr) -> String {
-    Literal::of(e).map(|l| idiom.literal(l)).unwrap_or_else(|| expr(idiom, e))
+    match e {
+        Expr::Column(_) => expr(idiom, e),
+        Expr::Nested(inner) => operand(idiom, inner),
+        _ => Literal::of(e).map(|l| idiom.literal(l)).unwrap_or_else(|| format!("({})", expr(idiom, e))),
+    }
 }
 
 /// Filters with every operator, every kind of literal on either side of a comparison, and one
@@ -335,7 +342,7 @@ pub(crate) mod filters {
 
     use crate::logic::{plan_steps, Expr, Shape};
 
-    pub(crate) const CONDITIONS: [&str; 7] = [
+    pub(crate) const CONDITIONS: [&str; 8] = [
         "a = 1 OR a <> 2.5 OR a < .5 OR a <= 2147483648 OR a > 1e3 OR a >= 99999999999",
         "5 < a AND 'x' = b AND TRUE = c AND NULL = d",
         "DATE '${date}' = d AND '${date}' = t AND DATE '2022-01-02' < d",
@@ -343,6 +350,7 @@ pub(crate) mod filters {
         "a IS NULL OR (b IS NOT NULL AND NOT (c))",
         "TRUE",
         "'${date}'",
+        "flag = (view_hours > 1) OR NOT (a = b) = c",
     ];
 
     /// [`CONDITIONS`], read as the recipes get them.

@@ -191,6 +191,7 @@ mod tests {
                 r#"((F.col("a")).isNull()) | (((F.col("b")).isNotNull()) & (~(F.col("c"))))"#,
                 r#"F.lit(True)"#,
                 r#"F.lit(date)"#,
+                r#"(F.col("flag") == (F.col("view_hours") > 1)) | (~(F.lit((F.col("a") == F.col("b"))) == F.col("c")))"#,
             ]
         );
     }

@@ -212,6 +212,7 @@ mod tests {
                 r#"((col("a")).isNull) || (((col("b")).isNotNull) && (!(col("c"))))"#,
                 r#"lit(true)"#,
                 r#"lit(runDate)"#,
+                r#"(col("flag") === (col("view_hours") > lit(1))) || (!((col("a") === col("b")) === col("c")))"#,
             ]
         );
     }

@@ -261,6 +261,7 @@ mod tests {
                 r#"(is.na(a)) | ((!is.na(b)) & (!(c)))"#,
                 r#"TRUE"#,
                 r#"!!run_date"#,
+                r#"(flag == (view_hours > 1L)) | (!((a == b) == c))"#,
             ]
         );
     }
