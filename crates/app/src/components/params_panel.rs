@@ -25,20 +25,11 @@ pub fn ParamsPanel() -> impl IntoView {
         }
     };
     let builtin = move |name: &'static str, about: &'static str| {
-        let value = move || state.spec.with(|s| s.params.values().get(name).cloned().unwrap_or_default());
+        let value =
+            Signal::derive(move || state.spec.with(|s| s.params.values().get(name).cloned().unwrap_or_default()));
         view! {
             <tr>
-                <td>
-                    <code>{format!("${{{name}}}")}</code>
-                </td>
-                <td>
-                    <input
-                        data-testid=format!("param-{name}")
-                        aria-label=format!("Value of {name}")
-                        prop:value=value
-                        on:change=move |e| state.set_param(name, &event_target_value(&e))
-                    />
-                </td>
+                <ParamCells name=name.to_string() value />
                 <td class="stats">{about}</td>
             </tr>
         }
@@ -55,21 +46,10 @@ pub fn ParamsPanel() -> impl IntoView {
                         extras()
                             .into_iter()
                             .map(|(name, value)| {
-                                let for_set = name.clone();
                                 let for_remove = name.clone();
                                 view! {
                                     <tr>
-                                        <td>
-                                            <code>{format!("${{{name}}}")}</code>
-                                        </td>
-                                        <td>
-                                            <input
-                                                data-testid=format!("param-{name}")
-                                                aria-label=format!("Value of {name}")
-                                                prop:value=value
-                                                on:change=move |e| state.set_param(&for_set, &event_target_value(&e))
-                                            />
-                                        </td>
+                                        <ParamCells name=name.clone() value=Signal::stored(value) />
                                         <td>
                                             <button
                                                 aria-label=format!("Remove {name}")
@@ -111,5 +91,26 @@ pub fn ParamsPanel() -> impl IntoView {
                 </tbody>
             </table>
         </details>
+    }
+}
+
+/// A parameter's name and the input of its value (two cells of its row): the same for the
+/// built-in parameters and the user's own.
+#[component]
+fn ParamCells(name: String, value: Signal<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let for_set = name.clone();
+    view! {
+        <td>
+            <code>{format!("${{{name}}}")}</code>
+        </td>
+        <td>
+            <input
+                data-testid=format!("param-{name}")
+                aria-label=format!("Value of {name}")
+                prop:value=value
+                on:change=move |e| state.set_param(&for_set, &event_target_value(&e))
+            />
+        </td>
     }
 }
