@@ -95,6 +95,11 @@ values_equal <- function(e, a, tolerance) {
   identical(as.character(e), as.character(a))
 }
 
+# Row i of a table as text: `title_id = 4, country_code = BR, view_hours = 12.5`.
+row_text <- function(rows, i) {
+  paste(vapply(names(rows), function(name) paste(name, "=", format(rows[[name]][[i]])), ""), collapse = ", ")
+}
+
 expect_equal_mock <- function(actual_tbl, expected) {
   actual <- collect(actual_tbl)
   names(actual) <- tolower(names(actual))
@@ -108,19 +113,21 @@ expect_equal_mock <- function(actual_tbl, expected) {
   if (expected$ordered) {
     if (nrow(actual) != nrow(expected$rows)) problems <- c(problems, "the row counts differ")
     for (i in seq_len(min(nrow(actual), nrow(expected$rows)))) {
-      if (!rows_equal(i, i)) problems <- c(problems, paste("row", i, "differs"))
+      if (!rows_equal(i, i)) {
+        problems <- c(problems, paste0("row ", i, ": expected ", row_text(expected$rows, i), "; actual ", row_text(actual, i)))
+      }
     }
   } else {
     unmatched <- seq_len(nrow(actual))
     for (i in seq_len(nrow(expected$rows))) {
       found <- Filter(function(j) rows_equal(i, j), unmatched)
       if (length(found) == 0) {
-        problems <- c(problems, paste("missing:", paste(format(expected$rows[i, ]), collapse = ", ")))
+        problems <- c(problems, paste("missing:", row_text(expected$rows, i)))
       } else {
         unmatched <- setdiff(unmatched, found[[1]])
       }
     }
-    for (j in unmatched) problems <- c(problems, paste("unexpected:", paste(format(actual[j, ]), collapse = ", ")))
+    for (j in unmatched) problems <- c(problems, paste("unexpected:", row_text(actual, j)))
   }
   expect(length(problems) == 0, paste0(
     length(problems), " difference(s) with ", expected$table, " (doubles within ", expected$tolerance, "):\n",

@@ -26,7 +26,9 @@ write_output <- function(sc, output, target_table, run_date) {
   output |>{{with_partition}}
     select(all_of(TARGET_COLUMNS)) |>
     sdf_repartition(partitions = 1) |>
-    spark_insert_table(target_table, mode = "overwrite")
+    # overwrite = TRUE (sparklyr's insert ignores `mode`): with the dynamic mode set above, the
+    # run date's partition is replaced and the others are kept.
+    spark_insert_table(target_table, overwrite = TRUE)
 }
 {{with_params}}
 main <- function(args = commandArgs(trailingOnly = TRUE)) {

@@ -2,6 +2,7 @@
 
 pub(crate) mod common;
 pub(crate) mod idiom;
+pub(crate) mod names;
 pub(crate) mod pyspark;
 pub(crate) mod python;
 pub(crate) mod scala;
@@ -20,6 +21,11 @@ use crate::{Options, TemplateError};
 /// The Spark version every recipe builds and tests against (pinned: pyspark from PyPI, Spark's
 /// Maven artefacts for Scala, `spark_install()` for sparklyr).
 pub(crate) const SPARK_VERSION: &str = "4.1.1";
+
+/// The first sparklyr that installs and connects to [`SPARK_VERSION`] (its versions.json lists
+/// 4.1.1 from 1.9.4 on); it needs dplyr 1.0.9 and dbplyr 2.5.0, which the project's DESCRIPTION
+/// asks for too.
+pub(crate) const SPARKLYR_VERSION: &str = "1.9.4";
 
 /// Everything the recipes need, read from the spec and the options once.
 /// The shared parts of a recipe's transform file, see [`Context::transform_parts`].
@@ -149,6 +155,7 @@ impl<'a> Context<'a> {
             ("expected_mock_file", self.expected_mock_file()),
             ("source_table", SOURCE_TABLE.to_string()),
             ("spark_version", SPARK_VERSION.to_string()),
+            ("sparklyr_version", SPARKLYR_VERSION.to_string()),
             ("written_params", self.written_params_text()),
             ("partition_column", self.target.partition.clone().unwrap_or_default()),
         ])
