@@ -30,6 +30,8 @@ struct Entry {
     json: Option<String>,
     audit: Option<usize>,
     value: Option<serde_json::Value>,
+    /// For `template_option`: the recipe chosen (pyspark when absent).
+    recipe: Option<String>,
 }
 
 /// What the engine says for one entry: the error, or the findings (one per line).
@@ -122,7 +124,8 @@ async fn says(entry: &Entry, source: &SourceData) -> String {
             check_workflow(&spec, &source.schema).iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
         }
         "template_option" => {
-            let mut options = Options::for_spec(Recipe::Pyspark, &spec);
+            let recipe = Recipe::parse(entry.recipe.as_deref().unwrap_or("pyspark")).unwrap();
+            let mut options = Options::for_spec(recipe, &spec);
             let text = entry.input.clone();
             match entry.name.as_deref().unwrap() {
                 "short-name" => options.short_name = text,

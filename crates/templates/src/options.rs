@@ -112,6 +112,9 @@ impl Options {
     pub fn validated(&self) -> Result<(Options, Vec<String>), TemplateError> {
         let mut notes = Vec::new();
         let short_name = normalise_name("short-name", &self.short_name, &mut notes)?;
+        if let Some(message) = crate::recipes::names::short_name_problem(self.recipe, &short_name) {
+            return Err(TemplateError::Option { option: "short-name", message });
+        }
         let workflow_id = workflow_id(&self.workflow_id, &mut notes)?;
         let target_db = normalise_name("target-db", &self.target_db, &mut notes)?;
         let top_n = top_n(&self.top_n.to_string())?;

@@ -13,6 +13,8 @@ const SETTINGS: &str = include_str!("../../files/scala/settings.gradle");
 const MAIN: &str = include_str!("../../files/scala/Main.scala");
 const TEST: &str = include_str!("../../files/scala/Test.scala");
 const MOCKS: &str = include_str!("../../files/scala/DataflowMocks.scala");
+/// The project's Scala sources, for the names they use ([`super::names`]).
+pub(crate) const SOURCES: [&str; 3] = [MAIN, TEST, MOCKS];
 
 /// The project's files.
 pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {

@@ -33,7 +33,7 @@ pub(crate) fn files(ctx: &Context) -> Vec<ProjectFile> {
     ));
     files.push(ProjectFile::new("tests/testthat/helper_mocks.R", HELPER.to_string()));
     files.push(ProjectFile::new("tests/testthat.R", RUNNER.to_string()));
-    let package = ctx.options.short_name.replace('_', ".");
+    let package = super::names::r_package(&ctx.options.short_name);
     files.push(ProjectFile::new(
         "DESCRIPTION",
         ctx.fill(DESCRIPTION, &[]).replacen(&ctx.options.short_name, &package, 1),
