@@ -13,12 +13,18 @@ log() { echo "setup: $*"; }
 
 # Debian packages: clang (zstd-sys for wasm32), chromium + driver (browser tests), unzip (the
 # template zips are checked with it), Java 17 and Python's venv (the Spark stage; pyspark itself
-# is installed by scripts/spark_test.sh into its own virtualenv under target/).
+# is installed by scripts/spark_test.sh into its own virtualenv under target/), and R with the
+# packages the sparklyr recipe's test runs on (sparklyr itself is not in Debian: CI uses the
+# stand-in in tests/spark/sparklyr).
 need_apt=()
 command -v clang >/dev/null 2>&1 || need_apt+=(clang)
 command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need_apt+=(python3-venv)
+command -v Rscript >/dev/null 2>&1 || need_apt+=(r-base-core)
+for pkg in dplyr dbplyr testthat yaml tibble withr jsonlite; do
+  [ -d "/usr/lib/R/site-library/$pkg" ] || need_apt+=("r-cran-$pkg")
+done
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
