@@ -114,7 +114,7 @@ async function enter(page, entry, good) {
     }
     case 'template_option': {
       await page.getByTestId('tab-gallery').click();
-      if (entry.recipe) await page.getByTestId(`recipe-${entry.recipe}`).click();
+      if (entry.recipe) await page.getByTestId(`recipe-${entry.recipe}-open`).click();
       const input = page.getByTestId(`opt-${entry.name}`);
       const before = await input.inputValue();
       await input.fill(entry.input);
@@ -122,7 +122,7 @@ async function enter(page, entry, good) {
       await shows(page, 'gallery-error', entry.message);
       await input.fill(before);
       await input.dispatchEvent('change');
-      if (entry.recipe) await page.getByTestId('recipe-pyspark').click();
+      if (entry.recipe) await page.getByTestId('recipe-pyspark-open').click();
       await page.getByTestId('tab-pipeline').click();
       break;
     }
