@@ -26,6 +26,8 @@ for project in "$@"; do
   done
   (cd "$project" && SPARKLYR_STANDIN="127.0.0.1:$(cat spark-server.port)" R_LIBS="$R_LIB" Rscript tests/testthat.R) \
     || { tail -40 "$project/spark.log" >&2; exit 1; }
-  wait "$server"
+  # The suite's spark_disconnect() ends the server; one that stays (no disconnect) is stopped.
+  for _ in $(seq 150); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
+  kill "$server" 2>/dev/null || true
   server=
 done
