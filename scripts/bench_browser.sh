@@ -12,3 +12,7 @@ scripts/setup.sh
 dist=${BENCH_DIST:-target/bench-dist}
 trunk build --release --locked --features hooks --dist "$dist"
 node web/bench/run.mjs "$dist"
+# The first visit through a modelled 25 Mbps / 40 ms and 10 Mbps / 80 ms link, gzip-only and
+# brotli hosts, and the repeat visit (issue #17). Env: BENCH_VISITS (3), BENCH_LOG=1 lists the
+# requests made before the first result.
+node web/bench/first_visit.mjs "$dist"

@@ -1,7 +1,9 @@
 // Dataflow Playground's service worker: after the first visit the page works offline.
 //
-// Network first, cache as fallback: a new build is picked up at once when online (so `trunk
-// serve` never shows stale files), and the last files seen are used offline. On install it
+// Network first, cache as fallback, for the page and every file whose name can change content
+// (index.html, editor.js, sw.js): a new build is picked up at once when online (so `trunk serve`
+// never shows stale files), and the last files seen are used offline. Cache first for trunk's
+// hashed files, which a new build gives new names. On install it
 // caches the app shell: index.html and every file it names (the hashed JS, wasm, CSS, editor).
 const CACHE = 'dataflow-playground-v1';
 
@@ -32,11 +34,20 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+// trunk's hashed files (`name-<16 hex>.js`, `…_bg.wasm`, `.css`) never change under the same
+// name: served from the cache when there, so a repeat visit does not download the engine again.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
+    if (HASHED.test(url.pathname)) {
+      const cached = await cache.match(request, { ignoreSearch: true });
+      if (cached) return cached;
+    }
     try {
       const response = await fetch(request);
       if (response.ok) await cache.put(request, response.clone());
