@@ -4,6 +4,7 @@
 //! that does not compile or a package R does not install, with a message naming the option.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::options::Recipe;
 use crate::text::upper_camel;
@@ -49,8 +50,14 @@ const R_RESERVED: &[&str] = &["if", "else", "repeat", "while", "function", "for"
 /// The capitalised names the Scala project's code refers to (imports, types, objects such as
 /// `DataflowMocks`, `SparkSession`, `Window`, `Seq`), read from its templates with comments and
 /// string literals left out: an object of the same name in package `dataflow` would clash with
-/// them. Read from the templates, so the list follows them.
-fn scala_names_in_use() -> BTreeSet<String> {
+/// them. Read from the templates, so the list follows them; read once (the gallery checks the
+/// options on every edit).
+fn scala_names_in_use() -> &'static BTreeSet<String> {
+    static NAMES: OnceLock<BTreeSet<String>> = OnceLock::new();
+    NAMES.get_or_init(read_scala_names)
+}
+
+fn read_scala_names() -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for text in super::scala::SOURCES {
         let code = scala_code_only(&text.replace("{{object}}", "object_"));
