@@ -3,8 +3,11 @@
 // Network first, cache as fallback, for the page and every file whose name can change content
 // (index.html, editor.js, sw.js): a new build is picked up at once when online (so `trunk serve`
 // never shows stale files), and the last files seen are used offline. Cache first for trunk's
-// hashed files, which a new build gives new names. On install it
-// caches the app shell: index.html and every file it names (the hashed JS, wasm, CSS, editor).
+// hashed files, which a new build gives new names. On install it caches the app shell:
+// index.html and every file it names (the hashed JS, CSS, editor), but not the engine's wasm:
+// the page's loader (web/loader.js) keeps the module it decoded, so nothing downloads the engine
+// twice. On activate, hashed files that the current index.html no longer names (an older
+// build's) leave the cache.
 const CACHE = 'dataflow-playground-v1';
 
 function assetsOf(html) {
@@ -27,16 +30,31 @@ self.addEventListener('install', (event) => {
   })());
 });
 
+// trunk's hashed files (`name-<16 hex>.js`, `…_bg.wasm`, `….wasm.br`, `.css`) never change
+// under the same name: served from the cache when there.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)(\.br)?$/;
+
+/** The hashed files the current page uses: what it names, and the engine its loader keeps. */
+function inUse(html) {
+  const named = assetsOf(html);
+  for (const m of html.matchAll(/data-engine-wasm="([^"]+)"/g)) named.push(m[1]);
+  return new Set(named.map((u) => new URL(u, self.registration.scope).href));
+}
+
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+    const cache = await caches.open(CACHE);
+    const page = await cache.match('./');
+    if (page) {
+      const keep = inUse(await page.text());
+      for (const request of await cache.keys()) {
+        if (HASHED.test(new URL(request.url).pathname) && !keep.has(request.url)) await cache.delete(request);
+      }
+    }
     await self.clients.claim();
   })());
 });
-
-// trunk's hashed files (`name-<16 hex>.js`, `…_bg.wasm`, `.css`) never change under the same
-// name: served from the cache when there, so a repeat visit does not download the engine again.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 
 self.addEventListener('fetch', (event) => {
   const { request } = event;

@@ -19,11 +19,14 @@ const types = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
 };
 
-/** Serves dist/ on 127.0.0.1 and a free port; resolves to { url, close }. */
+/** Serves dist/ on 127.0.0.1 and a free port; resolves to { url, close, requests }, `requests`
+ * being the path of every request the server has answered, in order (what crossed the wire). */
 export async function serveDist() {
+  const requests = [];
   const server = createServer(async (req, res) => {
     // The app is also served under a sub-path, as GitHub Pages serves it under /REPO/.
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/pages\/dataflow\//, '/');
+    requests.push(path);
     const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
     try {
@@ -35,7 +38,7 @@ export async function serveDist() {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)), requests };
 }
 
 /** Debian's Chromium, headless; never a downloaded browser. */

@@ -6,7 +6,7 @@ use dataflow_engine::{PipelineSpec, SourceSpec};
 
 use crate::browser;
 
-/// Where the user's work is saved.
+/// Where the user's work is saved (web/loader.js reads it too: saved work hides the first screen's sample).
 pub const WORK_KEY: &str = "dataflow-playground.work";
 /// Where the user's work waits while a permalink they opened is on screen.
 pub const KEPT_KEY: &str = "dataflow-playground.kept-work";
