@@ -112,7 +112,7 @@ await server.close();
 
 // Sizes: what a visitor downloads for the engine.
 const files = await readdir(dist);
-const wasmFile = files.find((f) => f.endsWith('.wasm'));
+const wasmFile = files.find((f) => /^dataflow-app-[0-9a-f]+_bg\.wasm$/.test(f));
 const sizeOf = async (path) => {
   const bytes = await readFile(path);
   return {
