@@ -84,19 +84,27 @@ async function engineWasm() {
   const reader = response.body.getReader();
   let received = 0;
   let decode = null;
+  // One pull enqueues at least one chunk (or ends the stream): a stream whose pull returns with
+  // nothing queued is not pulled again, and a brotli chunk can decode to nothing (a header, or
+  // part of a block), so it reads on until there are bytes to hand over.
   async function next(controller) {
-    const { done, value } = await reader.read();
-    if (done) {
-      if (decode && !decode.finished()) throw new Error(`the download of ${FILES.brotli} stopped early`);
-      say('Starting the query engine');
-      controller.close();
-      return;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        if (decode && !decode.finished()) throw new Error(`the download of ${FILES.brotli} stopped early`);
+        say('Starting the query engine');
+        controller.close();
+        return;
+      }
+      received += value.length;
+      progress(received);
+      decode ??= isWasm(value) ? { push: (bytes) => bytes, finished: () => true } : await pending;
+      const bytes = decode.push(value);
+      if (bytes.length) {
+        controller.enqueue(bytes);
+        return;
+      }
     }
-    received += value.length;
-    progress(received);
-    decode ??= isWasm(value) ? { push: (bytes) => bytes, finished: () => true } : await pending;
-    const bytes = decode.push(value);
-    if (bytes.length) controller.enqueue(bytes);
   }
   const decoded = new ReadableStream({
     pull: (controller) => next(controller).catch((error) => {

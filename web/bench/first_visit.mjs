@@ -86,7 +86,10 @@ async function serve(host, link) {
 async function firstResult(tab, url) {
   if (process.env.BENCH_LOG) tab.on('console', (m) => console.log(`  page: ${m.text()}`));
   await tab.goto(url);
-  await tab.getByTestId('fingerprint').waitFor({ timeout: 300_000 });
+  await tab.getByTestId('fingerprint').waitFor({ timeout: 120_000 }).catch(async (e) => {
+    console.log('no first result:', await tab.evaluate(() => document.getElementById('boot-status')?.textContent ?? document.querySelector('[data-testid="run-status"]')?.textContent));
+    throw e;
+  });
   return tab.evaluate(() => performance.now());
 }
 

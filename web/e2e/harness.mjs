@@ -20,8 +20,10 @@ const types = {
 };
 
 /** Serves dist/ on 127.0.0.1 and a free port; resolves to { url, close, requests }, `requests`
- * being the path of every request the server has answered, in order (what crossed the wire). */
-export async function serveDist() {
+ * being the path of every request the server has answered, in order (what crossed the wire).
+ * With `trickle` (a RegExp), a matching file's first bytes go in three pieces of 32, 200 ms
+ * apart, before the rest, as a slow link can deliver them. */
+export async function serveDist({ trickle } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     // The app is also served under a sub-path, as GitHub Pages serves it under /REPO/.
@@ -31,7 +33,16 @@ export async function serveDist() {
     if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      if (trickle?.test(path)) {
+        for (let at = 0; at < 96; at += 32) {
+          res.write(body.subarray(at, at + 32));
+          await new Promise((ok) => setTimeout(ok, 200));
+        }
+        res.end(body.subarray(96));
+      } else {
+        res.end(body);
+      }
     } catch {
       res.writeHead(404).end('not found');
     }

@@ -1,7 +1,7 @@
 // The built site works from a sub-path (as on GitHub Pages), and offline after the first visit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, waitForRun, pageTable, screenshot } from './harness.mjs';
+import { useApp, waitForRun, pageTable, screenshot, serveDist } from './harness.mjs';
 
 const app = useApp();
 
@@ -93,4 +93,17 @@ test('an engine download that fails, or bytes that are not the engine, are said 
     assert.match(status, /Reload the page to try again\.$/);
     await context.close();
   }
+});
+
+test('an engine download whose first bytes trickle in still starts the engine', async () => {
+  // The first hundred bytes of brotli decode to nothing: the loader must read on, not wait (it
+  // once did: a stream's pull that queues nothing is not called again).
+  const slow = await serveDist({ trickle: /_bg\.wasm\.br$/ });
+  const context = await app.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(slow.url);
+  await waitForRun(page);
+  assert.equal((await pageTable(page)).rows.length, 100);
+  await context.close();
+  await slow.close();
 });
