@@ -1,7 +1,7 @@
 // Trunk's post-build hook (Trunk.toml). It works on the staged site in $TRUNK_STAGING_DIR:
 // 1. bundles the code editors (web/editor/index.js, CodeMirror 6 from npm) into editor.js;
 // 2. in a release build, drops the wasm modules' "name" section (function names for stack traces:
-//    7.6 MB of the engine's 47.7 MB, about 1.1 MB brotli);
+//    6.2 MB of the engine's 46.3 MB, about 1.1 MB brotli);
 // 3. compresses the engine's wasm with brotli into `…_bg.wasm.br` (quality 11 in a release build,
 //    3 in a dev build, which favours build time) and replaces Trunk's loading script with
 //    web/loader.js, which downloads that file and decodes it in the page (crates/unbrotli): a
