@@ -57,14 +57,11 @@ const isWasm = (bytes) => bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x
 /** Why the engine's download or decoding failed, if it did. */
 let downloadError = null;
 
-/** The brotli decoder (crates/unbrotli), instantiated once. */
-let decoderModule = null;
-function decoder() {
-  decoderModule ??= import(FILES.unbrotliGlue).then(async (glue) => {
-    await glue.default({ module_or_path: FILES.unbrotliWasm });
-    return glue;
-  });
-  return decoderModule.then((glue) => new glue.Decoder());
+/** A brotli decoder (crates/unbrotli). */
+async function decoder() {
+  const glue = await import(FILES.unbrotliGlue);
+  await glue.default({ module_or_path: FILES.unbrotliWasm });
+  return new glue.Decoder();
 }
 
 /** The engine's wasm as a Response that streams while it downloads and decodes. */
@@ -83,6 +80,7 @@ async function engineWasm() {
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${FILES.brotli}`);
   const reader = response.body.getReader();
   let received = 0;
+  let head = new Uint8Array(0);
   let decode = null;
   // One pull enqueues at least one chunk (or ends the stream): a stream whose pull returns with
   // nothing queued is not pulled again, and a brotli chunk can decode to nothing (a header, or
@@ -91,15 +89,24 @@ async function engineWasm() {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) {
-        if (decode && !decode.finished()) throw new Error(`the download of ${FILES.brotli} stopped early`);
+        if (!decode?.finished()) throw new Error(`the download of ${FILES.brotli} stopped early`);
         say('Starting the query engine');
         controller.close();
         return;
       }
       received += value.length;
       progress(received);
-      decode ??= isWasm(value) ? { push: (bytes) => bytes, finished: () => true } : await pending;
-      const bytes = decode.push(value);
+      let input = value;
+      if (!decode) {
+        // The first four bytes say which: wasm's magic number, or brotli.
+        input = head.length ? new Uint8Array([...head, ...value]) : value;
+        if (input.length < 4) {
+          head = input;
+          continue;
+        }
+        decode = isWasm(input) ? { push: (bytes) => bytes, finished: () => true } : await pending;
+      }
+      const bytes = decode.push(input);
       if (bytes.length) {
         controller.enqueue(bytes);
         return;

@@ -107,3 +107,16 @@ test('an engine download whose first bytes trickle in still starts the engine', 
   await context.close();
   await slow.close();
 });
+
+test('a host that sends the engine already decoded (plain wasm) is served as it is', async () => {
+  // As a host that serves `.br` files with `Content-Encoding: br` would: the page gets plain wasm.
+  const decoded = await serveDist({ alias: (path) => path.replace(/(_bg\.wasm)\.br$/, '$1') });
+  const context = await app.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(decoded.url);
+  await waitForRun(page);
+  assert.equal((await pageTable(page)).rows.length, 100);
+  assert.ok(decoded.requests.some((path) => path.endsWith('_bg.wasm.br')));
+  await context.close();
+  await decoded.close();
+});
