@@ -38,6 +38,12 @@ pub enum EngineError {
     /// The source table could not be built or registered.
     #[error("source table: {0}")]
     Source(String),
+    /// Two results could not be compared (`crate::diff`).
+    #[error("diff: {0}")]
+    Diff(String),
+    /// A table could not be profiled (`crate::profile`).
+    #[error("profile: {0}")]
+    Profile(String),
     /// A mock could not be read or used (YAML that does not parse, too big, aliases, or a mock
     /// with findings used as data). `line` and `column` are 1-based, where known.
     #[error("mock{}: {message}", at(*.line, *.column))]

@@ -51,6 +51,7 @@ mod wrapped;
 pub use check::{Refusal, SPARK_FUNCTIONS, SPARK_KEYWORDS};
 pub use dialect::SparkDialect;
 pub use planning::statement_to_plan;
+pub use types::type_name;
 
 use std::sync::Arc;
 
