@@ -40,6 +40,21 @@ pub enum Command {
     Run(RunArgs),
     /// Print the whole transform as one Spark SQL query (every step a CTE)
     Query,
+    /// Compare two runs that differ in their steps, date or source: what changed in each step
+    ///
+    /// Each step both runs have is compared with the base run's: rows added, removed and changed
+    /// (paired by the key), and per column how many cells changed, with the largest numeric
+    /// changes. The last block is the output (the last step).
+    #[command(after_help = "Rows are paired by --key, or by the workflow's primary key (the columns \
+        of it a step has); a key that is not unique, or has NULLs, falls back to pairing whole rows, \
+        and the summary says so.\n\
+        Example: dataflow diff --steps dense_rank.sql --base-steps rank.sql --rows changed.csv")]
+    Diff(DiffArgs),
+    /// Print the profile of the source table or of a step's result, one line per column
+    ///
+    /// Per column: its type, NULLs (count and share), distinct values, min, max, the mean of
+    /// numbers and the most frequent values.
+    Profile(ProfileArgs),
     /// Generate or check YAML mocks (one table each)
     #[command(subcommand)]
     Mock(MockCommand),
@@ -131,6 +146,51 @@ pub struct RunArgs {
     /// Print at most N rows
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The new run's source: a CSV, JSON, Parquet or YAML mock file [default: the synthetic source]
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<String>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[arg(long, value_name = "N", allow_negative_numbers = true, help = top_n_help())]
+    pub top_n: Option<String>,
+    #[arg(long, value_name = "N", help = seed_help())]
+    pub seed: Option<u64>,
+    /// The base run's steps file [default: the new run's steps]
+    #[arg(long, value_name = "FILE")]
+    pub base_steps: Option<String>,
+    /// The base run's date [default: the new run's date]
+    #[arg(long, value_name = "YYYYMMDD")]
+    pub base_date: Option<String>,
+    /// The base run's source file [default: the new run's source]
+    #[arg(long, value_name = "FILE")]
+    pub base_source: Option<String>,
+    /// Pair rows by these columns in every step [default: the workflow's primary key]
+    #[arg(long, value_name = "a,b", value_delimiter = ',')]
+    pub key: Vec<String>,
+    /// Write the output's added, removed and changed rows to FILE as CSV (base values in
+    /// `base.COLUMN` beside the new ones)
+    #[arg(long, value_name = "FILE")]
+    pub rows: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// A CSV, JSON, Parquet or YAML mock file as the source [default: the synthetic source]
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<String>,
+    /// Profile this step's result instead of the source
+    #[arg(long, value_name = "NAME")]
+    pub step: Option<String>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[arg(long, value_name = "N", allow_negative_numbers = true, help = top_n_help())]
+    pub top_n: Option<String>,
+    #[arg(long, value_name = "N", help = seed_help())]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,9 @@
 //! module that runs it. A command returns what goes to stdout, or a message for stderr (exit 1).
 
 mod cli;
+mod diff_cmd;
 mod mock_cmd;
+mod profile_cmd;
 mod run_cmd;
 mod sample_cmd;
 mod test_cmd;
@@ -37,6 +39,8 @@ fn dispatch(command: Command) -> Result<String, String> {
         Command::Query => dataflow_templates::cte_query(&PipelineSpec::sample())
             .map(|q| format!("{q}\n"))
             .ok_or_else(|| "the pipeline has no steps".into()),
+        Command::Diff(args) => diff_cmd::diff(&args),
+        Command::Profile(args) => profile_cmd::profile(&args),
         Command::Mock(MockCommand::Generate(args)) => mock_cmd::generate_mock(args),
         Command::Mock(MockCommand::Validate(args)) => mock_cmd::validate_mock(&args),
         Command::Test(args) => test_cmd::test(&args),

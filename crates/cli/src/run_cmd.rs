@@ -4,30 +4,51 @@ use dataflow_engine::table::DISPLAY_ORDER;
 use dataflow_engine::{export, import};
 use std::sync::Arc;
 
-use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineSpec, SourceData, SourceSpec};
+use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineRun, PipelineSpec, SourceData, SourceSpec};
 
 use crate::cli::RunArgs;
 use crate::read_file;
 
 pub fn run(args: &RunArgs) -> Result<String, String> {
     let mut spec = args.pipeline.spec(args.top_n.as_deref())?;
-    if let (SourceSpec::Synthetic(synthetic), Some(seed)) = (&mut spec.source, args.seed) {
-        synthetic.seed = seed;
-    }
-    let source = match &args.source {
-        Some(path) => Arc::new(read_source_file(path, &spec)?),
-        None => resolve_now(&spec, &NoFiles).map_err(|e| e.to_string())?,
-    };
+    set_seed(&mut spec, args.seed);
+    let source = source_of(args.source.as_deref(), &spec)?;
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
-    let run = runtime.block_on(run_pipeline(&spec, &source)).map_err(|e| e.to_string())?;
-    for notice in &run.notices {
-        eprintln!("dataflow: {}", notice.0);
-    }
-    for finding in &run.findings {
-        eprintln!("dataflow: DDL check: {finding}");
-    }
+    let run = run_and_tell(&runtime, &spec, &source, "")?;
     let output = run.output().ok_or("the pipeline has no steps")?;
     export::sorted_csv(&output.schema, &output.batches, &DISPLAY_ORDER, args.limit).map_err(|e| e.to_string())
+}
+
+/// The synthetic source's seed, when given.
+pub(crate) fn set_seed(spec: &mut PipelineSpec, seed: Option<u64>) {
+    if let (SourceSpec::Synthetic(synthetic), Some(seed)) = (&mut spec.source, seed) {
+        synthetic.seed = seed;
+    }
+}
+
+/// The source table: the file at `path`, or the spec's own source.
+pub(crate) fn source_of(path: Option<&str>, spec: &PipelineSpec) -> Result<Arc<SourceData>, String> {
+    match path {
+        Some(path) => Ok(Arc::new(read_source_file(path, spec)?)),
+        None => resolve_now(spec, &NoFiles).map_err(|e| e.to_string()),
+    }
+}
+
+/// Runs the pipeline; its notices and the DDL check's findings go to stderr, after `label`.
+pub(crate) fn run_and_tell(
+    runtime: &tokio::runtime::Runtime,
+    spec: &PipelineSpec,
+    source: &SourceData,
+    label: &str,
+) -> Result<PipelineRun, String> {
+    let run = runtime.block_on(run_pipeline(spec, source)).map_err(|e| format!("{label}{e}"))?;
+    for notice in &run.notices {
+        eprintln!("dataflow: {label}{}", notice.0);
+    }
+    for finding in &run.findings {
+        eprintln!("dataflow: {label}DDL check: {finding}");
+    }
+    Ok(run)
 }
 
 /// A CSV, JSON or Parquet file as the source table: its size checked before it is read, its
