@@ -2,12 +2,18 @@
 //! with one partition (as the app runs it: `run_pipeline`) and with every core (the source split
 //! into one partition per core, each step a view). Prints median, min and max of several runs
 //! (data generation excluded) and writes `target/native.json` for comparisons between commits.
+//! Then, per size, what "what did my change do?" costs: the run diff of the sample against its
+//! DENSE_RANK edit (every step, paired by the workflow's key) and the profiles of the source and
+//! of the output, as the app and `dataflow diff`/`dataflow profile` compute them (one partition).
 
 use std::sync::Arc;
 use std::time::Instant;
 
+use dataflow_engine::diff::{diff_runs, named, Side};
 use dataflow_engine::params::substitute;
-use dataflow_engine::{run_pipeline, PipelineSpec, SourceData, SourceSpec, SyntheticSpec};
+use dataflow_engine::profile::profile_table;
+use dataflow_engine::spec::STEP_2_SQL;
+use dataflow_engine::{run_pipeline, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
 
@@ -36,6 +42,60 @@ async fn all_cores(spec: &PipelineSpec, source: &SourceData, cores: usize) -> Re
     }
     let out = last.ok_or("no steps")?.collect().await?;
     Ok(out.iter().map(|b| b.num_rows()).sum())
+}
+
+/// The run diff (sample against DENSE_RANK) and the profiles of the source and the output: median,
+/// min and max over `runs`, one JSON object each.
+fn diff_and_profile(
+    runtime: &tokio::runtime::Runtime,
+    spec: &PipelineSpec,
+    source: &SourceData,
+    runs: usize,
+) -> Result<Vec<String>, Error> {
+    let mut dense = spec.clone();
+    dense.steps[1].sql = STEP_2_SQL.replace("RANK()", "DENSE_RANK()");
+    let base = runtime.block_on(run_pipeline(spec, source))?;
+    let new = runtime.block_on(run_pipeline(&dense, source))?;
+    let output = new.output().ok_or("no steps")?;
+    let control = Arc::new(RunControl::default());
+    let mut json = Vec::new();
+    let mut measure = |what: &str, detail: String, work: &dyn Fn() -> Result<(), Error>| -> Result<(), Error> {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let started = Instant::now();
+            work()?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        let (median, min, max) = stats(times);
+        let n = source.row_count();
+        println!("{n:>12} {what:>10} {median:>10.1} {min:>10.1} {max:>10.1}  {detail}");
+        json.push(format!(
+            "{{\"source_rows\":{n},\"work\":\"{what}\",\"median_ms\":{median:.3},\"min_ms\":{min:.3},\"max_ms\":{max:.3}}}"
+        ));
+        Ok(())
+    };
+    let diff = runtime.block_on(diff_runs(spec, &named(&base), &named(&new), None, 100, &control))?;
+    let summary: Vec<String> = diff
+        .steps
+        .iter()
+        .map(|s| match &s.diff {
+            Ok(d) => format!("{} changed {}", s.step, d.changed),
+            Err(e) => format!("{} {e}", s.step),
+        })
+        .collect();
+    measure("diff", summary.join(", "), &|| {
+        runtime.block_on(diff_runs(spec, &named(&base), &named(&new), None, 100, &control))?;
+        Ok(())
+    })?;
+    measure("profile src", format!("{} columns", source.schema.fields().len()), &|| {
+        runtime.block_on(profile_table(Side { schema: &source.schema, batches: &source.batches }, &control))?;
+        Ok(())
+    })?;
+    measure("profile out", format!("{} rows", output.row_count), &|| {
+        runtime.block_on(profile_table(Side { schema: &output.schema, batches: &output.batches }, &control))?;
+        Ok(())
+    })?;
+    Ok(json)
 }
 
 fn main() -> Result<(), Error> {
@@ -82,6 +142,7 @@ fn main() -> Result<(), Error> {
                 "{{\"source_rows\":{n},\"partitions\":{partitions},\"median_ms\":{median:.3},\"min_ms\":{min:.3},\"max_ms\":{max:.3},\"output_rows\":{out}}}"
             ));
         }
+        json.extend(diff_and_profile(&runtime, &spec, &source, runs)?);
     }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/native.json");
     std::fs::write(path, format!("[{}]\n", json.join(",\n")))?;

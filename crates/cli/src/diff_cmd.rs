@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use dataflow_engine::diff::{diff_runs, RunDiff};
+use dataflow_engine::diff::{diff_runs, named, RunDiff};
 use dataflow_engine::spec::parse_steps_file;
 use dataflow_engine::{export, RunControl};
 
@@ -39,7 +39,9 @@ pub fn diff(args: &DiffArgs) -> Result<String, String> {
     let key = (!args.key.is_empty()).then_some(args.key.as_slice());
     let max_rows = if args.rows.is_some() { usize::MAX } else { SHOWN_ROWS };
     let control = Arc::new(RunControl::default());
-    let diff = runtime.block_on(diff_runs(&spec, &base, &new, key, max_rows, &control)).map_err(|e| e.to_string())?;
+    let diff = runtime
+        .block_on(diff_runs(&spec, &named(&base), &named(&new), key, max_rows, &control))
+        .map_err(|e| e.to_string())?;
     if let Some(path) = &args.rows {
         let output = diff.steps.last().ok_or("the runs have no step in common")?;
         let table = output.diff.as_ref().map_err(|e| format!("{}: {e}", output.step))?;

@@ -157,49 +157,56 @@ pub fn default_key(spec: &PipelineSpec, base: &Schema, new: &Schema) -> Vec<Stri
     }
 }
 
-/// Compares each step the two runs share (by name, ignoring case), and their outputs when the
-/// last steps' names differ. `key` overrides [`default_key`] for every step.
+/// A named step result: what [`diff_runs`] pairs by name.
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    /// The step's name.
+    pub name: &'a str,
+    /// Its result.
+    pub side: Side<'a>,
+}
+
+/// A run's steps as [`Named`] results, in order.
+pub fn named(run: &PipelineRun) -> Vec<Named<'_>> {
+    run.steps.iter().map(|s| Named { name: &s.name, side: Side { schema: &s.schema, batches: &s.batches } }).collect()
+}
+
+/// Compares each step the two runs share (by name, ignoring case), and their outputs (the last
+/// steps) when those have different names. `key` overrides [`default_key`] for every step.
 pub async fn diff_runs(
     spec: &PipelineSpec,
-    base: &PipelineRun,
-    new: &PipelineRun,
+    base: &[Named<'_>],
+    new: &[Named<'_>],
     key: Option<&[String]>,
     max_rows: usize,
     control: &Arc<RunControl>,
 ) -> Result<RunDiff, EngineError> {
-    let find = |run: &PipelineRun, name: &str| run.steps.iter().find(|s| s.name.eq_ignore_ascii_case(name)).cloned();
+    let find = |run: &[Named<'_>], name: &str| run.iter().position(|s| s.name.eq_ignore_ascii_case(name));
     let mut pairs = Vec::new();
-    for step in &new.steps {
-        if let Some(old) = find(base, &step.name) {
-            pairs.push((step.name.clone(), old, step.clone()));
+    for step in new {
+        if let Some(old) = find(base, step.name).and_then(|i| base.get(i)) {
+            pairs.push((step.name.to_string(), *old, *step));
         }
     }
-    if let (Some(old), Some(out)) = (base.output(), new.output()) {
-        if !old.name.eq_ignore_ascii_case(&out.name) {
-            pairs.push(("output".into(), old.clone(), out.clone()));
+    if let (Some(old), Some(out)) = (base.last(), new.last()) {
+        if !old.name.eq_ignore_ascii_case(out.name) {
+            pairs.push(("output".into(), *old, *out));
         }
     }
     let mut steps = Vec::new();
     for (name, old, step) in pairs {
         let key = match key {
             Some(key) => key.to_vec(),
-            None => default_key(spec, &old.schema, &step.schema),
+            None => default_key(spec, old.side.schema, step.side.schema),
         };
         let options = DiffOptions { key, max_rows };
-        let diff = diff_tables(
-            Side { schema: &old.schema, batches: &old.batches },
-            Side { schema: &step.schema, batches: &step.batches },
-            &options,
-            control,
-        )
-        .await;
-        match diff {
+        match diff_tables(old.side, step.side, &options, control).await {
             Err(EngineError::Cancelled) => return Err(EngineError::Cancelled),
             diff => steps.push(StepDiff { step: name, diff: diff.map_err(|e| e.to_string()) }),
         }
     }
-    let names = |run: &PipelineRun, other: &PipelineRun| {
-        run.steps.iter().filter(|s| find(other, &s.name).is_none()).map(|s| s.name.clone()).collect()
+    let names = |run: &[Named<'_>], other: &[Named<'_>]| {
+        run.iter().filter(|s| find(other, s.name).is_none()).map(|s| s.name.to_string()).collect()
     };
     Ok(RunDiff { steps, only_base: names(base, new), only_new: names(new, base) })
 }

@@ -10,7 +10,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use dataflow_engine::diff::{diff_runs, diff_tables, DiffOptions, Pairing, Side, TableDiff};
+use dataflow_engine::diff::{diff_runs, diff_tables, named, DiffOptions, Pairing, Side, TableDiff};
 use dataflow_engine::profile::profile_table;
 use dataflow_engine::spec::STEP_2_SQL;
 use dataflow_engine::synthetic::SyntheticSpec;
@@ -135,7 +135,7 @@ async fn rank_to_dense_rank_changes_title_rank_only_and_matches_a_plain_comparis
 async fn diff_runs_pairs_steps_by_name_with_the_workflow_key() {
     let spec = small_spec();
     let (base, new) = (run(&spec).await, run(&dense_rank(spec.clone())).await);
-    let d = diff_runs(&spec, &base, &new, None, 10, &control()).await.unwrap();
+    let d = diff_runs(&spec, &named(&base), &named(&new), None, 10, &control()).await.unwrap();
     let names: Vec<&str> = d.steps.iter().map(|s| s.step.as_str()).collect();
     assert_eq!(names, ["STEP_1", "STEP_2", "STEP_3"]);
     let output = d.steps[2].diff.as_ref().unwrap();
