@@ -8,6 +8,8 @@
 //! native build. A module that starts to need the browser or leptos cannot be listed here, and the
 //! build says so: that is the line between the app's logic and its view.
 
+#[path = "../../app/src/changes.rs"]
+pub mod changes;
 #[path = "../../app/src/gallery.rs"]
 pub mod gallery;
 #[path = "../../app/src/lessons.rs"]

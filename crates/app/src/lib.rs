@@ -6,6 +6,7 @@
 #[cfg(feature = "hooks")]
 pub mod bench;
 pub mod browser;
+pub mod changes;
 pub mod components;
 pub mod editor;
 pub mod gallery;

@@ -2,12 +2,14 @@
 //! `state/` (runs, the saved session, lessons, imports). Input mistakes (a parameter typo, a
 //! refused file) are [`ActionError`]s, kept apart from the runs' outcomes.
 
+mod changes;
 mod imports;
 mod lessons;
 pub mod run;
 mod session;
 mod tab;
 
+pub use changes::{ChangesPhase, ChangesState};
 pub use imports::ImportState;
 pub use lessons::LessonState;
 pub use run::{RunController, RunError, RunPhase};
@@ -54,6 +56,8 @@ pub struct AppState {
     pub testing: RwSignal<bool>,
     /// Where runs' tables come from: the imported file, the synthetic table built last.
     pub sources: PageSources,
+    /// The baseline the latest run is compared with, and what changed.
+    pub changes: ChangesState,
 }
 
 impl AppState {
@@ -71,6 +75,7 @@ impl AppState {
             unit_test: RwSignal::new(None),
             testing: RwSignal::new(false),
             sources: PageSources::new(),
+            changes: ChangesState::new(),
         }
     }
 
@@ -134,7 +139,13 @@ impl AppState {
                 if outcome.is_ok() {
                     crate::worker::prewarm();
                 }
-                if !self.run.finish(outcome, crate::browser::pausing_control) {
+                let previous = self.run.last_good.get_untracked();
+                let good = outcome.is_ok();
+                let more = self.run.finish(outcome, crate::browser::pausing_control);
+                if let Some(latest) = self.run.last_good.get_untracked().filter(|_| good) {
+                    self.changes.after_run(spec, previous, latest);
+                }
+                if !more {
                     break;
                 }
             }

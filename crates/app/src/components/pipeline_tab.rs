@@ -1,10 +1,10 @@
 //! The Pipeline tab: how the last run went, the params, a card per transform step (and "+ Add a
-//! step"), the target table's DDL and the result. Its own component so the page (`App`) only
+//! step"), the target table's DDL, what the last run changed and the result. Its own component so the page (`App`) only
 //! lays out the tabs; it stays mounted while other tabs are shown.
 
 use leptos::prelude::*;
 
-use super::{Notices, ParamsPanel, ResultTable, RunSummary, StepCard, TargetPanel};
+use super::{ChangesPanel, Notices, ParamsPanel, ResultTable, RunSummary, StepCard, TargetPanel};
 use crate::state::AppState;
 
 /// The steps and what they give.
@@ -35,6 +35,7 @@ pub fn PipelineTab() -> impl IntoView {
             </button>
         </section>
         <TargetPanel />
+        <ChangesPanel />
         <ResultTable />
     }
 }

@@ -1,0 +1,118 @@
+//! The Changes panel's state: the baseline a run is compared with (the previous good run, or
+//! the one the user pinned) and the comparison, which the engine computes on the page's thread
+//! in slices (the step results are in the page already), cancelled when a newer run arrives.
+
+use std::sync::Arc;
+
+use dataflow_engine::diff::{diff_runs, Named, Side};
+use dataflow_engine::{EngineError, PipelineSpec, RunControl};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::changes::{ChangesView, SHOWN_ROWS};
+use crate::view_model::RunView;
+
+/// Where the comparison is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum ChangesPhase {
+    /// No baseline yet (the first run), or the baseline is the run on screen.
+    #[default]
+    Nothing,
+    /// The engine is comparing.
+    Comparing,
+    /// What changed.
+    Ready(Arc<ChangesView>),
+    /// The comparison failed.
+    Failed(String),
+}
+
+/// The baseline and the comparison (inside [`AppState`](crate::state::AppState)).
+#[derive(Clone, Copy)]
+pub struct ChangesState {
+    /// The run the latest one is compared with.
+    pub baseline: RwSignal<Option<Arc<RunView>>>,
+    /// True when the user pinned the baseline: later runs do not move it.
+    pub pinned: RwSignal<bool>,
+    /// The comparison.
+    pub phase: RwSignal<ChangesPhase>,
+    /// The comparison in flight, to cancel when a newer run arrives.
+    control: StoredValue<Option<Arc<RunControl>>>,
+}
+
+impl ChangesState {
+    /// No baseline.
+    pub fn new() -> Self {
+        ChangesState {
+            baseline: RwSignal::new(None),
+            pinned: RwSignal::new(false),
+            phase: RwSignal::new(ChangesPhase::Nothing),
+            control: StoredValue::new(None),
+        }
+    }
+
+    /// A run finished: `previous` was on screen before it, `latest` is. Unless pinned, the
+    /// baseline becomes `previous`; then the engine compares.
+    pub fn after_run(self, spec: PipelineSpec, previous: Option<Arc<RunView>>, latest: Arc<RunView>) {
+        if !self.pinned.get_untracked() {
+            self.baseline.set(previous);
+        }
+        self.compare(spec, latest);
+    }
+
+    /// Pins the run on screen as the baseline (the next runs are compared with it).
+    pub fn pin(self, current: Option<Arc<RunView>>) {
+        self.cancel();
+        self.pinned.set(true);
+        self.baseline.set(current);
+        self.phase.set(ChangesPhase::Nothing);
+    }
+
+    /// Lets the baseline follow the runs again (from the next run on).
+    pub fn unpin(self) {
+        self.pinned.set(false);
+    }
+
+    fn cancel(self) {
+        if let Some(control) = self.control.get_value() {
+            control.cancel();
+        }
+        self.control.set_value(None);
+    }
+
+    fn compare(self, spec: PipelineSpec, latest: Arc<RunView>) {
+        self.cancel();
+        let Some(base) = self.baseline.get_untracked() else {
+            self.phase.set(ChangesPhase::Nothing);
+            return;
+        };
+        let control = Arc::new(crate::browser::pausing_control());
+        self.control.set_value(Some(control.clone()));
+        self.phase.set(ChangesPhase::Comparing);
+        spawn_local(async move {
+            let outcome = diff_runs(&spec, &named(&base), &named(&latest), None, SHOWN_ROWS, &control).await;
+            if control.is_cancelled() {
+                return;
+            }
+            self.control.set_value(None);
+            self.phase.set(match outcome {
+                Ok(diff) => ChangesPhase::Ready(Arc::new(ChangesView::from_diff(&diff))),
+                Err(EngineError::Cancelled) => ChangesPhase::Nothing,
+                Err(e) => ChangesPhase::Failed(e.to_string()),
+            });
+        });
+    }
+}
+
+/// A run's steps as the engine's named results.
+fn named(run: &RunView) -> Vec<Named<'_>> {
+    run.steps
+        .iter()
+        .map(|s| Named { name: &s.name, side: Side { schema: &s.data.schema, batches: &s.data.batches } })
+        .collect()
+}
+
+impl Default for ChangesState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
