@@ -131,8 +131,9 @@ fn sample_options() -> Options {
     Options::for_spec(Recipe::SparkSql, &PipelineSpec::sample())
 }
 
+/// What a run reads: its source, steps, parameters, top N and seed (`run`, `diff`, `profile`).
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub struct RunInputs {
     /// A CSV (with a header), newline-delimited JSON or Parquet file, or a YAML mock, as
     /// some_db.source_table [default: the synthetic source]
     #[arg(long, value_name = "FILE")]
@@ -143,6 +144,23 @@ pub struct RunArgs {
     pub top_n: Option<String>,
     #[arg(long, value_name = "N", help = seed_help())]
     pub seed: Option<u64>,
+}
+
+impl RunInputs {
+    /// The spec these flags describe ([`PipelineArgs::spec`], then the synthetic source's seed).
+    pub fn spec(&self) -> Result<PipelineSpec, String> {
+        let mut spec = self.pipeline.spec(self.top_n.as_deref())?;
+        if let (dataflow_engine::SourceSpec::Synthetic(synthetic), Some(seed)) = (&mut spec.source, self.seed) {
+            synthetic.seed = seed;
+        }
+        Ok(spec)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub inputs: RunInputs,
     /// Print at most N rows
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -150,15 +168,9 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The new run's source: a CSV, JSON, Parquet or YAML mock file [default: the synthetic source]
-    #[arg(long, value_name = "FILE")]
-    pub source: Option<String>,
+    // The new run's inputs.
     #[command(flatten)]
-    pub pipeline: PipelineArgs,
-    #[arg(long, value_name = "N", allow_negative_numbers = true, help = top_n_help())]
-    pub top_n: Option<String>,
-    #[arg(long, value_name = "N", help = seed_help())]
-    pub seed: Option<u64>,
+    pub inputs: RunInputs,
     /// The base run's steps file [default: the new run's steps]
     #[arg(long, value_name = "FILE")]
     pub base_steps: Option<String>,
@@ -179,18 +191,11 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
-    /// A CSV, JSON, Parquet or YAML mock file as the source [default: the synthetic source]
-    #[arg(long, value_name = "FILE")]
-    pub source: Option<String>,
     /// Profile this step's result instead of the source
     #[arg(long, value_name = "NAME")]
     pub step: Option<String>,
     #[command(flatten)]
-    pub pipeline: PipelineArgs,
-    #[arg(long, value_name = "N", allow_negative_numbers = true, help = top_n_help())]
-    pub top_n: Option<String>,
-    #[arg(long, value_name = "N", help = seed_help())]
-    pub seed: Option<u64>,
+    pub inputs: RunInputs,
 }
 
 #[derive(Debug, Subcommand)]

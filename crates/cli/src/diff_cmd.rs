@@ -10,7 +10,7 @@ use dataflow_engine::{export, RunControl};
 
 use crate::cli::DiffArgs;
 use crate::read_file;
-use crate::run_cmd::{run_and_tell, set_seed, source_of};
+use crate::run_cmd::{run_and_tell, source_of};
 
 /// How many changed rows each step keeps when no `--rows` file asks for all of them.
 const SHOWN_ROWS: usize = 0;
@@ -19,8 +19,7 @@ pub fn diff(args: &DiffArgs) -> Result<String, String> {
     if args.base_steps.is_none() && args.base_date.is_none() && args.base_source.is_none() {
         return Err("nothing to compare: give the base run's --base-steps, --base-date or --base-source".into());
     }
-    let mut spec = args.pipeline.spec(args.top_n.as_deref())?;
-    set_seed(&mut spec, args.seed);
+    let spec = args.inputs.spec()?;
     let mut base_spec = spec.clone();
     if let Some(path) = &args.base_steps {
         base_spec.steps = parse_steps_file(&read_file(path)?).map_err(|e| format!("{path}: {e}"))?;
@@ -28,7 +27,7 @@ pub fn diff(args: &DiffArgs) -> Result<String, String> {
     if let Some(date) = &args.base_date {
         base_spec.params.set("date", date).map_err(|e| format!("--base-date: {e}"))?;
     }
-    let source = source_of(args.source.as_deref(), &spec)?;
+    let source = source_of(args.inputs.source.as_deref(), &spec)?;
     let base_source = match &args.base_source {
         Some(path) => source_of(Some(path), &base_spec)?,
         None => source.clone(),

@@ -9,12 +9,11 @@ use dataflow_engine::table::group_digits;
 use dataflow_engine::{RunControl, SOURCE_TABLE};
 
 use crate::cli::ProfileArgs;
-use crate::run_cmd::{run_and_tell, set_seed, source_of};
+use crate::run_cmd::{run_and_tell, source_of};
 
 pub fn profile(args: &ProfileArgs) -> Result<String, String> {
-    let mut spec = args.pipeline.spec(args.top_n.as_deref())?;
-    set_seed(&mut spec, args.seed);
-    let source = source_of(args.source.as_deref(), &spec)?;
+    let spec = args.inputs.spec()?;
+    let source = source_of(args.inputs.source.as_deref(), &spec)?;
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     let control = Arc::new(RunControl::default());
     let (name, profile) = match &args.step {

@@ -4,26 +4,18 @@ use dataflow_engine::table::DISPLAY_ORDER;
 use dataflow_engine::{export, import};
 use std::sync::Arc;
 
-use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineRun, PipelineSpec, SourceData, SourceSpec};
+use dataflow_engine::{resolve_now, run_pipeline, NoFiles, PipelineRun, PipelineSpec, SourceData};
 
 use crate::cli::RunArgs;
 use crate::read_file;
 
 pub fn run(args: &RunArgs) -> Result<String, String> {
-    let mut spec = args.pipeline.spec(args.top_n.as_deref())?;
-    set_seed(&mut spec, args.seed);
-    let source = source_of(args.source.as_deref(), &spec)?;
+    let spec = args.inputs.spec()?;
+    let source = source_of(args.inputs.source.as_deref(), &spec)?;
     let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
     let run = run_and_tell(&runtime, &spec, &source, "")?;
     let output = run.output().ok_or("the pipeline has no steps")?;
     export::sorted_csv(&output.schema, &output.batches, &DISPLAY_ORDER, args.limit).map_err(|e| e.to_string())
-}
-
-/// The synthetic source's seed, when given.
-pub(crate) fn set_seed(spec: &mut PipelineSpec, seed: Option<u64>) {
-    if let (SourceSpec::Synthetic(synthetic), Some(seed)) = (&mut spec.source, seed) {
-        synthetic.seed = seed;
-    }
 }
 
 /// The source table: the file at `path`, or the spec's own source.

@@ -513,14 +513,26 @@ async fn by_key(
         exprs.push(ident(new_value(i)).alias(&c.name));
     }
     let order = key.iter().map(|c| ident(&c.name).sort(true, true)).collect();
-    let rows = joined
-        .filter(paired.not().or(changed))
+    diff.rows = listed(joined, paired.not().or(changed), exprs, order, max_rows, control).await?;
+    Ok(())
+}
+
+/// The rows of `df` that `filter` keeps, as `exprs`, sorted by `order`: the first `max_rows`.
+async fn listed(
+    df: DataFrame,
+    filter: Expr,
+    exprs: Vec<Expr>,
+    order: Vec<datafusion::logical_expr::SortExpr>,
+    max_rows: usize,
+    control: &Arc<RunControl>,
+) -> Result<Table, EngineError> {
+    let rows = df
+        .filter(filter)
         .and_then(|df| df.select(exprs))
         .and_then(|df| df.sort(order))
         .and_then(|df| df.limit(0, fetch(max_rows)))
         .map_err(df_error)?;
-    diff.rows = collect_table(rows, control).await?;
-    Ok(())
+    collect_table(rows, control).await
 }
 
 /// The [`LARGEST`] largest changes of the `i`th value column, by absolute difference.
@@ -539,18 +551,10 @@ async fn largest_changes(
     exprs.push(abs(n.clone() - b.clone()).alias("d"));
     let mut order = vec![ident("d").sort(false, false)];
     order.extend((0..keys).map(|k| ident(format!("k{k}")).sort(true, true)));
-    let df = joined
-        .filter(paired.and(b.is_not_null()).and(n.is_not_null()).and(binary_expr(
-            ident(base_value(i)),
-            Operator::IsDistinctFrom,
-            ident(new_value(i)),
-        )))
-        .and_then(|df| df.select(exprs))
-        .and_then(|df| df.sort(order))
-        .and_then(|df| df.limit(0, Some(LARGEST)))
-        .map_err(df_error)?;
+    let differs = binary_expr(ident(base_value(i)), Operator::IsDistinctFrom, ident(new_value(i)));
+    let filter = paired.and(b.is_not_null()).and(n.is_not_null()).and(differs);
     // Read back from the text table (`k0…`, `b`, `n`, `d`): a few rows.
-    let table = collect_table(df, control).await?;
+    let table = listed(joined, filter, exprs, order, LARGEST, control).await?;
     let changes = table.rows.iter().filter_map(|row| {
         let number = |i: usize| row.get(i).and_then(|v| v.parse::<f64>().ok());
         Some(NumericChange {
@@ -607,13 +611,7 @@ async fn by_whole_rows(
     let mut exprs = vec![label.alias("change"), abs(n.clone() - b.clone()).alias("rows")];
     exprs.extend(shared.iter().map(|c| ident(&c.name)));
     let order = shared.iter().map(|c| ident(&c.name).sort(true, true)).collect();
-    let rows = grouped
-        .filter(binary_expr(b, Operator::NotEq, n))
-        .and_then(|df| df.select(exprs))
-        .and_then(|df| df.sort(order))
-        .and_then(|df| df.limit(0, fetch(max_rows)))
-        .map_err(df_error)?;
-    diff.rows = collect_table(rows, control).await?;
+    diff.rows = listed(grouped, binary_expr(b, Operator::NotEq, n), exprs, order, max_rows, control).await?;
     Ok(())
 }
 
