@@ -60,7 +60,7 @@ test('RANK to DENSE_RANK: the panel counts what the CLI\'s two outputs differ by
 
   // The grid: the first changed rows by key, old and new rank in one marked cell.
   const grid = page.getByTestId('changes-table');
-  assert.equal(await grid.locator('caption').innerText(), `The output's first 200 of ${n(added + removed + changedKeys.length)} changed rows`);
+  assert.equal(await grid.locator('caption').innerText(), `The output's first 200 of ${n(added + removed + changedKeys.length)} rows added, removed or changed`);
   assert.deepEqual(await grid.locator('thead th').allInnerTexts(), ['change', 'country_code', 'title_id', 'view_hours', 'title_rank']);
   const first = await grid.locator('tbody tr').first().locator('td').allInnerTexts();
   const key = `${first[1]}/${first[2]}`;
@@ -82,6 +82,10 @@ test('RANK to DENSE_RANK: the panel counts what the CLI\'s two outputs differ by
   const top10 = await changeOf(page, 'STEP_3', 'added 0, removed');
   assert.match(top10, /^added 0, removed [0-9,]+, changed 0,/);
   assert.match(await changeOf(page, 'STEP_2', 'added 0'), /^added 0, removed 0, changed 0,/, 'STEP_2 is the pinned run\'s');
+  // A removed row shows the values it had.
+  const removedRow = await page.getByTestId('changes-table').locator('tbody tr').first().locator('td').allInnerTexts();
+  assert.equal(removedRow[0], 'removed');
+  assert.equal(removedRow[4], rank(dense.get(`${removedRow[1]}/${removedRow[2]}`)));
   assert.equal(await page.getByTestId('unpin-baseline').count(), 1);
   assert.deepEqual(errors, []);
   await page.close();

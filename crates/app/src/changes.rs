@@ -110,15 +110,17 @@ fn changed_rows(diff: &TableDiff) -> ChangedRows {
         .rows
         .iter()
         .map(|row| {
-            let is_changed = row.first().is_some_and(|c| c == "changed");
+            let change = row.first().map(String::as_str);
             shown
                 .iter()
                 .map(|(i, base)| {
                     let new = row.get(*i).cloned().unwrap_or_default();
-                    match base.and_then(|b| row.get(b)) {
-                        Some(old) if is_changed && *old != new => {
+                    match (change, base.and_then(|b| row.get(b))) {
+                        (Some("changed"), Some(old)) if *old != new => {
                             Cell { text: format!("{old} → {new}"), changed: true }
                         }
+                        // A removed row has only its base values.
+                        (Some("removed"), Some(old)) => Cell { text: old.clone(), changed: false },
                         _ => Cell { text: new, changed: false },
                     }
                 })
@@ -174,9 +176,10 @@ mod tests {
         let changed = &rows.rows[1];
         assert_eq!(changed[2], Cell { text: "3 → 2".into(), changed: true });
         assert_eq!(changed[3], Cell { text: "1.5".into(), changed: false });
-        // Added and removed rows show their values unmarked.
+        // Added rows show their new values, removed rows their base values, unmarked.
         assert_eq!(rows.rows[0][2], Cell { text: "1".into(), changed: false });
-        assert_eq!(rows.rows[2][2], Cell { text: "NULL".into(), changed: false });
+        assert_eq!(rows.rows[2][2], Cell { text: "5".into(), changed: false });
+        assert_eq!(rows.rows[2][3], Cell { text: "0.5".into(), changed: false });
         let step = &view.steps[0];
         assert_eq!(step.headline, "added 1, removed 1, changed 1, unchanged 1 (3 rows → 3; paired by id)");
         assert_eq!(step.details, ["rank: changed 1"], "columns that did not change are left out");

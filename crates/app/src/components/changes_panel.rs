@@ -100,9 +100,9 @@ fn StepLine(step: StepChange) -> impl IntoView {
 fn RowsGrid(rows: ChangedRows) -> impl IntoView {
     let shown = rows.rows.len();
     let caption = if rows.total as usize > shown {
-        format!("The output's first {shown} of {} changed rows", group_digits(rows.total as usize))
+        format!("The output's first {shown} of {} rows added, removed or changed", group_digits(rows.total as usize))
     } else {
-        format!("The output's changed rows ({shown})")
+        format!("The output's {shown} rows added, removed or changed")
     };
     let headers = rows.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view();
     let body = rows
