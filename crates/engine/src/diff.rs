@@ -340,10 +340,7 @@ pub(crate) fn side_frame(
 }
 
 pub(crate) fn df_error(e: DataFusionError) -> EngineError {
-    match e.find_root() {
-        DataFusionError::External(inner) if inner.to_string() == crate::control::CANCELLED => EngineError::Cancelled,
-        root => EngineError::Diff(root.to_string()),
-    }
+    EngineError::Diff(e.find_root().to_string())
 }
 
 /// A column of a side, cast to the type both sides are compared as.
@@ -386,7 +383,9 @@ async fn not_a_key(df: DataFrame, key: &[&Compared], control: &Arc<RunControl>) 
 /// Runs `df` to its batches, as a diff's step: cancellable, pausing for the host.
 async fn collect(df: DataFrame, control: &Arc<RunControl>) -> Result<Vec<RecordBatch>, EngineError> {
     control.check()?;
-    let batches = df.collect().await.map_err(df_error)?;
+    // A scan stopped by a cancel fails; the control says it was the cancel (as a run's does).
+    let cancelled = |e| if control.is_cancelled() { EngineError::Cancelled } else { df_error(e) };
+    let batches = df.collect().await.map_err(cancelled)?;
     control.check()?;
     Ok(batches)
 }

@@ -125,6 +125,14 @@ fn comparable(t: &DataType) -> bool {
 
 /// Profiles every column of `side`.
 pub async fn profile_table(side: Side<'_>, control: &Arc<RunControl>) -> Result<TableProfile, EngineError> {
+    // The plans are the diff's helpers: a failure is said as the profile's.
+    profile(side, control).await.map_err(|e| match e {
+        EngineError::Diff(message) => EngineError::Profile(message),
+        other => other,
+    })
+}
+
+async fn profile(side: Side<'_>, control: &Arc<RunControl>) -> Result<TableProfile, EngineError> {
     control.check()?;
     let ctx = crate::run::new_context();
     let df = side_frame(&ctx, side, control)?;
