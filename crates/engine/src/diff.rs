@@ -24,6 +24,7 @@ use datafusion::arrow::array::{ArrayRef, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::{NullEquality, ScalarValue};
 use datafusion::dataframe::DataFrame;
+use datafusion::datasource::provider_as_source;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SessionContext;
 use datafusion::functions_aggregate::expr_fn::{count, count_distinct, sum};
@@ -392,11 +393,17 @@ async fn collect(df: DataFrame, control: &Arc<RunControl>) -> Result<Vec<RecordB
 
 /// Runs `df` and serves its rows as a controlled table again: the later passes read them
 /// without running the join (or grouping) again.
+/// It stays in `df`'s session: a new one would register Spark's functions again.
 async fn materialize(df: DataFrame, control: &Arc<RunControl>) -> Result<DataFrame, EngineError> {
     let planned: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+    let state = df.clone().into_parts().0;
     let batches = collect(df, control).await?;
     let schema = batches.first().map(|b| b.schema()).unwrap_or(planned);
-    side_frame(&crate::run::new_context(), Side { schema: &schema, batches: &batches }, control)
+    let table = ControlledBatches::table(schema, batches, control).map_err(df_error)?;
+    let scan = LogicalPlanBuilder::scan("materialized", provider_as_source(Arc::new(table)), None)
+        .and_then(|b| b.build())
+        .map_err(df_error)?;
+    Ok(DataFrame::new(state, scan))
 }
 
 /// The `u64` in the first row of column `name` (0 when it is NULL or absent).
