@@ -192,8 +192,12 @@ pub struct DiffArgs {
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
     /// Profile this step's result instead of the source
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "suggest_audits")]
     pub step: Option<String>,
+    /// Profile the output (the last step's result) and print the audits it suggests, as
+    /// main.sch.yaml entries, each with the fact it comes from
+    #[arg(long)]
+    pub suggest_audits: bool,
     #[command(flatten)]
     pub inputs: RunInputs,
 }

@@ -138,3 +138,29 @@ fn profile_of_a_source_file_and_of_a_step() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("no step named STEP_9; the steps are STEP_1, STEP_2, STEP_3"));
 }
+
+#[test]
+fn suggested_audits_agree_with_the_rows_run_prints() {
+    let rows = run_rows(&["--top-n", "10"]);
+    let hours: Vec<f64> = rows.values().map(|r| r[2].parse().unwrap()).collect();
+    let (lo, hi) = hours.iter().fold((f64::MAX, f64::MIN), |(lo, hi), h| (lo.min(*h), hi.max(*h)));
+    let out = dataflow(&["profile", "--suggest-audits", "--top-n", "10"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let n = rows.len();
+    let range = format!(
+        "- function: column_values_should_be_within\n  blocking: false\n  params:\n    column: view_hours\n    max: {}\n    min: {}\n",
+        hi.ceil(),
+        lo.floor()
+    );
+    assert!(printed.contains(&range), "{printed}");
+    let band = format!(
+        "- function: row_count_should_be_within\n  blocking: false\n  params:\n    max: {}\n    min: {}\n",
+        (n as f64 * 1.5).ceil(),
+        n / 2
+    );
+    assert!(printed.contains(&band), "{printed}");
+    // The sample checks its key already: only view_hours is left to check for NULLs.
+    assert!(printed.contains("# because view_hours has no NULL in "), "{printed}");
+    assert!(!printed.contains("columns_should_be_unique"), "{printed}");
+}

@@ -10,13 +10,16 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use dataflow_engine::audit::suggest::suggest_audits;
+use dataflow_engine::catalog::RunStatus;
 use dataflow_engine::diff::{diff_runs, diff_tables, named, DiffOptions, Pairing, Side, TableDiff};
 use dataflow_engine::profile::profile_table;
 use dataflow_engine::spec::STEP_2_SQL;
 use dataflow_engine::synthetic::SyntheticSpec;
 use dataflow_engine::table::{group_digits, Table};
 use dataflow_engine::{
-    resolve_now, run_pipeline, EngineError, NoFiles, PipelineRun, PipelineSpec, RunControl, SourceSpec, StepResult,
+    check_workflow, resolve_now, run_main, run_pipeline, Catalog, EngineError, NoFiles, PipelineRun, PipelineSpec,
+    RunControl, SourceSpec, StepResult,
 };
 
 /// The sample on two days of the synthetic source (about 90,000 rows), top 20.
@@ -262,4 +265,48 @@ async fn the_profile_of_the_source_matches_sql_counts() {
     assert_eq!((value.clone(), count.to_string()), (top.rows[0][0].clone(), top.rows[0][1].clone()));
     // Every line names the column and its type.
     assert!(column("view_hours").line(profile.rows).starts_with("view_hours DOUBLE, nulls "));
+}
+
+#[tokio::test]
+async fn suggested_audits_hold_on_the_data_they_come_from_and_run_in_wap() {
+    let mut spec = small_spec();
+    let result = run(&spec).await;
+    let output = result.steps.last().unwrap();
+    let side = Side { schema: &output.schema, batches: &output.batches };
+    let profile = profile_table(side, &control()).await.unwrap();
+    let suggested = suggest_audits(&spec, side, &profile, &control()).await.unwrap();
+    let functions: Vec<&str> = suggested.iter().map(|s| s.audit.function.as_str()).collect();
+    // The sample checks its key, title_rank's range and its ranks already.
+    assert_eq!(
+        functions,
+        ["columns_should_not_have_nulls", "column_values_should_be_within", "row_count_should_be_within"]
+    );
+    assert_eq!(suggested[1].audit.params["column"], "view_hours");
+    let rows = group_digits(output.batches.iter().map(|b| b.num_rows()).sum());
+    assert!(
+        suggested[2].because.starts_with(&format!("today's partition has {rows} rows")),
+        "{}",
+        suggested[2].because
+    );
+
+    // Accepted: the workflow file holds them, the checks type them, and WAP runs them: all pass.
+    let before = spec.workflow.audits.len();
+    spec.workflow.audits.extend(suggested.iter().map(|s| s.audit.clone()));
+    let main = dataflow_engine::workflow::main_yaml(&spec);
+    assert!(main.contains("view_hours"), "{main}");
+    let source = resolve_now(&spec, &NoFiles).unwrap();
+    assert_eq!(check_workflow(&spec, &source.schema), []);
+    let mut catalog = Catalog::new();
+    let wap = run_main(&spec, &source, &mut catalog, spec.params.date).await.unwrap();
+    let new: Vec<_> = wap.audits.iter().filter(|a| a.index >= before).collect();
+    assert_eq!(new.len(), 3);
+    assert!(wap.audits.iter().all(|a| a.passed), "{:?}", wap.audits);
+    assert_eq!(wap.status, RunStatus::Published);
+
+    // They are real checks: top 5 instead of 20 leaves about a quarter of the rows, out of the band.
+    spec.params.top_n = 5;
+    let wap = run_main(&spec, &source, &mut catalog, spec.params.date).await.unwrap();
+    let band = wap.audits.iter().find(|a| a.index == before + 2).unwrap();
+    assert!(!band.passed && !band.blocking, "{band:?}");
+    assert_eq!(wap.status, RunStatus::Published, "a band is a warning: the publish goes on");
 }

@@ -2,11 +2,12 @@
 //! publish. Each audit is a [`crate::workflow::AuditSpec`] (a function, `blocking`, params from
 //! the YAML); [`check_audits`] types and checks every audit's params before a run, and a run
 //! turns each into an [`AuditResult`] (data, with the first failing rows), mostly by SQL over the
-//! staged table in DataFusion.
+//! staged table in DataFusion. [`suggest`] proposes audits from a profile of the output.
 
 mod check;
 mod params;
 mod run;
+pub mod suggest;
 
 use serde::{Deserialize, Serialize};
 

@@ -24,7 +24,7 @@ use crate::{Params, PipelineSpec, RunDate};
 pub use check::check_workflow;
 pub(crate) use check::{prepare_main, problems_error};
 pub use parse::{parse_backfill, parse_daily, parse_main, BackfillFile, DailyFile, MainFile};
-pub use render::{backfill_yaml, daily_yaml, main_yaml, main_yaml_with_write, DEFAULT_WRITE_SCRIPT};
+pub use render::{audit_yaml, backfill_yaml, daily_yaml, main_yaml, main_yaml_with_write, DEFAULT_WRITE_SCRIPT};
 pub(crate) use yaml::value_text;
 
 /// The longest backfill, in days (a leap year): longer ranges are refused before anything runs.

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::yaml::{scalar, write_value};
-use super::Workflow;
+use super::{AuditSpec, Workflow};
 use crate::ddl::parse_ddl;
 use crate::{PipelineSpec, TARGET_TABLE};
 
@@ -27,6 +27,23 @@ pub const DEFAULT_WRITE_SCRIPT: &str = "src/sparksql_write.sql";
 /// publish) and `hwm`. The write job runs [`DEFAULT_WRITE_SCRIPT`].
 pub fn main_yaml(spec: &PipelineSpec) -> String {
     main_yaml_with_write(spec, DEFAULT_WRITE_SCRIPT)
+}
+
+/// One entry of `data_auditor.audits`, as `main.sch.yaml` lists it, `indent` spaces in.
+pub fn audit_yaml(audit: &AuditSpec, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    let _ = writeln!(out, "{pad}- function: {}", scalar(&audit.function));
+    let _ = writeln!(out, "{pad}  blocking: {}", audit.blocking);
+    if !audit.params.is_empty() {
+        let _ = writeln!(out, "{pad}  params:");
+        // `table` first, as the article writes it; then the rest by name.
+        let table = audit.params.get_key_value("table");
+        for (name, value) in table.into_iter().chain(audit.params.iter().filter(|(k, _)| *k != "table")) {
+            write_value(&mut out, indent + 4, name, value);
+        }
+    }
+    out
 }
 
 /// [`main_yaml`] whose write job runs `write_script` (a path in the project: a recipe's own write
@@ -103,16 +120,7 @@ pub fn main_yaml_with_write(spec: &PipelineSpec, write_script: &str) -> String {
         out.push_str("          audits:\n");
     }
     for audit in &w.audits {
-        let _ = writeln!(out, "            - function: {}", scalar(&audit.function));
-        let _ = writeln!(out, "              blocking: {}", audit.blocking);
-        if !audit.params.is_empty() {
-            out.push_str("              params:\n");
-            // `table` first, as the article writes it; then the rest by name.
-            let table = audit.params.get_key_value("table");
-            for (name, value) in table.into_iter().chain(audit.params.iter().filter(|(k, _)| *k != "table")) {
-                write_value(&mut out, 16, name, value);
-            }
-        }
+        out.push_str(&audit_yaml(audit, 12));
     }
     let _ = write!(
         out,
