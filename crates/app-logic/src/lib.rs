@@ -16,5 +16,7 @@ pub mod gallery;
 pub mod lessons;
 #[path = "../../app/src/mocks.rs"]
 pub mod mocks;
+#[path = "../../app/src/profiles.rs"]
+pub mod profiles;
 #[path = "../../app/src/view_model.rs"]
 pub mod view_model;

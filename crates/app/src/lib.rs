@@ -14,6 +14,7 @@ pub mod lessons;
 pub mod mocks;
 pub mod panic;
 pub mod persist;
+pub mod profiles;
 pub mod source;
 pub mod state;
 pub mod view_model;

@@ -5,6 +5,7 @@
 mod changes;
 mod imports;
 mod lessons;
+mod profiles;
 pub mod run;
 mod session;
 mod tab;
@@ -12,6 +13,7 @@ mod tab;
 pub use changes::{ChangesPhase, ChangesState};
 pub use imports::ImportState;
 pub use lessons::LessonState;
+pub use profiles::{Phase, ProfileState, Profiled};
 pub use run::{RunController, RunError, RunPhase};
 pub use session::SessionState;
 pub use tab::Tab;
@@ -58,6 +60,8 @@ pub struct AppState {
     pub sources: PageSources,
     /// The baseline the latest run is compared with, and what changed.
     pub changes: ChangesState,
+    /// The table profiled on demand, and the audits its profile suggests.
+    pub profiles: ProfileState,
 }
 
 impl AppState {
@@ -76,6 +80,7 @@ impl AppState {
             testing: RwSignal::new(false),
             sources: PageSources::new(),
             changes: ChangesState::new(),
+            profiles: ProfileState::new(),
         }
     }
 
@@ -143,6 +148,7 @@ impl AppState {
                 let good = outcome.is_ok();
                 let more = self.run.finish(outcome, crate::browser::pausing_control);
                 if let Some(latest) = self.run.last_good.get_untracked().filter(|_| good) {
+                    self.profiles.after_run();
                     self.changes.after_run(spec, previous, latest);
                 }
                 if !more {

@@ -1,10 +1,11 @@
 //! The Pipeline tab: how the last run went, the params, a card per transform step (and "+ Add a
-//! step"), the target table's DDL, what the last run changed and the result. Its own component so the page (`App`) only
-//! lays out the tabs; it stays mounted while other tabs are shown.
+//! step"), the target table's DDL, what the last run changed, the result and a table's profile.
+//! Its own component so the page (`App`) only lays out the tabs; it stays mounted while other
+//! tabs are shown.
 
 use leptos::prelude::*;
 
-use super::{ChangesPanel, Notices, ParamsPanel, ResultTable, RunSummary, StepCard, TargetPanel};
+use super::{ChangesPanel, Notices, ParamsPanel, ProfilePanel, ResultTable, RunSummary, StepCard, TargetPanel};
 use crate::state::AppState;
 
 /// The steps and what they give.
@@ -37,5 +38,6 @@ pub fn PipelineTab() -> impl IntoView {
         <TargetPanel />
         <ChangesPanel />
         <ResultTable />
+        <ProfilePanel />
     }
 }
