@@ -55,6 +55,16 @@ pub enum Command {
     /// Per column: its type, NULLs (count and share), distinct values, min, max, the mean of
     /// numbers and the most frequent values.
     Profile(ProfileArgs),
+    /// Print where each output column comes from: source columns, steps and expressions
+    ///
+    /// Read from the logical plans a run executes (no rows are read): one line per edge, from
+    /// the output column back to the source table's columns, with the expression on the way.
+    #[command(after_help = "Example: dataflow lineage --column view_hours\n\
+        STEP_3.view_hours: from some_db.source_table: view_hours\n  \
+        STEP_3.view_hours ← STEP_2.view_hours\n  \
+        STEP_2.view_hours ← STEP_1.view_hours\n  \
+        STEP_1.view_hours ← some_db.source_table.view_hours via sum(view_hours)")]
+    Lineage(LineageArgs),
     /// Generate or check YAML mocks (one table each)
     #[command(subcommand)]
     Mock(MockCommand),
@@ -198,6 +208,15 @@ pub struct ProfileArgs {
     /// main.sch.yaml entries, each with the fact it comes from
     #[arg(long)]
     pub suggest_audits: bool,
+    #[command(flatten)]
+    pub inputs: RunInputs,
+}
+
+#[derive(Debug, Args)]
+pub struct LineageArgs {
+    /// Only this column: an output column's name, or STEP.COLUMN for any step's
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
     #[command(flatten)]
     pub inputs: RunInputs,
 }

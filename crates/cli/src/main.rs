@@ -5,6 +5,7 @@
 
 mod cli;
 mod diff_cmd;
+mod lineage_cmd;
 mod mock_cmd;
 mod profile_cmd;
 mod run_cmd;
@@ -41,6 +42,7 @@ fn dispatch(command: Command) -> Result<String, String> {
             .ok_or_else(|| "the pipeline has no steps".into()),
         Command::Diff(args) => diff_cmd::diff(&args),
         Command::Profile(args) => profile_cmd::profile(&args),
+        Command::Lineage(args) => lineage_cmd::lineage(&args),
         Command::Mock(MockCommand::Generate(args)) => mock_cmd::generate_mock(args),
         Command::Mock(MockCommand::Validate(args)) => mock_cmd::validate_mock(&args),
         Command::Test(args) => test_cmd::test(&args),

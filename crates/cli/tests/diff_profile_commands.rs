@@ -1,5 +1,6 @@
-//! `dataflow diff` and `dataflow profile`, checked against what `dataflow run` prints: the diff
-//! against a comparison of two runs' CSV made here, the profile against the source file's rows.
+//! `dataflow diff`, `dataflow profile` and `dataflow lineage`: the diff against a comparison of
+//! two runs' CSV (`dataflow run`) made here, the profile and its suggested audits against the
+//! rows, the lineage against the example its `--help` shows.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -163,4 +164,33 @@ fn suggested_audits_agree_with_the_rows_run_prints() {
     // The sample checks its key already: only view_hours is left to check for NULLs.
     assert!(printed.contains("# because view_hours has no NULL in "), "{printed}");
     assert!(!printed.contains("columns_should_be_unique"), "{printed}");
+}
+
+#[test]
+fn lineage_prints_what_its_help_shows_and_names_a_missing_column() {
+    let help = text(&dataflow(&["lineage", "--help"]).stdout);
+    let example = help.split_once("Example: dataflow lineage --column view_hours\n").unwrap().1;
+    let out = dataflow(&["lineage", "--column", "view_hours"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), example);
+    // Every output column, each traced to the source; a step's own column by STEP.COLUMN.
+    let all = text(&dataflow(&["lineage"]).stdout);
+    assert!(all.contains("STEP_3.title_rank: from some_db.source_table: country_code, view_hours\n"), "{all}");
+    let out = dataflow(&[
+        "lineage",
+        "--source",
+        &file("views4.csv", VIEWS),
+        "--steps",
+        &file("dense4.sql", &steps("DENSE_RANK")),
+        "--column",
+        "step_2.title_rank",
+    ]);
+    assert!(
+        text(&out.stdout).contains("via dense_rank() OVER (PARTITION BY country_code ORDER BY view_hours DESC)"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = dataflow(&["lineage", "--column", "STEP_1.nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("STEP_1 has no column nope; its columns are title_id, country_code, view_hours"));
 }

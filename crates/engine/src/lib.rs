@@ -15,6 +15,7 @@ mod error;
 pub mod export;
 pub mod guard;
 pub mod import;
+pub mod lineage;
 pub mod mock;
 pub mod params;
 pub mod permalink;

@@ -9,9 +9,11 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::MemorySchemaProvider;
 use datafusion::common::TableReference;
+use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
 use datafusion::execution::SessionStateBuilder;
+use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::displayable;
 use datafusion::sql::parser::Statement as DfStatement;
 use futures::StreamExt;
@@ -160,20 +162,8 @@ pub async fn run_pipeline_with(
         None => config,
     });
     register_source(&ctx, source, control)?;
-    let values = spec.params.values();
-    let prepared = spec
-        .steps
-        .iter()
-        .map(|step| {
-            let (sql, map) = substitute_mapped(&step.name, &step.sql, &values)?;
-            Ok(Prepared { step, sql, map })
-        })
-        .collect::<Result<Vec<_>, EngineError>>()?;
-    let checked = prepared
-        .iter()
-        .enumerate()
-        .map(|(index, step)| check_reads(&ctx, &prepared, index, step))
-        .collect::<Result<Vec<_>, EngineError>>()?;
+    let prepared = prepare(spec)?;
+    let checked = check_all(&ctx, &prepared)?;
 
     let mut steps = Vec::with_capacity(prepared.len());
     for (index, step) in checked.into_iter().enumerate() {
@@ -188,6 +178,49 @@ pub async fn run_pipeline_with(
         _ => Vec::new(),
     };
     Ok(PipelineRun { source_rows: source.row_count(), steps, notices, target, findings })
+}
+
+/// Every step's SQL with the parameters substituted.
+fn prepare(spec: &PipelineSpec) -> Result<Vec<Prepared<'_>>, EngineError> {
+    let values = spec.params.values();
+    spec.steps
+        .iter()
+        .map(|step| {
+            let (sql, map) = substitute_mapped(&step.name, &step.sql, &values)?;
+            Ok(Prepared { step, sql, map })
+        })
+        .collect()
+}
+
+/// Every step parsed, and its reads checked.
+fn check_all<'a, 'b>(ctx: &SessionContext, prepared: &'b [Prepared<'a>]) -> Result<Vec<Checked<'a, 'b>>, EngineError> {
+    prepared.iter().enumerate().map(|(index, step)| check_reads(ctx, prepared, index, step)).collect()
+}
+
+/// Every step's logical plan as a run makes it, before analysis and optimisation (closest to the
+/// SQL the user wrote), each over empty tables with the columns of the source and of the steps
+/// before it. No row is read: this is what column lineage ([`crate::lineage`]) walks.
+pub async fn plan_steps(spec: &PipelineSpec, source: SchemaRef) -> Result<Vec<(String, LogicalPlan)>, EngineError> {
+    spec.check_step_names().map_err(EngineError::InvalidSpec)?;
+    let ctx = new_context();
+    let control = Arc::new(RunControl::default());
+    register_source(&ctx, &SourceData::new(source, Vec::new()), &control)?;
+    let prepared = prepare(spec)?;
+    let mut plans = Vec::with_capacity(prepared.len());
+    for checked in check_all(&ctx, &prepared)? {
+        let step = checked.step;
+        let state = ctx.state();
+        let plan = crate::spark::statement_to_plan(&state, checked.statement).await.map_err(|e| step.error(&e))?;
+        read_only().verify_plan(&plan).map_err(|e| step.error(&e))?;
+        // The schema a run registers: analysed and optimised (Spark's rules may change types).
+        let frame = ctx.execute_logical_plan(plan.clone()).await.map_err(|e| step.error(&e))?;
+        let schema: SchemaRef = frame.into_optimized_plan().map_err(|e| step.error(&e))?.schema().inner().clone();
+        let table = MemTable::try_new(schema, vec![Vec::new()]).map_err(|e| step.error(&e))?;
+        ctx.register_table(TableReference::bare(step.step.name.to_lowercase()), Arc::new(table))
+            .map_err(|e| step.error(&e))?;
+        plans.push((step.step.name.clone(), plan));
+    }
+    Ok(plans)
 }
 
 async fn run_step(
