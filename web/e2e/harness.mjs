@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
 const dist = resolve(process.env.DIST_DIR ?? join(root, 'dist'));
-const cli = resolve(process.env.DATAFLOW_CLI ?? join(root, 'target', 'debug', 'dataflow'));
+export const cli = resolve(process.env.DATAFLOW_CLI ?? join(root, 'target', 'debug', 'dataflow'));
 export const resultsDir = join(root, 'web', 'test-results');
 
 const types = {

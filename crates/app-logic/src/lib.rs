@@ -14,6 +14,8 @@ pub mod changes;
 pub mod gallery;
 #[path = "../../app/src/lessons.rs"]
 pub mod lessons;
+#[path = "../../app/src/lineage_view.rs"]
+pub mod lineage_view;
 #[path = "../../app/src/mocks.rs"]
 pub mod mocks;
 #[path = "../../app/src/profiles.rs"]

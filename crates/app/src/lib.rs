@@ -11,6 +11,7 @@ pub mod components;
 pub mod editor;
 pub mod gallery;
 pub mod lessons;
+pub mod lineage_view;
 pub mod mocks;
 pub mod panic;
 pub mod persist;

@@ -5,6 +5,7 @@
 mod changes;
 mod imports;
 mod lessons;
+mod lineage;
 mod profiles;
 pub mod run;
 mod session;
@@ -13,6 +14,7 @@ mod tab;
 pub use changes::{ChangesPhase, ChangesState};
 pub use imports::ImportState;
 pub use lessons::LessonState;
+pub use lineage::LineageState;
 pub use profiles::{Phase, ProfileState, Profiled};
 pub use run::{RunController, RunError, RunPhase};
 pub use session::SessionState;
@@ -62,6 +64,8 @@ pub struct AppState {
     pub changes: ChangesState,
     /// The table profiled on demand, and the audits its profile suggests.
     pub profiles: ProfileState,
+    /// The steps' column lineage and the column whose path is shown.
+    pub lineage: LineageState,
 }
 
 impl AppState {
@@ -81,6 +85,7 @@ impl AppState {
             sources: PageSources::new(),
             changes: ChangesState::new(),
             profiles: ProfileState::new(),
+            lineage: LineageState::new(),
         }
     }
 
@@ -149,6 +154,7 @@ impl AppState {
                 let more = self.run.finish(outcome, crate::browser::pausing_control);
                 if let Some(latest) = self.run.last_good.get_untracked().filter(|_| good) {
                     self.profiles.after_run();
+                    self.lineage.after_run(spec.clone(), self.sources);
                     self.changes.after_run(spec, previous, latest);
                 }
                 if !more {

@@ -1,11 +1,13 @@
 //! The Pipeline tab: how the last run went, the params, a card per transform step (and "+ Add a
-//! step"), the target table's DDL, what the last run changed, the result and a table's profile.
-//! Its own component so the page (`App`) only lays out the tabs; it stays mounted while other
-//! tabs are shown.
+//! step"), the columns' lineage, the target table's DDL, what the last run changed, the result
+//! and a table's profile. Its own component so the page (`App`) only lays out the tabs; it stays
+//! mounted while other tabs are shown.
 
 use leptos::prelude::*;
 
-use super::{ChangesPanel, Notices, ParamsPanel, ProfilePanel, ResultTable, RunSummary, StepCard, TargetPanel};
+use super::{
+    ChangesPanel, LineageGraph, Notices, ParamsPanel, ProfilePanel, ResultTable, RunSummary, StepCard, TargetPanel,
+};
 use crate::state::AppState;
 
 /// The steps and what they give.
@@ -35,6 +37,7 @@ pub fn PipelineTab() -> impl IntoView {
                 "+ Add a step"
             </button>
         </section>
+        <LineageGraph />
         <TargetPanel />
         <ChangesPanel />
         <ResultTable />
