@@ -144,3 +144,31 @@ test('a damaged link says why and opens the saved work; a very long link is made
   await context.close();
   await other.close();
 });
+
+test('a link carries the pinned baseline: whoever opens it sees the same changes', async () => {
+  const sharer = await app.browser.newContext();
+  const s = await open(sharer, app.server.url);
+  await s.page.getByTestId('pin-baseline').click();
+  await setTopN(s.page, 10);
+  const headline = (page) => page.getByTestId('change-STEP_3').getByTestId('change-headline').innerText();
+  await s.page.getByTestId('change-STEP_3').waitFor({ timeout: 120_000 });
+  const shown = await headline(s.page);
+  assert.match(shown, /^added 0, removed [\d,]+, changed 0,/);
+  const link = await share(s.page);
+  assert.match(await s.page.getByTestId('share-status').innerText(), /carries the pinned baseline/);
+
+  const reader = await app.browser.newContext();
+  const r = await open(reader, link);
+  await r.page.getByTestId('change-STEP_3').waitFor({ timeout: 120_000 });
+  assert.equal(await headline(r.page), shown, 'the same before and after');
+  assert.equal(await r.page.getByTestId('top-n').inputValue(), '10', 'the link\'s spec is on screen after its baseline');
+  assert.equal(await r.page.getByTestId('unpin-baseline').count(), 1, 'the baseline is pinned');
+  assert.equal(await fingerprint(r.page), await fingerprint(s.page));
+  // Unpinned, the next link is a plain one.
+  await r.page.getByTestId('unpin-baseline').click();
+  await share(r.page);
+  assert.doesNotMatch(await r.page.getByTestId('share-status').innerText(), /baseline/);
+  assert.deepEqual([...s.errors, ...r.errors], []);
+  await sharer.close();
+  await reader.close();
+});

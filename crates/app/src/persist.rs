@@ -78,12 +78,15 @@ pub fn start() -> (Shared, Option<SessionMessage>) {
 }
 
 fn sample() -> Shared {
-    Shared { spec: PipelineSpec::sample(), view: "pipeline".into() }
+    Shared::new(PipelineSpec::sample(), "pipeline")
 }
 
 /// An imported file's rows are not saved or shared: the synthetic sample stands in, and the
 /// page says which file to import again.
 fn without_import(mut shared: Shared, message: Option<SessionMessage>) -> (Shared, Option<SessionMessage>) {
+    if let Some(baseline) = shared.baseline.as_mut().filter(|b| matches!(b.source, SourceSpec::Imported { .. })) {
+        baseline.source = PipelineSpec::sample().source;
+    }
     if let SourceSpec::Imported { file_name } = &shared.spec.source {
         let name = file_name.clone();
         shared.spec.source = PipelineSpec::sample().source;

@@ -72,8 +72,17 @@ impl AppState {
     /// The pipeline from the link in the URL, else the saved work, else the sample; not yet run.
     pub fn new() -> Self {
         let (shared, message) = crate::persist::start();
+        let changes = ChangesState::new();
+        // A pinned baseline runs first; the spec runs once it is pinned.
+        let first = match shared.baseline {
+            Some(baseline) => {
+                changes.pin_then(shared.spec);
+                baseline
+            }
+            None => shared.spec,
+        };
         AppState {
-            spec: RwSignal::new(shared.spec),
+            spec: RwSignal::new(first),
             tab: RwSignal::new(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline)),
             run: RunController::new(),
             action_error: RwSignal::new(None),
@@ -83,15 +92,19 @@ impl AppState {
             unit_test: RwSignal::new(None),
             testing: RwSignal::new(false),
             sources: PageSources::new(),
-            changes: ChangesState::new(),
+            changes,
             profiles: ProfileState::new(),
             lineage: LineageState::new(),
         }
     }
 
-    /// What a link or the saved work holds: the spec and the tab.
+    /// What a link or the saved work holds: the spec, the tab and the pinned baseline.
     pub fn shared(self) -> Shared {
-        Shared { spec: self.spec.get(), view: self.tab.get().id().to_string() }
+        Shared {
+            spec: self.spec.get(),
+            view: self.tab.get().id().to_string(),
+            baseline: self.changes.pinned_spec.get(),
+        }
     }
 
     /// Saves the work (called on every edit).
@@ -101,17 +114,30 @@ impl AppState {
 
     /// Shows the kept work and keeps the one on screen (after a link was opened), and runs.
     pub fn swap_kept(self) {
-        let current = Shared { spec: self.spec.get_untracked(), view: self.tab.get_untracked().id().to_string() };
+        let current = Shared {
+            spec: self.spec.get_untracked(),
+            view: self.tab.get_untracked().id().to_string(),
+            baseline: self.changes.pinned_spec.get_untracked(),
+        };
         match self.session.swap_kept(&current) {
             Ok(kept) => self.load(kept),
             Err(e) => self.action_error.set(Some(ActionError::Session(e))),
         }
     }
 
-    /// Puts a whole pipeline on screen and runs it.
+    /// Puts a whole pipeline on screen and runs it (its pinned baseline first, if it has one).
     pub fn load(self, shared: Shared) {
         self.tab.set(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline));
-        self.spec.set(shared.spec);
+        match shared.baseline {
+            Some(baseline) => {
+                self.changes.pin_then(shared.spec);
+                self.spec.set(baseline);
+            }
+            None => {
+                self.changes.unpin();
+                self.spec.set(shared.spec);
+            }
+        }
         self.unit_test.set(None);
         self.run.clear_error();
         self.run();
@@ -152,10 +178,18 @@ impl AppState {
                 let previous = self.run.last_good.get_untracked();
                 let good = outcome.is_ok();
                 let more = self.run.finish(outcome, crate::browser::pausing_control);
+                let mut then = None;
                 if let Some(latest) = self.run.last_good.get_untracked().filter(|_| good) {
                     self.profiles.after_run();
                     self.lineage.after_run(spec.clone(), self.sources);
-                    self.changes.after_run(spec, previous, latest);
+                    then = self.changes.after_run(spec, previous, latest);
+                }
+                // A link's baseline ran and is pinned: now its spec runs.
+                if let Some(next) = then {
+                    self.spec.set(next);
+                    if !more {
+                        self.run();
+                    }
                 }
                 if !more {
                     break;

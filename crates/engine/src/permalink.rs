@@ -4,6 +4,10 @@
 //! from the v1 base spec, frozen in `permalink_v1_base.json`, so the default run's link is a few
 //! dozen characters and a later version can still read every v1 link: a field the base lacks
 //! takes the spec's serde default, and the base itself never changes.
+//!
+//! A link may also carry a pinned baseline (`b`: the fields in which it differs from the spec),
+//! so whoever opens it sees "before and after": the baseline runs, is pinned, then the spec runs
+//! and the Changes panel compares them. A link without one is what it always was.
 
 use std::io::{Read, Write};
 
@@ -29,13 +33,42 @@ pub const MAX_STATE_BYTES: usize = 16 * 1024 * 1024;
 /// The v1 base: `PipelineSpec::sample()` as it was when v1 links were defined. Never edit it.
 const V1_BASE: &str = include_str!("permalink_v1_base.json");
 
-/// What a link carries: the spec, and the view (tab) the user was on.
+/// What a link carries: the spec, the view (tab) the user was on, and the pinned baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shared {
     /// The whole pipeline.
     pub spec: PipelineSpec,
     /// The selected view (`pipeline`, `mocks`, …); the app ignores one it does not know.
     pub view: String,
+    /// The run the user pinned to compare with, if any.
+    pub baseline: Option<PipelineSpec>,
+}
+
+impl Shared {
+    /// A spec on a view, with no baseline.
+    pub fn new(spec: PipelineSpec, view: &str) -> Self {
+        Shared { spec, view: view.into(), baseline: None }
+    }
+}
+
+/// The fields of `spec` (JSON) that differ from `base`'s.
+fn changed_fields(base: &Map<String, Value>, spec: Map<String, Value>) -> Map<String, Value> {
+    spec.into_iter().filter(|(key, value)| base.get(key) != Some(value)).collect()
+}
+
+fn as_object(spec: &PipelineSpec) -> Result<Map<String, Value>, EngineError> {
+    match serde_json::to_value(spec).map_err(|e| link_error(e.to_string()))? {
+        Value::Object(fields) => Ok(fields),
+        _ => Err(link_error("a spec is not an object")),
+    }
+}
+
+/// `base` with `changed`'s fields, read as a spec.
+fn apply(mut base: Map<String, Value>, changed: &Map<String, Value>, what: &str) -> Result<PipelineSpec, EngineError> {
+    for (key, value) in changed {
+        base.insert(key.clone(), value.clone());
+    }
+    serde_json::from_value(Value::Object(base)).map_err(|e| link_error(format!("the link's {what} does not read: {e}")))
 }
 
 fn link_error(message: impl Into<String>) -> EngineError {
@@ -53,12 +86,12 @@ fn base() -> Result<Value, EngineError> {
 /// The link fragment (without `#`) for `shared`.
 pub fn encode(shared: &Shared) -> Result<String, EngineError> {
     let Value::Object(base) = base()? else { return Err(link_error("the v1 base is not an object")) };
-    let Value::Object(spec) = serde_json::to_value(&shared.spec).map_err(|e| link_error(e.to_string()))? else {
-        return Err(link_error("a spec is not an object"));
-    };
-    let changed: Map<String, Value> = spec.into_iter().filter(|(key, value)| base.get(key) != Some(value)).collect();
+    let spec = as_object(&shared.spec)?;
     let mut state = Map::new();
-    state.insert("s".into(), Value::Object(changed));
+    if let Some(baseline) = &shared.baseline {
+        state.insert("b".into(), Value::Object(changed_fields(&spec, as_object(baseline)?)));
+    }
+    state.insert("s".into(), Value::Object(changed_fields(&base, spec)));
     state.insert("v".into(), Value::String(shared.view.clone()));
     let json = serde_json::to_vec(&Value::Object(state)).map_err(|e| link_error(e.to_string()))?;
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
@@ -103,13 +136,14 @@ pub fn decode(fragment: &str) -> Result<Shared, EngineError> {
     let Some(Value::Object(changed)) = state.get("s") else {
         return Err(link_error("the link holds no pipeline"));
     };
-    let Value::Object(mut spec) = base()? else { return Err(link_error("the v1 base is not an object")) };
-    for (key, value) in changed {
-        spec.insert(key.clone(), value.clone());
-    }
-    let spec: PipelineSpec = serde_json::from_value(Value::Object(spec))
-        .map_err(|e| link_error(format!("the link's pipeline does not read: {e}")))?;
-    Ok(Shared { spec, view })
+    let Value::Object(base) = base()? else { return Err(link_error("the v1 base is not an object")) };
+    let spec = apply(base, changed, "pipeline")?;
+    let baseline = match state.get("b") {
+        None => None,
+        Some(Value::Object(changed)) => Some(apply(as_object(&spec)?, changed, "baseline")?),
+        Some(_) => return Err(link_error("the link's baseline does not read: it is not an object")),
+    };
+    Ok(Shared { spec, view, baseline })
 }
 
 #[cfg(test)]
@@ -118,7 +152,7 @@ mod tests {
     use crate::Step;
 
     fn shared(spec: PipelineSpec) -> Shared {
-        Shared { spec, view: "pipeline".into() }
+        Shared::new(spec, "pipeline")
     }
 
     #[test]
@@ -133,9 +167,9 @@ mod tests {
     fn a_v1_link_made_today_reads_forever() {
         let mut spec = PipelineSpec::sample();
         spec.params.set("top_n", "10").unwrap();
-        let link = encode(&Shared { spec: spec.clone(), view: "mocks".into() }).unwrap();
+        let link = encode(&Shared::new(spec.clone(), "mocks")).unwrap();
         assert_eq!(decode(&link).unwrap(), decode(GOLDEN).unwrap());
-        assert_eq!(decode(GOLDEN).unwrap(), Shared { spec, view: "mocks".into() });
+        assert_eq!(decode(GOLDEN).unwrap(), Shared::new(spec, "mocks"));
     }
 
     /// Written by `encode` when v1 was defined: top_n 10, on the mocks tab. Never change it.
@@ -150,8 +184,26 @@ mod tests {
         spec.steps
             .push(Step { name: "STEP_4".into(), sql: "SELECT \"ünï\" AS t, '${region}' AS r FROM STEP_3".into() });
         spec.ddl.push_str("\n-- edited");
-        let link = encode(&Shared { spec: spec.clone(), view: "mocks".into() }).unwrap();
-        assert_eq!(decode(&link).unwrap(), Shared { spec, view: "mocks".into() });
+        let link = encode(&Shared::new(spec.clone(), "mocks")).unwrap();
+        assert_eq!(decode(&link).unwrap(), Shared::new(spec, "mocks"));
+    }
+
+    #[test]
+    fn a_pinned_baseline_travels_as_its_difference_from_the_spec() {
+        let mut spec = PipelineSpec::sample();
+        spec.steps[1].sql = spec.steps[1].sql.replace("RANK()", "DENSE_RANK()");
+        let plain = encode(&shared(spec.clone())).unwrap();
+        let with = Shared { baseline: Some(PipelineSpec::sample()), ..shared(spec.clone()) };
+        let link = encode(&with).unwrap();
+        assert_eq!(decode(&link).unwrap(), with);
+        // The baseline differs in one step: the link grows by far less than a second spec.
+        assert!(link.len() < plain.len() + 400, "{} against {}", link.len(), plain.len());
+        // A baseline that is not an object is refused, by name.
+        let bad = format!("v1.{}", URL_SAFE_NO_PAD.encode(deflate(br#"{"s":{},"b":3}"#)));
+        assert_eq!(
+            decode(&bad).unwrap_err().to_string(),
+            "permalink: the link's baseline does not read: it is not an object"
+        );
     }
 
     #[test]

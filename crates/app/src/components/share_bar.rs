@@ -28,7 +28,7 @@ pub fn ShareBar() -> impl IntoView {
     let reset = move |_| {
         confirming.set(false);
         link.set(None);
-        state.load(Shared { spec: PipelineSpec::sample(), view: "pipeline".into() });
+        state.load(Shared::new(PipelineSpec::sample(), "pipeline"));
     };
     let shown = move || {
         link.get().map(|made| match made {
@@ -71,6 +71,13 @@ pub fn ShareBar() -> impl IntoView {
                         <p class="stats" data-testid="share-status">
                             {if copied { "Copied to the clipboard. " } else { "Copy it from the box. " }}
                             {format!("{} characters; opening it runs this exact pipeline.", group_digits(length))}
+                            {state
+                                .changes
+                                .pinned_spec
+                                .with_untracked(Option::is_some)
+                                .then_some(
+                                    " It carries the pinned baseline too: it runs first, and the Changes panel shows what this pipeline changes.",
+                                )}
                         </p>
                         {long
                             .map(|text| {

@@ -1,6 +1,9 @@
 //! The Changes panel's state: the baseline a run is compared with (the previous good run, or
 //! the one the user pinned) and the comparison, which the engine computes on the page's thread
 //! in slices (the step results are in the page already), cancelled when a newer run arrives.
+//!
+//! A pinned baseline keeps the spec it ran from, so a link or the saved work can carry it; a
+//! link with a baseline runs it first, pins it, then runs the link's spec ([`Self::pin_then`]).
 
 use std::sync::Arc;
 
@@ -35,6 +38,12 @@ pub struct ChangesState {
     pub pinned: RwSignal<bool>,
     /// The comparison.
     pub phase: RwSignal<ChangesPhase>,
+    /// The spec of the pinned run (what a link carries).
+    pub pinned_spec: RwSignal<Option<PipelineSpec>>,
+    /// The spec of the latest good run.
+    latest_spec: StoredValue<Option<PipelineSpec>>,
+    /// The spec to run once the run in flight is pinned (a link's "after").
+    then: StoredValue<Option<PipelineSpec>>,
     /// The comparison in flight, to cancel when a newer run arrives.
     control: StoredValue<Option<Arc<RunControl>>>,
 }
@@ -46,23 +55,45 @@ impl ChangesState {
             baseline: RwSignal::new(None),
             pinned: RwSignal::new(false),
             phase: RwSignal::new(ChangesPhase::Nothing),
+            pinned_spec: RwSignal::new(None),
+            latest_spec: StoredValue::new(None),
+            then: StoredValue::new(None),
             control: StoredValue::new(None),
         }
     }
 
-    /// A run finished: `previous` was on screen before it, `latest` is. Unless pinned, the
-    /// baseline becomes `previous`; then the engine compares.
-    pub fn after_run(self, spec: PipelineSpec, previous: Option<Arc<RunView>>, latest: Arc<RunView>) {
+    /// The next good run becomes the pinned baseline; then `next` is the spec to run.
+    pub fn pin_then(self, next: PipelineSpec) {
+        self.then.set_value(Some(next));
+    }
+
+    /// A run of `spec` finished: `previous` was on screen before it, `latest` is. Unless
+    /// pinned, the baseline becomes `previous`; then the engine compares. When a link asked to
+    /// pin this run, it is pinned instead, and the spec to run next is returned.
+    pub fn after_run(
+        self,
+        spec: PipelineSpec,
+        previous: Option<Arc<RunView>>,
+        latest: Arc<RunView>,
+    ) -> Option<PipelineSpec> {
+        self.latest_spec.set_value(Some(spec.clone()));
+        if let Some(next) = self.then.get_value() {
+            self.then.set_value(None);
+            self.pin(Some(latest));
+            return Some(next);
+        }
         if !self.pinned.get_untracked() {
             self.baseline.set(previous);
         }
         self.compare(spec, latest);
+        None
     }
 
     /// Pins the run on screen as the baseline (the next runs are compared with it).
     pub fn pin(self, current: Option<Arc<RunView>>) {
         self.cancel();
         self.pinned.set(true);
+        self.pinned_spec.set(self.latest_spec.get_value());
         self.baseline.set(current);
         self.phase.set(ChangesPhase::Nothing);
     }
@@ -70,6 +101,7 @@ impl ChangesState {
     /// Lets the baseline follow the runs again (from the next run on).
     pub fn unpin(self) {
         self.pinned.set(false);
+        self.pinned_spec.set(None);
     }
 
     fn cancel(self) {
