@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useApp, openApp, waitForRun, resultsDir, screenshot, code, setCode } from './harness.mjs';
+import { useApp, openApp, waitForRun, resultsDir, screenshot, code, setCode, cliRun } from './harness.mjs';
 
 const app = useApp();
 
@@ -147,6 +147,42 @@ test('an imported file of over a million rows is parsed in the engine worker, wh
   await page.getByTestId('importing').waitFor({ timeout: 30_000 });
   assert.match(await page.getByTestId('importing').innerText(), /^reading big\.csv…$/);
   await mainRunsInTheWorker(page, '1,050,000');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('before the publish, main says what it changes: the staged partition against the published one', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  const n = (x) => x.toLocaleString('en-US');
+  // The truth: the CLI's output with each ranking, compared by key here.
+  const keyed = ({ header, rows }) => new Map(rows.map((r) => [`${r[header.indexOf('country_code')]}/${r[header.indexOf('title_id')]}`, r.join()]));
+  const steps = [];
+  for (const name of ['STEP_1', 'STEP_2', 'STEP_3']) {
+    steps.push(`-- step: ${name}\n${await code(page, `step-${name}-sql`)}`);
+  }
+  const denseFile = join(resultsDir, 'publish_dense.sql');
+  await writeFile(denseFile, steps.join('\n').replace('RANK()', 'DENSE_RANK()'));
+  const base = keyed(cliRun());
+  const dense = keyed(cliRun('--steps', denseFile));
+  const added = [...dense.keys()].filter((k) => !base.has(k)).length;
+  const removed = [...base.keys()].filter((k) => !dense.has(k)).length;
+  const changed = [...dense.keys()].filter((k) => base.has(k) && base.get(k) !== dense.get(k)).length;
+
+  await page.getByTestId('tab-workflow').click();
+  await page.getByTestId('run-main').click();
+  await idle(page);
+  assert.match(await page.getByTestId('publish-changes').innerText(), /^The publish changed foo\.dataflow_sample_results's 2022-01-01 partition: /);
+  assert.match(await page.getByTestId('publish-headline').innerText(), new RegExp(`^added ${n(base.size)}, removed 0, changed 0,`));
+
+  await page.getByTestId('tab-pipeline').click();
+  await setCode(page, 'step-STEP_2-sql', (await code(page, 'step-STEP_2-sql')).replace('RANK()', 'DENSE_RANK()'));
+  await page.getByTestId('tab-workflow').click();
+  await page.getByTestId('run-main').click();
+  await idle(page);
+  const headline = await page.getByTestId('publish-headline').innerText();
+  assert.match(headline, new RegExp(`^added ${n(added)}, removed ${n(removed)}, changed ${n(changed)} in \\d+ country_code,`));
+  assert.match(await page.getByTestId('publish-changes').innerText(), /title_rank: changed/);
   assert.deepEqual(errors, []);
   await page.close();
 });

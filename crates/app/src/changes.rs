@@ -72,7 +72,8 @@ impl ChangesView {
     }
 }
 
-fn step_change(name: &str, diff: &Result<TableDiff, String>) -> StepChange {
+/// One compared table's line: its counts and its changed columns, or why it was not compared.
+pub fn step_change(name: &str, diff: &Result<TableDiff, String>) -> StepChange {
     match diff {
         Ok(d) => {
             let mut lines = d.summary().into_iter();

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
 
+use crate::changes::{step_change, StepChange};
 use crate::state::AppState;
 use crate::workflow_view::CatalogView;
 
@@ -59,6 +60,9 @@ pub struct WorkflowState {
     pub durations: RwSignal<BTreeMap<&'static str, f64>>,
     /// The audits' results of the run on screen.
     pub audits: RwSignal<Vec<AuditResult>>,
+    /// What the publish job would change (measured before it ran): the staged partition against
+    /// the published one, for the date on screen.
+    pub publish: RwSignal<Option<(RunDate, StepChange)>>,
     /// The last finished run of main.
     pub last_run: RwSignal<Option<MainRun>>,
     /// The daily or backfill run's progress, if one ran.
@@ -81,6 +85,7 @@ impl WorkflowState {
             running_job: RwSignal::new(None),
             durations: RwSignal::new(BTreeMap::new()),
             audits: RwSignal::new(Vec::new()),
+            publish: RwSignal::new(None),
             last_run: RwSignal::new(None),
             schedule: RwSignal::new(None),
             phase: RwSignal::new(WorkflowPhase::Idle),
@@ -142,7 +147,13 @@ impl WorkflowState {
         self.jobs.set(run.jobs().to_vec());
         self.audits.set(Vec::new());
         self.durations.set(BTreeMap::new());
+        self.publish.set(None);
         while let Some(next) = run.next_job_id() {
+            if next == JobId::Publish {
+                let diff = run.publish_changes(catalog, 0, &control).await;
+                let line = diff.map(|d| step_change(run.table(), &d.map_err(|e| e.to_string())));
+                self.publish.set(line.map(|l| (run.date(), l)));
+            }
             self.running_job.set(Some(next));
             // Let the page paint the running job before the engine takes the thread.
             gloo_timers::future::TimeoutFuture::new(0).await;

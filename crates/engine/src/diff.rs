@@ -90,8 +90,9 @@ pub struct TableDiff {
     pub changed: u64,
     /// Paired rows equal in every compared column.
     pub unchanged: u64,
-    /// With a key of two columns or more: in how many distinct values of its first column the
-    /// changed rows are ("in 57 country_code").
+    /// With a key of two columns or more: in how many distinct values of a key column the
+    /// changed rows are ("in 57 country_code"): the first column (the last one excepted) in which
+    /// they take more than one value, else the first.
     pub changed_in: Option<(String, u64)>,
     /// The compared columns that are not the key, in the base's order.
     pub columns: Vec<ColumnChange>,
@@ -480,9 +481,11 @@ async fn by_key(
     for i in 0..values.len() {
         aggregates.push(sum(one_if(paired.clone().and(differs(i))).map_err(df_error)?).alias(format!("c{i}")));
     }
-    if key.len() >= 2 {
-        let first = when(changed.clone(), ident(base_key(0))).end().map_err(df_error)?;
-        aggregates.push(count_distinct(first).alias("changed_in"));
+    // Every key column but the last (which tells the rows apart): the first whose changed rows
+    // take more than one value names the groups ("in 57 country_code", not "in 1 date").
+    for j in 0..key.len().saturating_sub(1) {
+        let column = when(changed.clone(), ident(base_key(j))).end().map_err(df_error)?;
+        aggregates.push(count_distinct(column).alias(format!("changed_in{j}")));
     }
     let counts = collect(joined.clone().aggregate(vec![], aggregates).map_err(df_error)?, control).await?;
     let all = scalar(&counts, "all");
@@ -492,9 +495,10 @@ async fn by_key(
     diff.removed = all - in_new.min(all);
     diff.changed = scalar(&counts, "changed");
     diff.unchanged = (in_base + in_new).saturating_sub(all).saturating_sub(diff.changed);
-    if let Some(first) = key.first().filter(|_| key.len() >= 2) {
-        diff.changed_in = Some((first.name.clone(), scalar(&counts, "changed_in")));
-    }
+    let groups = key.iter().take(key.len().saturating_sub(1)).enumerate();
+    let in_groups: Vec<(String, u64)> =
+        groups.map(|(j, k)| (k.name.clone(), scalar(&counts, &format!("changed_in{j}")))).collect();
+    diff.changed_in = in_groups.iter().find(|(_, n)| *n > 1).or(in_groups.first()).cloned();
     for (i, c) in values.iter().enumerate() {
         let changed = scalar(&counts, &format!("c{i}"));
         let largest = if changed > 0 && c.as_type.is_numeric() {

@@ -582,3 +582,36 @@ async fn a_pipeline_run_made_elsewhere_is_what_the_write_job_stages() {
     assert!(catalog.table(TABLE).unwrap().staged().is_none());
     assert_eq!(catalog.table(TABLE).unwrap().published_rows(), 0);
 }
+
+/// Runs `run`'s jobs up to the publish job, and gives what the publish would change.
+async fn before_publish(run: &mut WapRun, catalog: &mut Catalog) -> dataflow_engine::diff::TableDiff {
+    assert!(run.publish_changes(catalog, 10, &std::sync::Arc::default()).await.is_none(), "nothing staged yet");
+    while run.next_job_id() != Some(JobId::Publish) {
+        run.next_job(catalog).await.unwrap();
+    }
+    run.publish_changes(catalog, 10, &std::sync::Arc::default()).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn what_a_publish_would_change_is_the_staged_partition_against_the_published_one() {
+    let mut catalog = Catalog::new();
+    let spec = passthrough_spec(vec![]);
+    let first = ranked_source(&[(D1, &[row(1, "US", 1, 2.0), row(2, "US", 2, 1.0)])]);
+    let mut run = WapRun::new(&spec, &first, day(D1), RunKind::Main).unwrap();
+    let diff = before_publish(&mut run, &mut catalog).await;
+    assert_eq!((diff.added, diff.removed, diff.changed), (2, 0, 0), "nothing published yet: every row is new");
+    while run.next_job(&mut catalog).await.is_some() {}
+
+    // Late data for the same date: one row's hours changed, one row added, one gone.
+    let late = ranked_source(&[(D1, &[row(1, "US", 1, 2.5), row(3, "US", 2, 1.5)])]);
+    let mut run = WapRun::new(&spec, &late, day(D1), RunKind::Main).unwrap();
+    let diff = before_publish(&mut run, &mut catalog).await;
+    assert_eq!((diff.added, diff.removed, diff.changed, diff.unchanged), (1, 1, 1, 0), "{:?}", diff.summary());
+    let hours = diff.columns.iter().find(|c| c.name == "view_hours").unwrap();
+    assert_eq!(hours.changed, 1);
+    assert!(
+        matches!(&diff.pairing, dataflow_engine::diff::Pairing::Key(k) if k == &["date", "country_code", "title_id"])
+    );
+    // Measured before the publish: the published partition is still the first run's.
+    assert_eq!(catalog.table(TABLE).unwrap().partition_rows(day(D1)), Some(2));
+}

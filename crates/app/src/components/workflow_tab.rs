@@ -1,10 +1,10 @@
 //! The Workflow tab: run main as Write-Audit-Publish (or daily, or a backfill) and watch the DAG,
-//! the audits and the catalog; edit the audits and the workflow files.
+//! what the publish changes, the audits and the catalog; edit the audits and the workflow files.
 
 use dataflow_engine::RunKind;
 use leptos::prelude::*;
 
-use super::{AuditsEditor, CatalogPanel, DagView, JobDetails, ScheduleProgress, WorkflowFiles};
+use super::{AuditsEditor, CatalogPanel, DagView, JobDetails, PublishChanges, ScheduleProgress, WorkflowFiles};
 use crate::state::AppState;
 use crate::workflow_state::WorkflowState;
 
@@ -132,6 +132,7 @@ pub fn WorkflowTab() -> impl IntoView {
             }}
             {outcome}
             <DagView />
+            <PublishChanges />
             <p class="stats">"Click a job for its log; the audit job shows every audit's result."</p>
             <JobDetails />
             <ScheduleProgress />

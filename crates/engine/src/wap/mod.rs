@@ -196,6 +196,26 @@ impl WapRun {
         &self.audits
     }
 
+    /// What the publish job would change: this run's staged partition against the published one
+    /// for the run date (none published yet: every staged row is added), paired by the
+    /// workflow's primary key, as [`crate::diff`] compares two runs. `None` until the write job
+    /// staged this run's rows; `max_rows` changed rows are listed.
+    pub async fn publish_changes(
+        &self,
+        catalog: &Catalog,
+        max_rows: usize,
+        control: &std::sync::Arc<crate::RunControl>,
+    ) -> Option<Result<crate::diff::TableDiff, EngineError>> {
+        let table = catalog.table(&self.def.name)?;
+        let staged = table.staged().filter(|s| s.run_id == self.run_id && s.date == self.date())?;
+        let published = table.partition(self.date()).unwrap_or_default();
+        let key = crate::diff::default_key(&self.spec, &staged.schema, table.schema());
+        let options = crate::diff::DiffOptions { key, max_rows };
+        let base = crate::diff::Side { schema: table.schema(), batches: published };
+        let new = crate::diff::Side { schema: &staged.schema, batches: &staged.batches };
+        Some(crate::diff::diff_tables(base, new, &options, control).await)
+    }
+
     /// The job the next [`WapRun::next_job`] runs, if any.
     pub fn next_job_id(&self) -> Option<JobId> {
         self.jobs.get(self.next).map(|j| j.id)
