@@ -90,3 +90,20 @@ test('RANK to DENSE_RANK: the panel counts what the CLI\'s two outputs differ by
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('big step results are compared in the engine\'s worker, small ones on the page', async () => {
+  const { page, errors } = await openApp(app.browser, app.server.url);
+  await waitForRun(page);
+  await page.getByTestId('top-n').fill('10');
+  await page.getByTestId('top-n').dispatchEvent('change');
+  await changeOf(page, 'STEP_3', 'added 0, removed');
+  assert.match(await page.getByTestId('changes-compared').innerText(), /^Compared on this page in \d+ ms\.$/);
+  // 1.4M source rows: the run and then the comparison (over 250,000 step rows) go to the worker.
+  await page.getByTestId('rows-per-day').fill('200000');
+  await page.getByTestId('rows-per-day').press('Enter');
+  await page.waitForFunction(() => /in the engine's worker/.test(document.querySelector('[data-testid="changes-compared"]')?.textContent ?? ''), null, { timeout: 240_000 });
+  const step1 = await page.getByTestId('change-STEP_1').getByTestId('change-headline').innerText();
+  assert.match(step1, /^added [\d,]+, removed [\d,]+, changed [\d,]+ in \d+ country_code/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

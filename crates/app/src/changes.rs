@@ -49,6 +49,9 @@ pub struct ChangesView {
     pub notes: Vec<String>,
     /// The output's changed rows, when the output could be compared.
     pub output: Option<ChangedRows>,
+    /// Where and how fast it was compared (`compared in the engine's worker in 120 ms`), set by
+    /// whoever compared.
+    pub compared: String,
 }
 
 impl ChangesView {
@@ -63,7 +66,7 @@ impl ChangesView {
             notes.push(format!("New steps: {}", diff.only_new.join(", ")));
         }
         let output = diff.steps.last().and_then(|s| s.diff.as_ref().ok()).map(changed_rows);
-        ChangesView { steps, notes, output }
+        ChangesView { steps, notes, output, compared: String::new() }
     }
 
     /// Whether any step changed.

@@ -5,7 +5,9 @@
 //! `DFRUN1`, a little-endian `u32` length, that many bytes of JSON (the run without its rows, or
 //! the error), then each step's rows as an Arrow IPC stream, in step order, their lengths in the
 //! JSON. The target table is not sent: the page parses the spec's DDL itself (it has the spec).
-//! An imported file's rows travel the same way ([`encode_table`], [`TableReader`]).
+//! An imported file's rows travel the same way ([`encode_table`], [`TableReader`]), and so do
+//! two runs' step results for a diff in the worker ([`encode_sides`]; the answer is
+//! [`encode_diff`]'s JSON).
 
 use std::io::Cursor;
 
@@ -16,6 +18,7 @@ use datafusion::arrow::ipc::writer::StreamWriter;
 use serde::{Deserialize, Serialize};
 
 use crate::ddl::{parse_ddl, Finding};
+use crate::diff::{Named, RunDiff};
 use crate::{EngineError, Notice, PipelineRun, PipelineSpec, StepResult};
 
 const MAGIC: &[u8] = b"DFRUN1";
@@ -177,6 +180,85 @@ impl<'a> TableReader<'a> {
     }
 }
 
+const SIDES_MAGIC: &[u8] = b"DFDIF1";
+
+/// Two runs' named step results (the base's, then the new run's) for a diff made elsewhere:
+/// `DFDIF1`, a little-endian `u32` length, that many bytes of JSON (each side's step names and
+/// their IPC lengths), then each step's rows as an Arrow IPC stream, in that order.
+pub fn encode_sides(base: &[Named<'_>], new: &[Named<'_>]) -> Result<Vec<u8>, EngineError> {
+    let mut rows = Vec::new();
+    let mut side = |steps: &[Named<'_>]| -> Result<Vec<(String, usize)>, EngineError> {
+        steps
+            .iter()
+            .map(|s| {
+                let start = rows.len();
+                write_ipc(&mut rows, s.side.schema, s.side.batches)?;
+                Ok((s.name.to_string(), rows.len() - start))
+            })
+            .collect()
+    };
+    let header = (side(base)?, side(new)?);
+    let json = serde_json::to_vec(&header).map_err(|e| worker_error("cannot encode the runs", e))?;
+    let length = u32::try_from(json.len()).map_err(|e| worker_error("the runs' description is too long", e))?;
+    let mut bytes = Vec::with_capacity(SIDES_MAGIC.len() + 4 + json.len() + rows.len());
+    bytes.extend_from_slice(SIDES_MAGIC);
+    bytes.extend_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(&json);
+    bytes.extend_from_slice(&rows);
+    Ok(bytes)
+}
+
+/// One step's result read back by [`decode_sides`]: its name, schema and rows.
+pub type OwnedStep = (String, SchemaRef, Vec<RecordBatch>);
+
+/// Reads [`encode_sides`]'s bytes back: the base run's steps and the new run's.
+pub fn decode_sides(bytes: &[u8]) -> Result<(Vec<OwnedStep>, Vec<OwnedStep>), EngineError> {
+    let rest = bytes.strip_prefix(SIDES_MAGIC).ok_or_else(|| worker_error("not two runs", "no DFDIF1 header"))?;
+    let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(|| worker_error("not two runs", "cut short"))?;
+    let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|e| worker_error("not two runs", e))?;
+    if rest.len() < length {
+        return Err(worker_error("not two runs", "cut short"));
+    }
+    let (json, mut rows) = rest.split_at(length);
+    type Header = (Vec<(String, usize)>, Vec<(String, usize)>);
+    let (base, new): Header = serde_json::from_slice(json).map_err(|e| worker_error("cannot read the runs", e))?;
+    let mut read = |steps: Vec<(String, usize)>| -> Result<Vec<OwnedStep>, EngineError> {
+        steps
+            .into_iter()
+            .map(|(name, length)| {
+                if rows.len() < length {
+                    return Err(worker_error("cannot read the runs", format!("step {name}'s rows are cut short")));
+                }
+                let (ipc, after) = rows.split_at(length);
+                rows = after;
+                let (schema, batches) = read_ipc(ipc).map_err(|e| worker_error(&format!("step {name}'s rows"), e))?;
+                Ok((name, schema, batches))
+            })
+            .collect()
+    };
+    let base = read(base)?;
+    Ok((base, read(new)?))
+}
+
+/// Read-back steps as the diff's named results.
+pub fn as_named(steps: &[OwnedStep]) -> Vec<Named<'_>> {
+    steps.iter().map(|(name, schema, batches)| Named { name, side: crate::diff::Side { schema, batches } }).collect()
+}
+
+/// A diff made elsewhere, or why it failed, as JSON bytes.
+pub fn encode_diff(diff: &Result<RunDiff, EngineError>) -> Vec<u8> {
+    serde_json::to_vec(diff).unwrap_or_else(|e| {
+        serde_json::to_vec(&Err::<RunDiff, _>(worker_error("cannot encode the diff", e))).unwrap_or_default()
+    })
+}
+
+/// Reads [`encode_diff`]'s bytes back.
+pub fn decode_diff(bytes: &[u8]) -> Result<RunDiff, EngineError> {
+    let diff: Result<RunDiff, EngineError> =
+        serde_json::from_slice(bytes).map_err(|e| worker_error("cannot read the diff", e))?;
+    diff
+}
+
 fn write_ipc(out: &mut Vec<u8>, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<(), EngineError> {
     let failed = |e| worker_error("cannot encode a step's rows", e);
     let mut writer = StreamWriter::try_new(out, schema).map_err(failed)?;
@@ -221,6 +303,41 @@ mod tests {
             assert_eq!(b.schema, r.schema);
             assert_eq!(b.batches, r.batches);
         }
+    }
+
+    #[test]
+    fn two_runs_read_back_and_their_diff_is_the_same_made_here_or_there() {
+        let (mut spec, run) = sample();
+        spec.steps[1].sql = spec.steps[1].sql.replace("RANK()", "DENSE_RANK()");
+        let source = resolve_now(&spec, &NoFiles).expect("source");
+        let dense = futures::executor::block_on(run_pipeline(&spec, &source)).expect("run");
+        let bytes = encode_sides(&crate::diff::named(&run), &crate::diff::named(&dense)).expect("encode");
+        let (base, new) = decode_sides(&bytes).expect("decode");
+        assert_eq!(base.len(), 3);
+        for (b, r) in base.iter().zip(&run.steps) {
+            assert_eq!((&b.0, &b.1, &b.2), (&r.name, &r.schema, &r.batches));
+        }
+        let control = std::sync::Arc::new(crate::RunControl::default());
+        let there = futures::executor::block_on(crate::diff::diff_runs(
+            &spec,
+            &as_named(&base),
+            &as_named(&new),
+            None,
+            50,
+            &control,
+        ));
+        let here = futures::executor::block_on(crate::diff::diff_runs(
+            &spec,
+            &crate::diff::named(&run),
+            &crate::diff::named(&dense),
+            None,
+            50,
+            &control,
+        ));
+        let back = decode_diff(&encode_diff(&there)).expect("the diff reads back");
+        assert_eq!(back, here.expect("diff"));
+        assert_eq!(decode_diff(&encode_diff(&Err(EngineError::Cancelled))), Err(EngineError::Cancelled));
+        assert!(decode_sides(b"DFDIF1\x05\0\0\0[[],").is_err());
     }
 
     #[test]

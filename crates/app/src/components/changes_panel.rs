@@ -78,6 +78,9 @@ fn ChangesBody(view: std::sync::Arc<ChangesView>) -> impl IntoView {
     view! {
         {nothing}
         <ul class="change-steps">{steps} {notes}</ul>
+        <p class="stats" data-testid="changes-compared">
+            {view.compared.clone()}
+        </p>
         {rows}
     }
 }

@@ -1,6 +1,7 @@
 //! The Changes panel's state: the baseline a run is compared with (the previous good run, or
 //! the one the user pinned) and the comparison, which the engine computes on the page's thread
-//! in slices (the step results are in the page already), cancelled when a newer run arrives.
+//! in slices (the step results are in the page already), or in the engine's worker when the
+//! steps have many rows, cancelled when a newer run arrives.
 //!
 //! A pinned baseline keeps the spec it ran from, so a link or the saved work can carry it; a
 //! link with a baseline runs it first, pins it, then runs the link's spec ([`Self::pin_then`]).
@@ -11,9 +12,11 @@ use dataflow_engine::diff::{diff_runs, Named, Side};
 use dataflow_engine::{EngineError, PipelineSpec, RunControl};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use web_time::Instant;
 
 use crate::changes::{ChangesView, SHOWN_ROWS};
 use crate::view_model::RunView;
+use crate::worker::PAGE_DIFF_MAX_ROWS;
 
 /// Where the comparison is.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -121,13 +124,30 @@ impl ChangesState {
         self.control.set_value(Some(control.clone()));
         self.phase.set(ChangesPhase::Comparing);
         spawn_local(async move {
-            let outcome = diff_runs(&spec, &named(&base), &named(&latest), None, SHOWN_ROWS, &control).await;
+            let started = Instant::now();
+            let (base, new) = (named(&base), named(&latest));
+            let rows: usize =
+                base.iter().chain(&new).map(|s| s.side.batches.iter().map(|b| b.num_rows()).sum::<usize>()).sum();
+            let elsewhere = if rows > PAGE_DIFF_MAX_ROWS {
+                crate::worker::diff(&spec, &base, &new, SHOWN_ROWS, &control).await
+            } else {
+                None
+            };
+            let (outcome, place) = match elsewhere {
+                Some(outcome) => (outcome, "in the engine's worker"),
+                None => (diff_runs(&spec, &base, &new, None, SHOWN_ROWS, &control).await, "on this page"),
+            };
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
             if control.is_cancelled() {
                 return;
             }
             self.control.set_value(None);
             self.phase.set(match outcome {
-                Ok(diff) => ChangesPhase::Ready(Arc::new(ChangesView::from_diff(&diff))),
+                Ok(diff) => {
+                    let mut view = ChangesView::from_diff(&diff);
+                    view.compared = format!("Compared {place} in {ms:.0} ms.");
+                    ChangesPhase::Ready(Arc::new(view))
+                }
                 Err(EngineError::Cancelled) => ChangesPhase::Nothing,
                 Err(e) => ChangesPhase::Failed(e.to_string()),
             });

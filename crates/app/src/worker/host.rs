@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use dataflow_engine::diff::diff_runs;
 use dataflow_engine::import::read_source;
-use dataflow_engine::wire::{encode_outcome, encode_table};
+use dataflow_engine::wire::{as_named, decode_sides, encode_diff, encode_outcome, encode_table};
 use dataflow_engine::{resolve, run_pipeline_with, PipelineSpec, RunControl, SourceCache};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -20,7 +21,7 @@ use super::protocol::{decode, encode, Reply, Request};
 #[derive(Default)]
 struct Host {
     sources: Arc<SourceCache>,
-    /// The runs in flight, by id (Cancel).
+    /// The runs and diffs in flight, by id (Cancel).
     runs: RefCell<HashMap<u32, Arc<RunControl>>>,
 }
 
@@ -56,6 +57,10 @@ pub fn worker_message(data: JsValue) {
     };
     match request {
         Request::Run { id, spec } => wasm_bindgen_futures::spawn_local(run(id, *spec)),
+        Request::Diff { id, spec, max_rows } => {
+            let bytes = bytes.map(|b| b.to_vec()).unwrap_or_default();
+            wasm_bindgen_futures::spawn_local(diff(id, *spec, max_rows, bytes));
+        }
         Request::Import { id, name } => {
             let bytes = bytes.map(|b| b.to_vec()).unwrap_or_default();
             import(id, &name, bytes);
@@ -88,6 +93,18 @@ async fn run(id: u32, spec: PipelineSpec) {
     drop(ticker);
     host.runs.borrow_mut().remove(&id);
     done(id, &encode_outcome(&outcome).or_else(|e| encode_outcome(&Err(e))).unwrap_or_default());
+}
+
+async fn diff(id: u32, spec: PipelineSpec, max_rows: usize, bytes: Vec<u8>) {
+    let host = host();
+    let control = Arc::new(crate::browser::pausing_control());
+    host.runs.borrow_mut().insert(id, control.clone());
+    let outcome = match decode_sides(&bytes) {
+        Ok((base, new)) => diff_runs(&spec, &as_named(&base), &as_named(&new), None, max_rows, &control).await,
+        Err(e) => Err(e),
+    };
+    host.runs.borrow_mut().remove(&id);
+    done(id, &encode_diff(&outcome));
 }
 
 fn import(id: u32, name: &str, bytes: Vec<u8>) {

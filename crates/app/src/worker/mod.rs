@@ -12,6 +12,7 @@
 //! under 50 ms (measured at 1M rows) and the first result does not wait for the worker to start;
 //! the input mock is small. When there is no worker (no link, or it could not start), [`run`]
 //! and [`import`] return `None` and the caller does the work on the page, pausing between slices.
+//! A run diff whose steps have over [`PAGE_DIFF_MAX_ROWS`] rows in all goes there too ([`diff`]).
 
 mod client;
 pub mod host;
@@ -20,7 +21,8 @@ pub mod protocol;
 use std::cell::Cell;
 use std::sync::Arc;
 
-use dataflow_engine::wire::{decode_outcome, TableReader};
+use dataflow_engine::diff::{Named, RunDiff};
+use dataflow_engine::wire::{decode_diff, decode_outcome, encode_sides, TableReader};
 use dataflow_engine::{EngineError, PipelineRun, PipelineSpec, RunControl, SourceData};
 use futures::future::{select, Either};
 use protocol::Request;
@@ -30,6 +32,10 @@ use client::Ended;
 
 /// The most source rows a run on the page's thread has.
 pub const PAGE_RUN_MAX_ROWS: u64 = 1_000_000;
+
+/// The most step rows (both runs' steps together) a diff on the page's thread compares; more
+/// go to the worker ([`diff`]).
+pub const PAGE_DIFF_MAX_ROWS: usize = 250_000;
 
 /// After Cancel, how long the worker has to stop at its next check before it is terminated (a
 /// parse that never yields, say). A new worker starts with the next run.
@@ -120,6 +126,42 @@ pub async fn run(spec: &PipelineSpec, control: &Arc<RunControl>) -> Option<Resul
             crate::browser::next_task().await;
             Some(decode_outcome(&bytes, spec))
         }
+        Ended::Failed(e) => Some(Err(e)),
+        Ended::Unavailable => None,
+    }
+}
+
+/// Compares two runs in the worker: the page's thread only copies their step results into one
+/// message (Arrow IPC, moved, not copied again) and reads the answer back. For big results the
+/// join and the groupings then never hold the page's thread. `control.cancel()` stops it as it
+/// stops a run. `None` when there is no worker: the caller compares on the page.
+pub async fn diff(
+    spec: &PipelineSpec,
+    base: &[Named<'_>],
+    new: &[Named<'_>],
+    max_rows: usize,
+    control: &Arc<RunControl>,
+) -> Option<Result<RunDiff, EngineError>> {
+    if !client::possible() {
+        return None;
+    }
+    let bytes = match encode_sides(base, new) {
+        Ok(bytes) => js_sys::Uint8Array::from(bytes.as_slice()),
+        Err(e) => return Some(Err(e)),
+    };
+    crate::browser::next_task().await;
+    let client = client::client()?;
+    let request = |id| Request::Diff { id, spec: Box::new(spec.clone()), max_rows };
+    let (id, answered) = client.request(control, request, Some(&bytes))?;
+    drop(client);
+    let answer = std::pin::pin!(answered);
+    let watch = std::pin::pin!(watch_cancel(id, control));
+    let ended = match select(answer, watch).await {
+        Either::Left((answer, _)) => ended(answer),
+        Either::Right(((), _)) => Ended::Failed(EngineError::Cancelled),
+    };
+    match ended {
+        Ended::Bytes(bytes) => Some(decode_diff(&bytes.to_vec())),
         Ended::Failed(e) => Some(Err(e)),
         Ended::Unavailable => None,
     }

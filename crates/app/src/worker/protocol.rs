@@ -29,6 +29,16 @@ pub enum Request {
         /// The file's name (its extension says how to read it).
         name: String,
     },
+    /// Compare two runs whose step results the message carries (`dataflow_engine::wire`'s
+    /// `encode_sides`); the answer is `encode_diff`'s bytes.
+    Diff {
+        /// Names the answer.
+        id: u32,
+        /// The spec of the newer run (its workflow's key pairs the rows).
+        spec: Box<PipelineSpec>,
+        /// How many changed rows of the output to list.
+        max_rows: usize,
+    },
     /// Stop run `id` at its next check.
     Cancel {
         /// The run.
@@ -50,7 +60,8 @@ pub enum Reply {
         progress: Progress,
     },
     /// Request `id` ended; the message carries the outcome's `wire` bytes (a run's
-    /// `encode_outcome`, an import's `encode_table`; an error is encoded there too).
+    /// `encode_outcome`, an import's `encode_table`, a diff's `encode_diff`; an error is encoded
+    /// there too).
     Done {
         /// The request.
         id: u32,
