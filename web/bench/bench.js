@@ -145,6 +145,57 @@ async function responsiveness(rows) {
   return { with_pauses_ms: await longest({ pauses: true }), without_pauses_ms: await longest({}) };
 }
 
+/** Runs `work` once and gives the longest main-thread task meanwhile (0 when none over 50 ms). */
+async function longestDuring(work) {
+  // Start observing in a fresh task: the task before is not the work's.
+  await new Promise((ok) => setTimeout(ok, 50));
+  const tasks = [];
+  const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+  observer.observe({ type: 'longtask', buffered: false });
+  await new Promise((ok) => setTimeout(ok, 0));
+  await work();
+  await new Promise((ok) => setTimeout(ok, 50));
+  observer.disconnect();
+  return tasks.length ? Math.max(...tasks) : 0;
+}
+
+/**
+ * The Changes panel's diff (the sample against its DENSE_RANK edit) and the profiles of the source
+ * and the output at each size, on the page's thread with the app's pauses: median of `runs` after
+ * a warm-up, and the longest task during one more. Also what a diff sent to the worker costs the
+ * page: encoding both runs' steps into one message.
+ */
+async function diffProfile(sizes, runs) {
+  const wasm = await ours();
+  const out = [];
+  for (const rows of sizes) {
+    const sourceRows = wasm.bench_prepare(rows);
+    const stepRows = await wasm.bench_diff_prepare();
+    const timed = async (name, work) => {
+      await work();
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        const t = now();
+        await work();
+        times.push(now() - t);
+      }
+      return { name, ...stats(times), longest_task_ms: await longestDuring(work) };
+    };
+    let messageBytes = 0;
+    out.push({
+      rows: sourceRows, step_rows: stepRows,
+      measures: [
+        await timed('diff, 3 steps (page, pauses)', () => wasm.bench_diff(true)),
+        await timed('diff: encode both runs for the worker', () => { messageBytes = wasm.bench_diff_encode(); }),
+        await timed('profile of the source (pauses)', () => wasm.bench_profile(false, true)),
+        await timed('profile of the output (pauses)', () => wasm.bench_profile(true, true)),
+      ],
+      message_bytes: messageBytes,
+    });
+  }
+  return out;
+}
+
 window.runBench = async ({ sizes, runs, leverRows, leverRuns }) => {
   const started = await duckdbConnection();
   const results = [];
@@ -155,6 +206,7 @@ window.runBench = async ({ sizes, runs, leverRows, leverRuns }) => {
     sizes: results,
     levers: leverRows ? await levers(leverRows, leverRuns) : [],
     responsiveness: leverRows ? await responsiveness(leverRows) : null,
+    diff_profile: await diffProfile(sizes, runs),
   };
 };
 window.benchReady = true;

@@ -7,7 +7,8 @@
 // 3. levers that need no rebuild (batch size, pauses, dictionary country_code) and the longest
 //    main-thread task during a run on the page's thread;
 // 4. the app itself at the largest size: its run (in the engine's worker) and the page's longest
-//    task meanwhile;
+//    task meanwhile, then its run diff (in the worker too) and the longest task meanwhile;
+// 5. the run diff and the profiles at each size on the page's thread, with the longest task;
 // then prints a table with the wasm sizes (raw, gzip, brotli) beside DuckDB's and the
 // wasm/native ratio (from bench/native/target/native.json, if that benchmark ran), and writes it
 // all to target/bench/browser.json. Env: BENCH_ROWS (comma list), BENCH_RUNS, BENCH_LEVER_ROWS.
@@ -89,11 +90,17 @@ const appRun = await (async () => {
   }, before, { timeout: 300_000 });
   const ended = await tab.evaluate(() => performance.now());
   const longTasks = await tab.evaluate(() => window.benchLongTasks);
+  // Then the Changes panel compares that run with the one before (in the worker, at this size).
+  await tab.waitForFunction(() => /^Compared /.test(document.querySelector('[data-testid="changes-compared"]')?.textContent ?? ''),
+    null, { timeout: 300_000 });
+  const compared = await tab.getByTestId('changes-compared').textContent();
+  const compareTasks = (await tab.evaluate(() => window.benchLongTasks)).slice(longTasks.length);
   const inWorker = tab.workers().some((w) => /engine-worker-/.test(w.url()));
   await context.close();
   return {
     rows_per_day: rowsPerDay, run_ms: ended - started, in_worker: inWorker,
     longest_task_ms: longTasks.length ? Math.max(...longTasks) : 0, long_tasks: longTasks.length,
+    compared, compare_longest_task_ms: compareTasks.length ? Math.max(...compareTasks) : 0,
   };
 })();
 
@@ -160,9 +167,17 @@ if (result.levers.length) {
   for (const l of result.levers) console.log(`  ${l.lever.padEnd(40)} ${f1(l.median).padStart(8)} ms (${f1(l.min)}–${f1(l.max)})`);
   console.log(`longest main-thread task during a run at ${leverRows} rows: ${f1(result.responsiveness.with_pauses_ms)} ms with the app's pauses, ${f1(result.responsiveness.without_pauses_ms)} ms without`);
 }
+for (const d of result.diff_profile) {
+  console.log(`\ndiff and profile at ${d.rows} source rows (${d.step_rows} step rows in the two runs; median of ${runs}, longest main-thread task during one more):`);
+  for (const m of d.measures) {
+    console.log(`  ${m.name.padEnd(42)} ${f1(m.median).padStart(8)} ms (${f1(m.min)}–${f1(m.max)}), longest task ${f1(m.longest_task_ms)} ms`);
+  }
+  console.log(`  the message to the worker: ${mb(d.message_bytes)}`);
+}
 console.log(`\nthe app at ${appRun.rows_per_day} rows a day (7 days; the engine's worker ${appRun.in_worker ? 'running' : 'absent'}): `
   + `${f1(appRun.run_ms)} ms from Enter to the result on screen (source generated too); `
   + `longest main-thread task ${f1(appRun.longest_task_ms)} ms (${appRun.long_tasks} tasks over 50 ms)`);
+console.log(`then the Changes panel: "${appRun.compared}" (against the run before); longest main-thread task meanwhile ${f1(appRun.compare_longest_task_ms)} ms`);
 
 await mkdir(join(root, 'target', 'bench'), { recursive: true });
 const out = join(root, 'target', 'bench', 'browser.json');

@@ -1,7 +1,8 @@
 //! What the browser benchmark page (`web/bench`, `scripts/bench_browser.sh`) calls: the sample
 //! pipeline on the synthetic source (the same rows as `bench/native`), those rows as Arrow IPC
-//! for DuckDB-wasm, the steps' SQL as run, and the wasm memory size. The page is the app's own
-//! build with `data-bench` on `<body>`, so `main` mounts nothing there.
+//! for DuckDB-wasm, the steps' SQL as run, the run diff and the profiles (timed with the page's
+//! longest task), and the wasm memory size. The page is the app's own build with `data-bench`
+//! on `<body>`, so `main` mounts nothing there.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -10,12 +11,27 @@ use dataflow_engine::arrow::array::RecordBatch;
 use dataflow_engine::arrow::compute::cast;
 use dataflow_engine::arrow::datatypes::{DataType, Field, Schema};
 use dataflow_engine::arrow::ipc::writer::StreamWriter;
+use dataflow_engine::diff::{diff_runs, named, Side};
 use dataflow_engine::params::substitute;
-use dataflow_engine::{run_pipeline_with, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec};
+use dataflow_engine::profile::profile_table;
+use dataflow_engine::wire::encode_sides;
+use dataflow_engine::{
+    run_pipeline_with, PipelineRun, PipelineSpec, RunControl, SourceData, SourceSpec, SyntheticSpec,
+};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     static PREPARED: RefCell<Option<(PipelineSpec, Arc<SourceData>)>> = const { RefCell::new(None) };
+    /// The sample's run and its DENSE_RANK edit's on the prepared source ([`bench_diff_prepare`]).
+    static TWO_RUNS: RefCell<Option<Arc<(PipelineRun, PipelineRun)>>> = const { RefCell::new(None) };
+}
+
+fn two_runs() -> Result<Arc<(PipelineRun, PipelineRun)>, JsError> {
+    TWO_RUNS.with_borrow(Clone::clone).ok_or_else(|| JsError::new("call bench_diff_prepare first"))
+}
+
+fn control(pauses: bool) -> Arc<RunControl> {
+    Arc::new(if pauses { crate::browser::pausing_control() } else { RunControl::default() })
 }
 
 fn prepared() -> Result<(PipelineSpec, Arc<SourceData>), JsError> {
@@ -126,6 +142,59 @@ pub async fn bench_run(batch_size: u32, pauses: bool) -> Result<String, JsError>
     let steps: Vec<f64> = run.steps.iter().map(|s| s.elapsed_ms).collect();
     let rows = run.output().map_or(0, |o| o.row_count);
     Ok(serde_json::json!({ "rows": rows, "steps_ms": steps }).to_string())
+}
+
+/// Runs the sample and its RANK → DENSE_RANK edit on the prepared source and keeps both, for
+/// [`bench_diff`]. Returns how many step rows the two runs have in all.
+#[wasm_bindgen]
+pub async fn bench_diff_prepare() -> Result<f64, JsError> {
+    let (spec, source) = prepared()?;
+    let mut dense = spec.clone();
+    if let Some(step) = dense.steps.get_mut(1) {
+        step.sql = step.sql.replace("RANK()", "DENSE_RANK()");
+    }
+    let failed = |e: dataflow_engine::EngineError| JsError::new(&e.to_string());
+    let base = run_pipeline_with(&spec, &source, &control(false)).await.map_err(failed)?;
+    let new = run_pipeline_with(&dense, &source, &control(false)).await.map_err(failed)?;
+    let rows: usize = base.steps.iter().chain(&new.steps).map(|s| s.row_count).sum();
+    TWO_RUNS.set(Some(Arc::new((base, new))));
+    Ok(rows as f64)
+}
+
+/// The Changes panel's diff of the two kept runs (200 changed rows listed); `pauses` as the app
+/// compares on its thread. Returns the output's changed row count.
+#[wasm_bindgen]
+pub async fn bench_diff(pauses: bool) -> Result<f64, JsError> {
+    let (spec, _) = prepared()?;
+    let runs = two_runs()?;
+    let (base, new) = (named(&runs.0), named(&runs.1));
+    let diff = diff_runs(&spec, &base, &new, None, crate::changes::SHOWN_ROWS, &control(pauses))
+        .await
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let output = diff.steps.last().and_then(|s| s.diff.as_ref().ok());
+    Ok(output.map_or(0, |d| d.added + d.removed + d.changed) as f64)
+}
+
+/// What the page does before a diff goes to the worker: both runs' steps as one message's bytes.
+#[wasm_bindgen]
+pub fn bench_diff_encode() -> Result<f64, JsError> {
+    let runs = two_runs()?;
+    let bytes = encode_sides(&named(&runs.0), &named(&runs.1)).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(bytes.len() as f64)
+}
+
+/// The profile of the prepared source (`output` false) or of the kept run's output; returns its
+/// row count.
+#[wasm_bindgen]
+pub async fn bench_profile(output: bool, pauses: bool) -> Result<f64, JsError> {
+    let (_, source) = prepared()?;
+    let runs = two_runs()?;
+    let side = match runs.0.steps.last() {
+        Some(step) if output => Side { schema: &step.schema, batches: &step.batches },
+        _ => Side { schema: &source.schema, batches: &source.batches },
+    };
+    let profile = profile_table(side, &control(pauses)).await.map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(profile.rows as f64)
 }
 
 /// The wasm instance's linear memory, in bytes: it only grows, so after a run it is the peak.
