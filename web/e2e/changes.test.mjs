@@ -2,19 +2,11 @@
 // against a comparison of the CLI's two outputs made here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { useApp, openApp, cliRun, waitForRun, resultsDir, screenshot, code, setCode } from './harness.mjs';
+import { useApp, openApp, cliRun, cliChanges, denseRankStepsFile, waitForRun, screenshot, code, setCode } from './harness.mjs';
 
 const app = useApp();
 
 const n = (x) => x.toLocaleString('en-US');
-
-/** Rows keyed by country_code and title_id. */
-function keyed({ header, rows }) {
-  const at = (name) => header.indexOf(name);
-  return new Map(rows.map((r) => [`${r[at('country_code')]}/${r[at('title_id')]}`, r]));
-}
 
 /** Waits until a step's line in the Changes panel starts with `text` and returns it. */
 async function changeOf(page, step, text) {
@@ -32,17 +24,8 @@ test('RANK to DENSE_RANK: the panel counts what the CLI\'s two outputs differ by
   assert.match(await page.getByTestId('changes-status').innerText(), /^Edit a step or a parameter and run/);
 
   // The truth: the CLI's output with each ranking, compared by key here.
-  const steps = [];
-  for (const name of ['STEP_1', 'STEP_2', 'STEP_3']) {
-    steps.push(`-- step: ${name}\n${await code(page, `step-${name}-sql`)}`);
-  }
-  const denseFile = join(resultsDir, 'dense_rank.sql');
-  await writeFile(denseFile, steps.join('\n').replace('RANK()', 'DENSE_RANK()'));
-  const base = keyed(cliRun());
-  const dense = keyed(cliRun('--steps', denseFile));
-  const added = [...dense.keys()].filter((k) => !base.has(k)).length;
-  const removed = [...base.keys()].filter((k) => !dense.has(k)).length;
-  const changedKeys = [...dense.keys()].filter((k) => base.has(k) && base.get(k).join() !== dense.get(k).join());
+  const denseFile = await denseRankStepsFile(page, 'dense_rank.sql');
+  const { base, next: dense, added, removed, changedKeys } = cliChanges('--steps', denseFile);
   const countries = new Set(changedKeys.map((k) => k.split('/')[0])).size;
   assert.ok(added > 0 && changedKeys.length > 0);
 

@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: a static server over the built app (dist/) on a free
 // loopback port, Debian's Chromium through playwright-core, and the native CLI for expected results.
 import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,4 +131,32 @@ export async function setCode(page, testid, text) {
   await page.getByTestId(testid).locator('.cm-content').click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.insertText(text);
+}
+
+/** The page's steps with RANK() made DENSE_RANK(), written as a `--steps` file; its path. */
+export async function denseRankStepsFile(page, name) {
+  const steps = [];
+  for (const step of ['STEP_1', 'STEP_2', 'STEP_3']) {
+    steps.push(`-- step: ${step}\n${await code(page, `step-${step}-sql`)}`);
+  }
+  const file = join(resultsDir, name);
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(file, steps.join('\n').replace('RANK()', 'DENSE_RANK()'));
+  return file;
+}
+
+/**
+ * What the diff views are checked against: the CLI's default output and its output with `args`,
+ * keyed by country_code/title_id, and the keys added, removed and changed between them.
+ */
+export function cliChanges(...args) {
+  const keyed = ({ header, rows }) => new Map(rows.map((r) => [`${r[header.indexOf('country_code')]}/${r[header.indexOf('title_id')]}`, r]));
+  const base = keyed(cliRun());
+  const next = keyed(cliRun(...args));
+  return {
+    base, next,
+    added: [...next.keys()].filter((k) => !base.has(k)).length,
+    removed: [...base.keys()].filter((k) => !next.has(k)).length,
+    changedKeys: [...next.keys()].filter((k) => base.has(k) && base.get(k).join() !== next.get(k).join()),
+  };
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { useApp, openApp, waitForRun, resultsDir, screenshot, code, setCode, cliRun } from './harness.mjs';
+import { useApp, openApp, waitForRun, resultsDir, screenshot, code, setCode, cliChanges, denseRankStepsFile } from './harness.mjs';
 
 const app = useApp();
 
@@ -156,18 +156,8 @@ test('before the publish, main says what it changes: the staged partition agains
   await waitForRun(page);
   const n = (x) => x.toLocaleString('en-US');
   // The truth: the CLI's output with each ranking, compared by key here.
-  const keyed = ({ header, rows }) => new Map(rows.map((r) => [`${r[header.indexOf('country_code')]}/${r[header.indexOf('title_id')]}`, r.join()]));
-  const steps = [];
-  for (const name of ['STEP_1', 'STEP_2', 'STEP_3']) {
-    steps.push(`-- step: ${name}\n${await code(page, `step-${name}-sql`)}`);
-  }
-  const denseFile = join(resultsDir, 'publish_dense.sql');
-  await writeFile(denseFile, steps.join('\n').replace('RANK()', 'DENSE_RANK()'));
-  const base = keyed(cliRun());
-  const dense = keyed(cliRun('--steps', denseFile));
-  const added = [...dense.keys()].filter((k) => !base.has(k)).length;
-  const removed = [...base.keys()].filter((k) => !dense.has(k)).length;
-  const changed = [...dense.keys()].filter((k) => base.has(k) && base.get(k) !== dense.get(k)).length;
+  const { base, added, removed, changedKeys } = cliChanges('--steps', await denseRankStepsFile(page, 'publish_dense.sql'));
+  const changed = changedKeys.length;
 
   await page.getByTestId('tab-workflow').click();
   await page.getByTestId('run-main').click();

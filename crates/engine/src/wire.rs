@@ -47,6 +47,30 @@ fn worker_error(what: &str, e: impl std::fmt::Display) -> EngineError {
     EngineError::Worker(format!("{what}: {e}"))
 }
 
+/// `magic`, `json`'s length as a little-endian `u32`, `json`, then `rows`: every message's layout.
+fn framed(magic: &[u8], json: &[u8], rows: &[u8], what: &str) -> Result<Vec<u8>, EngineError> {
+    let length =
+        u32::try_from(json.len()).map_err(|e| worker_error(&format!("{what}'s description is too long"), e))?;
+    let mut bytes = Vec::with_capacity(magic.len() + 4 + json.len() + rows.len());
+    bytes.extend_from_slice(magic);
+    bytes.extend_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(json);
+    bytes.extend_from_slice(rows);
+    Ok(bytes)
+}
+
+/// [`framed`]'s JSON and rows, or an error naming what the bytes are not (`not a run`).
+fn unframed<'a>(bytes: &'a [u8], magic: &[u8], not: &str) -> Result<(&'a [u8], &'a [u8]), EngineError> {
+    let name = String::from_utf8_lossy(magic);
+    let rest = bytes.strip_prefix(magic).ok_or_else(|| worker_error(not, format!("no {name} header")))?;
+    let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(|| worker_error(not, "cut short"))?;
+    let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|e| worker_error(not, e))?;
+    if rest.len() < length {
+        return Err(worker_error(not, "cut short"));
+    }
+    Ok(rest.split_at(length))
+}
+
 /// The bytes for a run's outcome: its steps' rows and plans, or why it failed.
 pub fn encode_outcome(outcome: &Result<PipelineRun, EngineError>) -> Result<Vec<u8>, EngineError> {
     let mut rows = Vec::new();
@@ -76,25 +100,13 @@ pub fn encode_outcome(outcome: &Result<PipelineRun, EngineError>) -> Result<Vec<
         Err(e) => Err(e.clone()),
     };
     let json = serde_json::to_vec(&meta).map_err(|e| worker_error("cannot encode the run", e))?;
-    let length = u32::try_from(json.len()).map_err(|e| worker_error("the run's description is too long", e))?;
-    let mut bytes = Vec::with_capacity(MAGIC.len() + 4 + json.len() + rows.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&length.to_le_bytes());
-    bytes.extend_from_slice(&json);
-    bytes.extend_from_slice(&rows);
-    Ok(bytes)
+    framed(MAGIC, &json, &rows, "the run")
 }
 
 /// Reads [`encode_outcome`]'s bytes back into the run (or its error) of `spec`. Bytes that are
 /// not such a message are an [`EngineError::Worker`], never a panic.
 pub fn decode_outcome(bytes: &[u8], spec: &PipelineSpec) -> Result<PipelineRun, EngineError> {
-    let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| worker_error("not a run", "no DFRUN1 header"))?;
-    let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(|| worker_error("not a run", "cut short"))?;
-    let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|e| worker_error("not a run", e))?;
-    if rest.len() < length {
-        return Err(worker_error("not a run", "cut short"));
-    }
-    let (json, mut rows) = rest.split_at(length);
+    let (json, mut rows) = unframed(bytes, MAGIC, "not a run")?;
     let meta: Result<RunMeta, EngineError> =
         serde_json::from_slice(json).map_err(|e| worker_error("cannot read the run", e))?;
     let meta = meta?;
@@ -135,15 +147,11 @@ const TABLE_MAGIC: &[u8] = b"DFTAB1";
 pub fn encode_table(table: &Result<crate::SourceData, EngineError>) -> Result<Vec<u8>, EngineError> {
     let header: Result<(), EngineError> = table.as_ref().map(|_| ()).map_err(Clone::clone);
     let json = serde_json::to_vec(&header).map_err(|e| worker_error("cannot encode the table", e))?;
-    let length = u32::try_from(json.len()).map_err(|e| worker_error("the table's header is too long", e))?;
-    let mut bytes = Vec::new();
-    bytes.extend_from_slice(TABLE_MAGIC);
-    bytes.extend_from_slice(&length.to_le_bytes());
-    bytes.extend_from_slice(&json);
+    let mut rows = Vec::new();
     if let Ok(data) = table {
-        write_ipc(&mut bytes, &data.schema, &data.batches)?;
+        write_ipc(&mut rows, &data.schema, &data.batches)?;
     }
-    Ok(bytes)
+    framed(TABLE_MAGIC, &json, &rows, "the table")
 }
 
 /// Reads [`encode_table`]'s bytes a batch at a time (so a host can give its thread back between).
@@ -155,13 +163,7 @@ impl<'a> TableReader<'a> {
     /// The reader of `bytes`, or the error they carry; bytes that are not a table are an
     /// [`EngineError::Worker`].
     pub fn new(bytes: &'a [u8]) -> Result<Self, EngineError> {
-        let rest = bytes.strip_prefix(TABLE_MAGIC).ok_or_else(|| worker_error("not a table", "no DFTAB1 header"))?;
-        let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(|| worker_error("not a table", "cut short"))?;
-        let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|e| worker_error("not a table", e))?;
-        if rest.len() < length {
-            return Err(worker_error("not a table", "cut short"));
-        }
-        let (json, ipc) = rest.split_at(length);
+        let (json, ipc) = unframed(bytes, TABLE_MAGIC, "not a table")?;
         let header: Result<(), EngineError> =
             serde_json::from_slice(json).map_err(|e| worker_error("cannot read the table", e))?;
         header?;
@@ -199,13 +201,7 @@ pub fn encode_sides(base: &[Named<'_>], new: &[Named<'_>]) -> Result<Vec<u8>, En
     };
     let header = (side(base)?, side(new)?);
     let json = serde_json::to_vec(&header).map_err(|e| worker_error("cannot encode the runs", e))?;
-    let length = u32::try_from(json.len()).map_err(|e| worker_error("the runs' description is too long", e))?;
-    let mut bytes = Vec::with_capacity(SIDES_MAGIC.len() + 4 + json.len() + rows.len());
-    bytes.extend_from_slice(SIDES_MAGIC);
-    bytes.extend_from_slice(&length.to_le_bytes());
-    bytes.extend_from_slice(&json);
-    bytes.extend_from_slice(&rows);
-    Ok(bytes)
+    framed(SIDES_MAGIC, &json, &rows, "the runs")
 }
 
 /// One step's result read back by [`decode_sides`]: its name, schema and rows.
@@ -213,13 +209,7 @@ pub type OwnedStep = (String, SchemaRef, Vec<RecordBatch>);
 
 /// Reads [`encode_sides`]'s bytes back: the base run's steps and the new run's.
 pub fn decode_sides(bytes: &[u8]) -> Result<(Vec<OwnedStep>, Vec<OwnedStep>), EngineError> {
-    let rest = bytes.strip_prefix(SIDES_MAGIC).ok_or_else(|| worker_error("not two runs", "no DFDIF1 header"))?;
-    let (length, rest) = rest.split_first_chunk::<4>().ok_or_else(|| worker_error("not two runs", "cut short"))?;
-    let length = usize::try_from(u32::from_le_bytes(*length)).map_err(|e| worker_error("not two runs", e))?;
-    if rest.len() < length {
-        return Err(worker_error("not two runs", "cut short"));
-    }
-    let (json, mut rows) = rest.split_at(length);
+    let (json, mut rows) = unframed(bytes, SIDES_MAGIC, "not two runs")?;
     type Header = (Vec<(String, usize)>, Vec<(String, usize)>);
     let (base, new): Header = serde_json::from_slice(json).map_err(|e| worker_error("cannot read the runs", e))?;
     let mut read = |steps: Vec<(String, usize)>| -> Result<Vec<OwnedStep>, EngineError> {

@@ -113,13 +113,7 @@ pub async fn run(spec: &PipelineSpec, control: &Arc<RunControl>) -> Option<Resul
     let client = client::client()?;
     let (id, answered) = client.request(control, |id| Request::Run { id, spec: Box::new(spec.clone()) }, None)?;
     drop(client);
-    let answer = std::pin::pin!(answered);
-    let watch = std::pin::pin!(watch_cancel(id, control));
-    let ended = match select(answer, watch).await {
-        Either::Left((answer, _)) => ended(answer),
-        Either::Right(((), _)) => Ended::Failed(EngineError::Cancelled),
-    };
-    match ended {
+    match answer(id, answered, control).await {
         Ended::Bytes(bytes) => {
             // Copying the bytes in and reading them are separate tasks: the page paints between.
             let bytes = bytes.to_vec();
@@ -154,16 +148,20 @@ pub async fn diff(
     let request = |id| Request::Diff { id, spec: Box::new(spec.clone()), max_rows };
     let (id, answered) = client.request(control, request, Some(&bytes))?;
     drop(client);
-    let answer = std::pin::pin!(answered);
-    let watch = std::pin::pin!(watch_cancel(id, control));
-    let ended = match select(answer, watch).await {
-        Either::Left((answer, _)) => ended(answer),
-        Either::Right(((), _)) => Ended::Failed(EngineError::Cancelled),
-    };
-    match ended {
+    match answer(id, answered, control).await {
         Ended::Bytes(bytes) => Some(decode_diff(&bytes.to_vec())),
         Ended::Failed(e) => Some(Err(e)),
         Ended::Unavailable => None,
+    }
+}
+
+/// The answer to request `id`, or the cancel `control` asked for meanwhile.
+async fn answer(id: u32, answered: futures::channel::oneshot::Receiver<Ended>, control: &RunControl) -> Ended {
+    let answer = std::pin::pin!(answered);
+    let watch = std::pin::pin!(watch_cancel(id, control));
+    match select(answer, watch).await {
+        Either::Left((answer, _)) => ended(answer),
+        Either::Right(((), _)) => Ended::Failed(EngineError::Cancelled),
     }
 }
 
