@@ -226,7 +226,7 @@ fn stage(
 /// The staged rows in the table's schema, as an insert by name would write them: every table
 /// column from the staged column of that name, cast without loss; no column left over; no NULL
 /// in a NOT NULL column.
-fn conform(staged: &StagedPartition, table: &CatalogTable) -> Result<Vec<RecordBatch>, EngineError> {
+pub(super) fn conform(staged: &StagedPartition, table: &CatalogTable) -> Result<Vec<RecordBatch>, EngineError> {
     let fail = |message: String| Err(EngineError::Wap(format!("cannot publish into {}: {message}", table.name())));
     let find = |name: &str| staged.schema.fields().iter().position(|f| f.name().eq_ignore_ascii_case(name));
     for field in staged.schema.fields() {

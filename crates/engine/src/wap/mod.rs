@@ -199,7 +199,8 @@ impl WapRun {
     /// What the publish job would change: this run's staged partition against the published one
     /// for the run date (none published yet: every staged row is added), paired by the
     /// workflow's primary key, as [`crate::diff`] compares two runs. `None` until the write job
-    /// staged this run's rows; `max_rows` changed rows are listed.
+    /// staged this run's rows; `max_rows` changed rows are listed. The staged rows are compared as
+    /// the publish writes them (cast to the table's types); rows it could not write are the error.
     pub async fn publish_changes(
         &self,
         catalog: &Catalog,
@@ -209,10 +210,15 @@ impl WapRun {
         let table = catalog.table(&self.def.name)?;
         let staged = table.staged().filter(|s| s.run_id == self.run_id && s.date == self.date())?;
         let published = table.partition(self.date()).unwrap_or_default();
-        let key = crate::diff::default_key(&self.spec, &staged.schema, table.schema());
+        // The rows as the publish writes them: cast to the table's types.
+        let conformed = match jobs::conform(staged, table) {
+            Ok(batches) => batches,
+            Err(e) => return Some(Err(e)),
+        };
+        let key = crate::diff::default_key(&self.spec, table.schema(), table.schema());
         let options = crate::diff::DiffOptions { key, max_rows };
         let base = crate::diff::Side { schema: table.schema(), batches: published };
-        let new = crate::diff::Side { schema: &staged.schema, batches: &staged.batches };
+        let new = crate::diff::Side { schema: table.schema(), batches: &conformed };
         Some(crate::diff::diff_tables(base, new, &options, control).await)
     }
 
