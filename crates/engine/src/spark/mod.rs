@@ -38,6 +38,7 @@ mod math;
 mod number_format;
 mod pattern;
 mod planning;
+mod ranks;
 mod rewrite;
 mod round;
 mod select;
@@ -105,6 +106,9 @@ pub fn session_state(builder: SessionStateBuilder) -> SessionState {
     // over a window frame (a moving average).
     builder.aggregate_functions().get_or_insert_with(Vec::new).extend([decimal::avg(), sum::sum(), hll::aggregate()]);
     builder.higher_order_functions().get_or_insert_with(Vec::new).push(fold::function());
+    // rank, dense_rank, row_number and ntile typed INT, as Spark's (registered after DataFusion's,
+    // whose names they take over).
+    builder.window_functions().get_or_insert_with(Vec::new).extend(ranks::functions());
     // Spark's INT literals before type coercion, so coercion sees Spark's types; Spark's
     // operators after it (DataFusion's rules in between), as Spark's operators see the types.
     let mut rules: Vec<Arc<dyn datafusion::optimizer::AnalyzerRule + Send + Sync>> =

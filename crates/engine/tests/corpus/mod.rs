@@ -3,7 +3,8 @@
 //! `scripts/spark_corpus.sh` (pyspark in local mode, UTC, ANSI). Runs natively and in Chromium.
 //!
 //! A query passes when both give the same rows (as a multiset unless it is `-- ordered`; doubles
-//! within 1e-9 relative; a decimal equals a number of the same value), or both refuse it. The
+//! within 1e-9 relative; a decimal equals a number of the same value) with the same column types
+//! (as Spark names them: `int`, `decimal(4,2)`), or both refuse it. The
 //! queries listed in `differences.txt` (with why) are the known gaps: each must still differ, so
 //! the list only shrinks, and `docs/spark-sql.md` is generated from the outcomes.
 
@@ -98,7 +99,8 @@ pub fn all_queries() -> Vec<Query> {
 /// What our engine answered.
 #[derive(Debug, Clone)]
 pub enum Answer {
-    Rows(Vec<Vec<Value>>),
+    /// The rows, and each column's type as Spark names it (`int`, `array<bigint>`).
+    Rows(Vec<Vec<Value>>, Vec<String>),
     Refused(String),
 }
 
@@ -114,8 +116,14 @@ pub async fn answer(sql: &str) -> Answer {
         Ok(frame) => frame,
         Err(message) => return Answer::Refused(message),
     };
+    let types = frame
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| dataflow_engine::spark::type_name(f.data_type()).to_lowercase())
+        .collect();
     match dataflow_engine::chain::collect(frame).await {
-        Ok(batches) => Answer::Rows(rows(&batches)),
+        Ok(batches) => Answer::Rows(rows(&batches), types),
         Err(e) => Answer::Refused(e.strip_backtrace()),
     }
 }
@@ -253,7 +261,7 @@ pub fn compare(query: &Query, ours: &Answer, spark: &Value) -> Outcome {
     if let Some(error) = spark.get("error").and_then(Value::as_str) {
         return match ours {
             Answer::Refused(message) => Outcome::BothRefused(message.clone()),
-            Answer::Rows(_) => Outcome::WeAnswered(error.to_string()),
+            Answer::Rows(..) => Outcome::WeAnswered(error.to_string()),
         };
     }
     let expected: Vec<Vec<Value>> = spark
@@ -261,15 +269,45 @@ pub fn compare(query: &Query, ours: &Answer, spark: &Value) -> Outcome {
         .and_then(Value::as_array)
         .map(|rows| rows.iter().map(|r| r.as_array().cloned().unwrap_or_default()).collect())
         .unwrap_or_default();
-    let rows = match ours {
+    let (rows, types) = match ours {
         Answer::Refused(message) => return Outcome::WeRefused(message.clone()),
-        Answer::Rows(rows) => rows,
+        Answer::Rows(rows, types) => (rows, types),
     };
+    match same_rows(query, rows, &expected) {
+        Outcome::Same => same_types(spark, types),
+        differs => differs,
+    }
+}
+
+/// The column types, as Spark names them, against Spark's recorded ones.
+fn same_types(spark: &Value, ours: &[String]) -> Outcome {
+    let columns = spark.get("columns").and_then(Value::as_array).cloned().unwrap_or_default();
+    let theirs: Vec<(&str, &str)> = columns
+        .iter()
+        .map(|c| {
+            (c.get("name").and_then(Value::as_str).unwrap_or(""), c.get("type").and_then(Value::as_str).unwrap_or(""))
+        })
+        .collect();
+    let differ: Vec<String> = theirs
+        .iter()
+        .zip(ours)
+        .filter(|((_, t), o)| t != o)
+        .map(|((name, t), o)| format!("{name} {o} (Spark {t})"))
+        .collect();
+    if differ.is_empty() {
+        Outcome::Same
+    } else {
+        Outcome::Differs(format!("the same rows; column types: {}", differ.join(", ")))
+    }
+}
+
+/// The rows against Spark's.
+fn same_rows(query: &Query, rows: &[Vec<Value>], expected: &[Vec<Value>]) -> Outcome {
     if rows.len() != expected.len() {
         return Outcome::Differs(format!("{} rows, Spark {}", rows.len(), expected.len()));
     }
     if query.ordered {
-        if let Some((i, (a, b))) = rows.iter().zip(&expected).enumerate().find(|(_, (a, b))| !same_row(a, b)) {
+        if let Some((i, (a, b))) = rows.iter().zip(expected).enumerate().find(|(_, (a, b))| !same_row(a, b)) {
             return Outcome::Differs(format!(
                 "row {}: {} (Spark: {})",
                 i + 1,
@@ -280,7 +318,7 @@ pub fn compare(query: &Query, ours: &Answer, spark: &Value) -> Outcome {
         return Outcome::Same;
     }
     let mut unused: Vec<&Vec<Value>> = rows.iter().collect();
-    for want in &expected {
+    for want in expected {
         match unused.iter().position(|have| same_row(have, want)) {
             Some(i) => {
                 unused.swap_remove(i);
@@ -385,10 +423,15 @@ pub fn docs(outcomes: &[(Query, Outcome)]) -> String {
          `UPDATE_SPARK_DOCS=1 cargo test -p dataflow-engine --test pipeline spark_corpus`.\n",
         outcomes.len()
     );
-    let _ = writeln!(out, "**{passed} of {} queries give Spark's rows, or Spark's refusal.**\n", outcomes.len());
     let _ = writeln!(
         out,
-        "- **as Spark**: every query that uses it gives Spark's rows (or is refused where Spark refuses it).\n\
+        "**{passed} of {} queries give Spark's rows with Spark's column types, or Spark's refusal.**\n",
+        outcomes.len()
+    );
+    let _ = writeln!(
+        out,
+        "- **as Spark**: every query that uses it gives Spark's rows, typed as Spark types them (or is refused where \
+         Spark refuses it).\n\
          - **refused**: Spark runs it, the playground does not yet; a step that uses it fails with a message naming it.\n\
          - **differs**: a known difference, listed with how (`tests/spark/corpus/differences.txt`).\n"
     );
