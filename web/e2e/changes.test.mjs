@@ -58,6 +58,16 @@ test('RANK to DENSE_RANK: the panel counts what the CLI\'s two outputs differ by
   }
   await screenshot(page, 'changes.png');
 
+  // A key the user chooses: country_code alone is not unique, so rows pair whole, and it says so.
+  const setKey = async (text) => {
+    await page.getByTestId('diff-key').fill(text);
+    await page.getByTestId('diff-key').dispatchEvent('change');
+  };
+  await setKey('country_code');
+  await page.waitForFunction(() => /the key \(country_code\) is not unique/.test(document.querySelector('[data-testid="change-STEP_3"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await setKey('');
+  assert.ok((await changeOf(page, 'STEP_3', `added ${n(added)}, removed`)).includes('paired by country_code, title_id'));
+
   // Pinned: the next run (top 10) is compared with the DENSE_RANK run, not with RANK.
   await page.getByTestId('pin-baseline').click();
   await setCode(page, 'step-STEP_3-sql', (await code(page, 'step-STEP_3-sql')).replace('${top_n}', '10'));

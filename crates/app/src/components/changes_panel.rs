@@ -21,6 +21,15 @@ pub fn ChangesPanel() -> impl IntoView {
         <section class="changes" aria-label="Changes" data-testid="changes">
             <header>
                 <h2>"Changes " <span class="stats">{since}</span></h2>
+                <label title="Comma-separated columns; empty pairs rows by the workflow's primary key">
+                    "Pair rows by "
+                    <input
+                        data-testid="diff-key"
+                        placeholder="the primary key"
+                        prop:value=move || changes.key.get()
+                        on:change=move |e| changes.set_key(event_target_value(&e))
+                    />
+                </label>
                 <Show
                     when=pinned
                     fallback=move || {

@@ -43,8 +43,12 @@ pub struct ChangesState {
     pub phase: RwSignal<ChangesPhase>,
     /// The spec of the pinned run (what a link carries).
     pub pinned_spec: RwSignal<Option<PipelineSpec>>,
+    /// The columns the user pairs rows by, comma-separated (empty: the workflow's primary key).
+    pub key: RwSignal<String>,
     /// The spec of the latest good run.
     latest_spec: StoredValue<Option<PipelineSpec>>,
+    /// The latest good run, to compare again when the key changes.
+    latest: StoredValue<Option<Arc<RunView>>>,
     /// The spec to run once the run in flight is pinned (a link's "after").
     then: StoredValue<Option<PipelineSpec>>,
     /// The comparison in flight, to cancel when a newer run arrives.
@@ -59,7 +63,9 @@ impl ChangesState {
             pinned: RwSignal::new(false),
             phase: RwSignal::new(ChangesPhase::Nothing),
             pinned_spec: RwSignal::new(None),
+            key: RwSignal::new(String::new()),
             latest_spec: StoredValue::new(None),
+            latest: StoredValue::new(None),
             then: StoredValue::new(None),
             control: StoredValue::new(None),
         }
@@ -80,6 +86,7 @@ impl ChangesState {
         latest: Arc<RunView>,
     ) -> Option<PipelineSpec> {
         self.latest_spec.set_value(Some(spec.clone()));
+        self.latest.set_value(Some(latest.clone()));
         if let Some(next) = self.then.get_value() {
             self.then.set_value(None);
             self.pin(Some(latest));
@@ -90,6 +97,23 @@ impl ChangesState {
         }
         self.compare(spec, latest);
         None
+    }
+
+    /// Pairs rows by the columns in `text` (comma-separated; empty: the workflow's primary key)
+    /// and compares the latest run with the baseline again.
+    pub fn set_key(self, text: String) {
+        self.key.set(text);
+        let (spec, latest) = (self.latest_spec.get_value(), self.latest.get_value());
+        if let (Some(spec), Some(latest)) = (spec, latest) {
+            self.compare(spec, latest);
+        }
+    }
+
+    /// The user's key, if they gave one.
+    fn chosen_key(self) -> Option<Vec<String>> {
+        let key: Vec<String> =
+            self.key.get_untracked().split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+        (!key.is_empty()).then_some(key)
     }
 
     /// Pins the run on screen as the baseline (the next runs are compared with it).
@@ -123,19 +147,20 @@ impl ChangesState {
         let control = Arc::new(crate::browser::pausing_control());
         self.control.set_value(Some(control.clone()));
         self.phase.set(ChangesPhase::Comparing);
+        let key = self.chosen_key();
         spawn_local(async move {
             let started = Instant::now();
             let (base, new) = (named(&base), named(&latest));
             let rows: usize =
                 base.iter().chain(&new).map(|s| s.side.batches.iter().map(|b| b.num_rows()).sum::<usize>()).sum();
             let elsewhere = if rows > PAGE_DIFF_MAX_ROWS {
-                crate::worker::diff(&spec, &base, &new, SHOWN_ROWS, &control).await
+                crate::worker::diff(&spec, &base, &new, key.clone(), SHOWN_ROWS, &control).await
             } else {
                 None
             };
             let (outcome, place) = match elsewhere {
                 Some(outcome) => (outcome, "in the engine's worker"),
-                None => (diff_runs(&spec, &base, &new, None, SHOWN_ROWS, &control).await, "on this page"),
+                None => (diff_runs(&spec, &base, &new, key.as_deref(), SHOWN_ROWS, &control).await, "on this page"),
             };
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             if control.is_cancelled() {

@@ -57,9 +57,9 @@ pub fn worker_message(data: JsValue) {
     };
     match request {
         Request::Run { id, spec } => wasm_bindgen_futures::spawn_local(run(id, *spec)),
-        Request::Diff { id, spec, max_rows } => {
+        Request::Diff { id, spec, key, max_rows } => {
             let bytes = bytes.map(|b| b.to_vec()).unwrap_or_default();
-            wasm_bindgen_futures::spawn_local(diff(id, *spec, max_rows, bytes));
+            wasm_bindgen_futures::spawn_local(diff(id, *spec, key, max_rows, bytes));
         }
         Request::Import { id, name } => {
             let bytes = bytes.map(|b| b.to_vec()).unwrap_or_default();
@@ -95,12 +95,14 @@ async fn run(id: u32, spec: PipelineSpec) {
     done(id, &encode_outcome(&outcome).or_else(|e| encode_outcome(&Err(e))).unwrap_or_default());
 }
 
-async fn diff(id: u32, spec: PipelineSpec, max_rows: usize, bytes: Vec<u8>) {
+async fn diff(id: u32, spec: PipelineSpec, key: Option<Vec<String>>, max_rows: usize, bytes: Vec<u8>) {
     let host = host();
     let control = Arc::new(crate::browser::pausing_control());
     host.runs.borrow_mut().insert(id, control.clone());
     let outcome = match decode_sides(&bytes) {
-        Ok((base, new)) => diff_runs(&spec, &as_named(&base), &as_named(&new), None, max_rows, &control).await,
+        Ok((base, new)) => {
+            diff_runs(&spec, &as_named(&base), &as_named(&new), key.as_deref(), max_rows, &control).await
+        }
         Err(e) => Err(e),
     };
     host.runs.borrow_mut().remove(&id);

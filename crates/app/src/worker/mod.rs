@@ -133,6 +133,7 @@ pub async fn diff(
     spec: &PipelineSpec,
     base: &[Named<'_>],
     new: &[Named<'_>],
+    key: Option<Vec<String>>,
     max_rows: usize,
     control: &Arc<RunControl>,
 ) -> Option<Result<RunDiff, EngineError>> {
@@ -145,7 +146,7 @@ pub async fn diff(
     };
     crate::browser::next_task().await;
     let client = client::client()?;
-    let request = |id| Request::Diff { id, spec: Box::new(spec.clone()), max_rows };
+    let request = |id| Request::Diff { id, spec: Box::new(spec.clone()), key, max_rows };
     let (id, answered) = client.request(control, request, Some(&bytes))?;
     drop(client);
     match answer(id, answered, control).await {

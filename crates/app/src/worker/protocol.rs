@@ -36,6 +36,8 @@ pub enum Request {
         id: u32,
         /// The spec of the newer run (its workflow's key pairs the rows).
         spec: Box<PipelineSpec>,
+        /// The columns to pair rows by instead, if the user chose them.
+        key: Option<Vec<String>>,
         /// How many changed rows of the output to list.
         max_rows: usize,
     },
