@@ -73,14 +73,7 @@ impl AppState {
     pub fn new() -> Self {
         let (shared, message) = crate::persist::start();
         let changes = ChangesState::new();
-        // A pinned baseline runs first; the spec runs once it is pinned.
-        let first = match shared.baseline {
-            Some(baseline) => {
-                changes.pin_then(shared.spec);
-                baseline
-            }
-            None => shared.spec,
-        };
+        let first = changes.first_to_run(shared.spec, shared.baseline);
         AppState {
             spec: RwSignal::new(first),
             tab: RwSignal::new(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline)),
@@ -114,11 +107,7 @@ impl AppState {
 
     /// Shows the kept work and keeps the one on screen (after a link was opened), and runs.
     pub fn swap_kept(self) {
-        let current = Shared {
-            spec: self.spec.get_untracked(),
-            view: self.tab.get_untracked().id().to_string(),
-            baseline: self.changes.pinned_spec.get_untracked(),
-        };
+        let current = untrack(|| self.shared());
         match self.session.swap_kept(&current) {
             Ok(kept) => self.load(kept),
             Err(e) => self.action_error.set(Some(ActionError::Session(e))),
@@ -128,16 +117,7 @@ impl AppState {
     /// Puts a whole pipeline on screen and runs it (its pinned baseline first, if it has one).
     pub fn load(self, shared: Shared) {
         self.tab.set(Tab::from_id(&shared.view).unwrap_or(Tab::Pipeline));
-        match shared.baseline {
-            Some(baseline) => {
-                self.changes.pin_then(shared.spec);
-                self.spec.set(baseline);
-            }
-            None => {
-                self.changes.unpin();
-                self.spec.set(shared.spec);
-            }
-        }
+        self.spec.set(self.changes.first_to_run(shared.spec, shared.baseline));
         self.unit_test.set(None);
         self.run.clear_error();
         self.run();

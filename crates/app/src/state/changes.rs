@@ -4,7 +4,7 @@
 //! steps have many rows, cancelled when a newer run arrives.
 //!
 //! A pinned baseline keeps the spec it ran from, so a link or the saved work can carry it; a
-//! link with a baseline runs it first, pins it, then runs the link's spec ([`Self::pin_then`]).
+//! link with a baseline runs it first, pins it, then runs the link's spec ([`Self::first_to_run`]).
 
 use std::sync::Arc;
 
@@ -71,9 +71,21 @@ impl ChangesState {
         }
     }
 
-    /// The next good run becomes the pinned baseline; then `next` is the spec to run.
-    pub fn pin_then(self, next: PipelineSpec) {
-        self.then.set_value(Some(next));
+    /// Of a spec and its pinned baseline (a link's, or the saved work's), the one to run first:
+    /// the baseline, which the next good run pins before `spec` runs. Without a baseline, the
+    /// pin is let go and `spec` runs.
+    pub fn first_to_run(self, spec: PipelineSpec, baseline: Option<PipelineSpec>) -> PipelineSpec {
+        match baseline {
+            Some(baseline) => {
+                self.then.set_value(Some(spec));
+                baseline
+            }
+            None => {
+                self.then.set_value(None);
+                self.unpin();
+                spec
+            }
+        }
     }
 
     /// A run of `spec` finished: `previous` was on screen before it, `latest` is. Unless
