@@ -116,12 +116,17 @@ pub async fn answer(sql: &str) -> Answer {
         Ok(frame) => frame,
         Err(message) => return Answer::Refused(message),
     };
-    let types = frame
-        .schema()
-        .fields()
-        .iter()
-        .map(|f| dataflow_engine::spark::type_name(f.data_type()).to_lowercase())
-        .collect();
+    // The analysed plan's types, as a step's result has them: Spark's rules (division, for one)
+    // change types after planning.
+    let types = match frame.clone().into_optimized_plan() {
+        Ok(plan) => plan
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| dataflow_engine::spark::type_name(f.data_type()).to_lowercase())
+            .collect(),
+        Err(e) => return Answer::Refused(e.strip_backtrace()),
+    };
     match dataflow_engine::chain::collect(frame).await {
         Ok(batches) => Answer::Rows(rows(&batches), types),
         Err(e) => Answer::Refused(e.strip_backtrace()),
