@@ -3,7 +3,7 @@
 //! profile, with each histogram's bars laid out for a small SVG. The component only draws it.
 
 use dataflow_engine::audit::suggest::SuggestedAudit;
-use dataflow_engine::profile::{Histogram, TableProfile};
+use dataflow_engine::profile::{short, Histogram, TableProfile};
 use dataflow_engine::table::group_digits;
 use dataflow_engine::workflow::audit_yaml;
 use dataflow_engine::AuditSpec;
@@ -136,12 +136,6 @@ pub fn suggestion_lines(suggested: &[SuggestedAudit]) -> Vec<SuggestionLine> {
 fn counted(n: u64, what: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
     format!("{} {what}{s}", group_digits(n as usize))
-}
-
-/// A number in at most six decimals, without trailing zeros.
-fn short(x: f64) -> String {
-    let text = format!("{x:.6}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]

@@ -108,8 +108,8 @@ impl ColumnProfile {
     }
 }
 
-/// A number in at most six significant digits, without a trailing `.0`.
-fn short(x: f64) -> String {
+/// A number as a profile shows it: at most six decimals, without trailing zeros or a trailing `.0`.
+pub fn short(x: f64) -> String {
     if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
     } else {

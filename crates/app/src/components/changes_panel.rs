@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::changes::{ChangedRows, ChangesView, StepChange};
-use crate::state::{AppState, ChangesPhase};
+use crate::state::{AppState, Phase};
 use crate::view_model::group_digits;
 
 /// What the latest run changed.
@@ -46,7 +46,7 @@ pub fn ChangesPanel() -> impl IntoView {
                 </Show>
             </header>
             {move || match changes.phase.get() {
-                ChangesPhase::Nothing => {
+                Phase::Idle => {
                     view! {
                         <p class="stats" data-testid="changes-status">
                             "Edit a step or a parameter and run: this panel shows what the run changed."
@@ -54,7 +54,7 @@ pub fn ChangesPanel() -> impl IntoView {
                     }
                         .into_any()
                 }
-                ChangesPhase::Comparing => {
+                Phase::Working => {
                     view! {
                         <p class="stats" data-testid="changes-status">
                             "Comparing with the baseline…"
@@ -62,7 +62,7 @@ pub fn ChangesPanel() -> impl IntoView {
                     }
                         .into_any()
                 }
-                ChangesPhase::Failed(e) => {
+                Phase::Failed(e) => {
                     view! {
                         <p class="banner error" data-testid="changes-status">
                             {e}
@@ -70,7 +70,7 @@ pub fn ChangesPanel() -> impl IntoView {
                     }
                         .into_any()
                 }
-                ChangesPhase::Ready(view) => view! { <ChangesBody view /> }.into_any(),
+                Phase::Ready(view) => view! { <ChangesBody view /> }.into_any(),
             }}
         </section>
     }

@@ -14,23 +14,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_time::Instant;
 
+use super::Phase;
 use crate::changes::{ChangesView, SHOWN_ROWS};
 use crate::view_model::RunView;
 use crate::worker::PAGE_DIFF_MAX_ROWS;
-
-/// Where the comparison is.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub enum ChangesPhase {
-    /// No baseline yet (the first run), or the baseline is the run on screen.
-    #[default]
-    Nothing,
-    /// The engine is comparing.
-    Comparing,
-    /// What changed.
-    Ready(Arc<ChangesView>),
-    /// The comparison failed.
-    Failed(String),
-}
 
 /// The baseline and the comparison (inside [`AppState`](crate::state::AppState)).
 #[derive(Clone, Copy)]
@@ -39,8 +26,8 @@ pub struct ChangesState {
     pub baseline: RwSignal<Option<Arc<RunView>>>,
     /// True when the user pinned the baseline: later runs do not move it.
     pub pinned: RwSignal<bool>,
-    /// The comparison.
-    pub phase: RwSignal<ChangesPhase>,
+    /// The comparison; idle with no baseline yet (the first run), or the baseline is the run on screen.
+    pub phase: RwSignal<Phase<ChangesView>>,
     /// The spec of the pinned run (what a link carries).
     pub pinned_spec: RwSignal<Option<PipelineSpec>>,
     /// The columns the user pairs rows by, comma-separated (empty: the workflow's primary key).
@@ -61,7 +48,7 @@ impl ChangesState {
         ChangesState {
             baseline: RwSignal::new(None),
             pinned: RwSignal::new(false),
-            phase: RwSignal::new(ChangesPhase::Nothing),
+            phase: RwSignal::new(Phase::Idle),
             pinned_spec: RwSignal::new(None),
             key: RwSignal::new(String::new()),
             latest_spec: StoredValue::new(None),
@@ -134,7 +121,7 @@ impl ChangesState {
         self.pinned.set(true);
         self.pinned_spec.set(self.latest_spec.get_value());
         self.baseline.set(current);
-        self.phase.set(ChangesPhase::Nothing);
+        self.phase.set(Phase::Idle);
     }
 
     /// Lets the baseline follow the runs again (from the next run on).
@@ -153,12 +140,12 @@ impl ChangesState {
     fn compare(self, spec: PipelineSpec, latest: Arc<RunView>) {
         self.cancel();
         let Some(base) = self.baseline.get_untracked() else {
-            self.phase.set(ChangesPhase::Nothing);
+            self.phase.set(Phase::Idle);
             return;
         };
         let control = Arc::new(crate::browser::pausing_control());
         self.control.set_value(Some(control.clone()));
-        self.phase.set(ChangesPhase::Comparing);
+        self.phase.set(Phase::Working);
         let key = self.chosen_key();
         spawn_local(async move {
             let started = Instant::now();
@@ -183,10 +170,10 @@ impl ChangesState {
                 Ok(diff) => {
                     let mut view = ChangesView::from_diff(&diff);
                     view.compared = format!("Compared {place} in {ms:.0} ms.");
-                    ChangesPhase::Ready(Arc::new(view))
+                    Phase::Ready(Arc::new(view))
                 }
-                Err(EngineError::Cancelled) => ChangesPhase::Nothing,
-                Err(e) => ChangesPhase::Failed(e.to_string()),
+                Err(EngineError::Cancelled) => Phase::Idle,
+                Err(e) => Phase::Failed(e.to_string()),
             });
         });
     }

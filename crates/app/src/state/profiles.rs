@@ -14,6 +14,7 @@ use dataflow_engine::{EngineError, PipelineSpec, RunControl, SOURCE_TABLE};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::Phase;
 use crate::profiles::{suggestion_lines, ProfileView, SuggestionLine};
 use crate::source::PageSources;
 use crate::view_model::{RunView, StepData};
@@ -33,31 +34,6 @@ impl Profiled {
     /// Whether the profiled table is the pipeline's output, so its profile can suggest audits.
     pub fn is_output(&self) -> bool {
         self.output.is_some()
-    }
-}
-
-/// Where a profile, or the suggestions, are.
-#[derive(Debug)]
-pub enum Phase<T> {
-    /// Not asked for (or cleared by a newer run).
-    Idle,
-    /// The engine is working on it.
-    Working,
-    /// Done.
-    Ready(Arc<T>),
-    /// It failed, in words.
-    Failed(String),
-}
-
-// By hand: a derive would ask `T: Clone`, and the finished work is shared, not copied.
-impl<T> Clone for Phase<T> {
-    fn clone(&self) -> Self {
-        match self {
-            Phase::Idle => Phase::Idle,
-            Phase::Working => Phase::Working,
-            Phase::Ready(done) => Phase::Ready(done.clone()),
-            Phase::Failed(e) => Phase::Failed(e.clone()),
-        }
     }
 }
 

@@ -9,6 +9,7 @@ use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::MemorySchemaProvider;
 use datafusion::common::TableReference;
+use datafusion::dataframe::DataFrame;
 use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::{SQLOptions, SessionConfig, SessionContext};
@@ -209,11 +210,8 @@ pub async fn plan_steps(spec: &PipelineSpec, source: SchemaRef) -> Result<Vec<(S
     let mut plans = Vec::with_capacity(prepared.len());
     for checked in check_all(&ctx, &prepared)? {
         let step = checked.step;
-        let state = ctx.state();
-        let plan = crate::spark::statement_to_plan(&state, checked.statement).await.map_err(|e| step.error(&e))?;
-        read_only().verify_plan(&plan).map_err(|e| step.error(&e))?;
+        let (plan, frame) = plan_step(ctx.clone(), checked).await?;
         // The schema a run registers: analysed and optimised (Spark's rules may change types).
-        let frame = ctx.execute_logical_plan(plan.clone()).await.map_err(|e| step.error(&e))?;
         let schema: SchemaRef = frame.into_optimized_plan().map_err(|e| step.error(&e))?.schema().inner().clone();
         let table = MemTable::try_new(schema, vec![Vec::new()]).map_err(|e| step.error(&e))?;
         ctx.register_table(TableReference::bare(step.step.name.to_lowercase()), Arc::new(table))
@@ -221,6 +219,16 @@ pub async fn plan_steps(spec: &PipelineSpec, source: SchemaRef) -> Result<Vec<(S
         plans.push((step.step.name.clone(), plan));
     }
     Ok(plans)
+}
+
+/// A checked step planned (read-only) as a run plans it: the plan before analysis, and the
+/// frame that analyses, optimises and runs it.
+async fn plan_step(ctx: SessionContext, checked: Checked<'_, '_>) -> Result<(LogicalPlan, DataFrame), EngineError> {
+    let step = checked.step;
+    let plan = crate::spark::statement_to_plan(&ctx.state(), checked.statement).await.map_err(|e| step.error(&e))?;
+    read_only().verify_plan(&plan).map_err(|e| step.error(&e))?;
+    let frame = ctx.execute_logical_plan(plan.clone()).await.map_err(|e| step.error(&e))?;
+    Ok((plan, frame))
 }
 
 async fn run_step(
@@ -231,9 +239,7 @@ async fn run_step(
     let step = checked.step;
     let started = Instant::now();
     let state = ctx.state();
-    let plan = crate::spark::statement_to_plan(&state, checked.statement).await.map_err(|e| step.error(&e))?;
-    read_only().verify_plan(&plan).map_err(|e| step.error(&e))?;
-    let frame = ctx.execute_logical_plan(plan).await.map_err(|e| step.error(&e))?;
+    let (_, frame) = plan_step(ctx.clone(), checked).await?;
     let task_ctx = frame.task_ctx();
     // Analysed and optimised: rules such as Spark's division change the output types.
     let logical = frame.into_optimized_plan().map_err(|e| step.error(&e))?;
