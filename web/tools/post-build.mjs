@@ -1,7 +1,8 @@
 // Trunk's post-build hook (Trunk.toml). It works on the staged site in $TRUNK_STAGING_DIR:
 // 1. bundles the code editors (web/editor/index.js, CodeMirror 6 from npm) into editor.js;
 // 2. in a release build, drops the wasm modules' "name" section (function names for stack traces:
-//    6.2 MB of the engine's 46.3 MB, about 1.1 MB brotli);
+//    6.2 MB of the engine's 46.3 MB, about 1.1 MB brotli). DATAFLOW_KEEP_NAMES=1 keeps the engine's,
+//    for web/tools/split.mjs (which drops them from what it writes) or a readable stack;
 // 3. compresses the engine's wasm with brotli into `…_bg.wasm.br` (quality 11 in a release build,
 //    3 in a dev build, which favours build time) and replaces Trunk's loading script with
 //    web/loader.js, which downloads that file and decodes it in the page (crates/unbrotli): a
@@ -47,7 +48,7 @@ const wasm = named(/^dataflow-app-[0-9a-f]+_bg\.wasm$/, 'dataflow-app-*_bg.wasm'
 const release = process.env.TRUNK_PROFILE === 'release';
 
 if (release) {
-  for (const name of [wasm, 'dataflow-unbrotli_bg.wasm']) {
+  for (const name of [...(process.env.DATAFLOW_KEEP_NAMES ? [] : [wasm]), 'dataflow-unbrotli_bg.wasm']) {
     const path = join(staging, name);
     const bytes = await readFile(path);
     const stripped = withoutNameSection(bytes);
