@@ -1,5 +1,7 @@
 // The page's loader: it takes the place of the script Trunk writes (web/tools/post-build.mjs
-// copies this file as loader-<hash>.js, with this build's file names in FILES).
+// copies this file as loader-<hash>.js, with this build's file names in FILES). It marks its
+// milestones on the page's performance timeline (`dataflow: …`; web/bench/first_visit.mjs
+// prints them with BENCH_LOG=1).
 //
 // Why it exists (issue #17): the engine's wasm is about 10 MB gzip-compressed but 6 MB
 // brotli-compressed, and static hosts such as GitHub Pages compress with gzip only. So the build
@@ -64,20 +66,26 @@ async function decoder() {
   return new glue.Decoder();
 }
 
-/** The engine's wasm as a Response that streams while it downloads and decodes. */
-async function engineWasm() {
-  const address = new URL(FILES.wasm, location.href).href;
-  const cache = await openCache();
-  const kept = await cache?.match(address).catch(() => undefined);
-  if (kept) {
-    window.dataflowEngineKept = Promise.resolve(true);
-    say('Starting the query engine');
-    return kept;
+/** Cache entries of older builds' copies of a module named like `pattern`, except `keep`. */
+async function dropOlder(cache, keep, pattern) {
+  for (const request of await cache.keys()) {
+    if (request.url !== keep && pattern.test(request.url)) await cache.delete(request);
   }
+}
+
+/** One wasm module as a Response that streams while it downloads and decodes: `plain` is its
+ * address once decoded (the key it is kept under), `brotli` the file that is downloaded. A
+ * module loaded in the `background` gives the page's thread back between chunks. The promise
+ * `kept` (returned beside the response) says when the module is on disk. */
+async function decodedWasm({ plain, brotli, older, onBytes, background }) {
+  const address = new URL(plain, location.href).href;
+  const cache = await openCache();
+  const found = await cache?.match(address).catch(() => undefined);
+  if (found) return { response: found, kept: Promise.resolve(true), fromCache: true };
   const pending = decoder();
   pending.catch(() => {}); // a decoder that fails to load is reported when it is needed
-  const response = await fetch(FILES.brotli);
-  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${FILES.brotli}`);
+  const response = await fetch(brotli);
+  if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${brotli}`);
   const reader = response.body.getReader();
   let received = 0;
   let head = new Uint8Array(0);
@@ -87,15 +95,17 @@ async function engineWasm() {
   // part of a block), so it reads on until there are bytes to hand over.
   async function next(controller) {
     for (;;) {
+      // Decoding takes the page's thread: in the background it gives it back between chunks.
+      if (background) await (globalThis.scheduler?.yield?.() ?? new Promise((ok) => setTimeout(ok)));
       const { done, value } = await reader.read();
       if (done) {
-        if (!decode?.finished()) throw new Error(`the download of ${FILES.brotli} stopped early`);
-        say('Starting the query engine');
+        if (!decode?.finished()) throw new Error(`the download of ${brotli} stopped early`);
+        onBytes(received, true);
         controller.close();
         return;
       }
       received += value.length;
-      progress(received);
+      onBytes(received, false);
       let input = value;
       if (!decode) {
         // The first four bytes say which: wasm's magic number, or brotli.
@@ -122,22 +132,139 @@ async function engineWasm() {
     cancel: (reason) => reader.cancel(reason),
   });
   const headers = { 'content-type': 'application/wasm' };
-  if (!cache) {
-    window.dataflowEngineKept = Promise.resolve(false);
-    return new Response(decoded, { headers });
-  }
+  if (!cache) return { response: new Response(decoded, { headers }), kept: Promise.resolve(false), fromCache: false };
   const [forEngine, forCache] = decoded.tee();
-  // A full disk costs the next visit only. An older build's engine (tens of MB) leaves the cache.
-  // `dataflowEngineKept` says when the module is on disk (the offline tests wait for it).
-  window.dataflowEngineKept = cache.put(address, new Response(forCache, { headers }))
-    .then(async () => {
-      for (const request of await cache.keys()) {
-        if (request.url !== address && /\/dataflow-app-[0-9a-f]+_bg\.wasm$/.test(request.url)) await cache.delete(request);
+  // A full disk costs the next visit only. An older build's module (tens of MB) leaves the cache.
+  const kept = cache.put(address, new Response(forCache, { headers }))
+    .then(() => dropOlder(cache, address, older))
+    .then(() => true, () => false);
+  return { response: new Response(forEngine, { headers }), kept, fromCache: false };
+}
+
+/** The engine's wasm (its first part, in a split build) as a streaming Response. */
+async function engineWasm() {
+  const { response, kept, fromCache } = await decodedWasm({
+    plain: FILES.wasm,
+    brotli: FILES.brotli,
+    older: /\/dataflow-app-[0-9a-f]+_bg\.wasm$/,
+    onBytes: (received, done) => {
+      if (!done) return progress(received);
+      performance.mark('dataflow: engine downloaded');
+      say('Starting the query engine');
+      // The rest downloads after the first part (when its gate opens): they do not share the link.
+      if (FILES.rest) restCompiled().catch(() => {});
+    },
+  });
+  if (fromCache) {
+    say('Starting the query engine');
+    if (FILES.rest) restCompiled().catch(() => {});
+  }
+  // `dataflowEngineKept` says when the engine is on disk (the offline tests wait for it).
+  window.dataflowEngineKept = FILES.rest
+    ? Promise.all([kept, restKept]).then((all) => all.every(Boolean))
+    : kept;
+  return response;
+}
+
+// A split build (web/tools/split.mjs) ships the engine in two modules: the first holds what the
+// sample's first run calls, the rest everything else. Until the rest is instantiated, a call into
+// it lands on a placeholder (an import of the first module): the page is inert meanwhile, and a
+// placeholder that is reached anyway reloads the page once the rest is in (both parts then come
+// from the cache). In an unsplit build FILES.rest is absent and none of this happens.
+let restKeptNow;
+const restKept = new Promise((ok) => { restKeptNow = ok; });
+let placeholderHit = false;
+// On a newcomer's first visit the rest is downloaded, decoded and compiled only once the first run
+// has ended (crates/app/src/state.rs calls `dataflowRunEnded`; the delay lets its result paint):
+// the first result then has the link and the page's thread to itself. A visit that opens a link
+// or saved work, one that finds the rest on disk, and a placeholder that is reached open this
+// gate at once.
+let openRestGate;
+const restGate = new Promise((ok) => { openRestGate = ok; });
+if (!opensSample()) openRestGate();
+let runEnded = false;
+globalThis.dataflowRunEnded = () => {
+  if (runEnded) return;
+  runEnded = true;
+  performance.mark('dataflow: first run ended');
+  setTimeout(openRestGate, 100);
+};
+const restStatus = document.createElement('p');
+restStatus.className = 'engine-rest';
+restStatus.setAttribute('role', 'status');
+
+if (FILES.rest) {
+  globalThis.dataflowPlaceholders = new Proxy({}, {
+    get: (_, index) => () => {
+      placeholderHit = true;
+      openRestGate();
+      const error = new Error(`the rest of the query engine is not loaded yet (function ${String(index)})`);
+      // The stack says which code the profiled first visit missed (web/tools/split.mjs).
+      console.warn(error.stack);
+      throw error;
+    },
+  });
+  // The compiled rest, for the engine's worker (crates/app/src/worker/client.rs posts it), and a
+  // promise that says when it is instantiated on this page.
+  let completed;
+  window.dataflowEngineComplete = new Promise((ok) => { completed = ok; });
+  globalThis.dataflowBeforeStart = async (exports) => {
+    const attach = restCompiled().then(async (module) => {
+      await WebAssembly.instantiate(module, { primary: exports });
+      window.dataflowEngineRest = module;
+      performance.mark('dataflow: whole engine in');
+      completed(true);
+    });
+    // A newcomer's first visit starts at once and loads the rest after its first run; a visit
+    // that opens a link or saved work, or finds the rest on disk, waits for the whole engine.
+    if (!opensSample() || (await restOnDisk())) {
+      openRestGate();
+      return attach;
+    }
+    document.body.inert = true;
+    attach.then(() => {
+      if (placeholderHit) {
+        restStatus.textContent = 'The page needed the rest of the query engine before it arrived: reloading';
+        location.reload();
+        return;
       }
-      return true;
-    })
-    .catch(() => false);
-  return new Response(forEngine, { headers });
+      restStatus.remove();
+      document.body.inert = false;
+    }, (error) => {
+      console.error(error);
+      restStatus.textContent = `The rest of the query engine could not be loaded (${error.message ?? error}). Reload the page to try again.`;
+      document.documentElement.append(restStatus);
+    });
+  };
+}
+
+async function restOnDisk() {
+  const cache = await openCache();
+  return Boolean(await cache?.match(new URL(FILES.restWasm, location.href).href).catch(() => undefined));
+}
+
+let restPromise = null;
+/** The rest of a split engine, compiled (downloaded once, after the first part, once the gate is
+ * open). */
+function restCompiled() {
+  restPromise ??= (async () => {
+    await restGate;
+    const { response, kept } = await decodedWasm({
+      plain: FILES.restWasm,
+      brotli: FILES.rest,
+      older: /\/dataflow-app-rest-[0-9a-f]+_bg\.wasm$/,
+      background: true,
+      onBytes: (received, done) => {
+        restStatus.textContent = done ? 'Starting the rest of the query engine'
+          : `Loading the rest of the query engine: ${(received / 1e6).toFixed(1)} of ${(FILES.restBrotliBytes / 1e6).toFixed(1)} MB`;
+        if (!restStatus.isConnected && document.body.inert) document.documentElement.append(restStatus);
+      },
+    });
+    kept.then(restKeptNow);
+    return WebAssembly.compileStreaming(response);
+  })();
+  restPromise.catch(() => restKeptNow(false));
+  return restPromise;
 }
 
 function failed(error) {
@@ -148,10 +275,13 @@ function failed(error) {
 }
 
 try {
+  const engine = engineWasm(); // its download need not wait for the glue
+  engine.catch(() => {}); // reported by the compile that reads it
   const app = await import(FILES.glue);
-  const wasm = await app.default({ module_or_path: engineWasm() });
+  const wasm = await app.default({ module_or_path: engine });
   window.wasmBindings = app;
   boot?.remove();
+  performance.mark('dataflow: app started');
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 } catch (error) {
   failed(error);

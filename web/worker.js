@@ -2,8 +2,9 @@
 // here, so the page's thread stays free. web/tools/post-build.mjs copies this file as
 // engine-worker-<hash>.js and names it, and the app's JS glue, in index.html.
 //
-// The page's first message is { module, glue }: the module it compiled (no second download or
-// compile) and the address of the glue that instantiates it. Starting the module posts the
+// The page's first message is { module, glue, rest }: the module it compiled (no second download
+// or compile), the address of the glue that instantiates it, and in a split build the rest of the
+// engine, compiled. Starting the module posts the
 // worker's `Ready` (crates/app/src/worker/host.rs); every later message goes to worker_message,
 // in order, the ones that came early included. What they say is the app's business
 // (crates/app/src/worker/protocol.rs), not this file's. A start that fails is thrown again as an
@@ -17,7 +18,15 @@ self.onmessage = ({ data }) => {
   start(data).catch((error) => setTimeout(() => { throw error; }));
 };
 
-async function start({ module, glue }) {
+async function start({ module, glue, rest }) {
+  if (rest) {
+    // A split build (web/loader.js, web/tools/split.mjs): the rest of the engine is instantiated
+    // before the app starts here, so no placeholder is ever called in the worker.
+    self.dataflowPlaceholders = new Proxy({}, {
+      get: (_, index) => () => { throw new Error(`the rest of the engine is missing (function ${String(index)})`); },
+    });
+    self.dataflowBeforeStart = (exports) => WebAssembly.instantiate(rest, { primary: exports });
+  }
   const app = await import(new URL(glue, self.location.href).href);
   await app.default({ module_or_path: module });
   deliver = app.worker_message;

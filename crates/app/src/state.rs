@@ -154,6 +154,7 @@ impl AppState {
                 });
                 let outcome = self.execute(&spec, &control).await;
                 drop(ticker);
+                crate::worker::run_ended();
                 if outcome.is_ok() {
                     crate::worker::prewarm();
                 }

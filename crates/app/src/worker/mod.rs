@@ -26,6 +26,7 @@ use dataflow_engine::wire::{decode_diff, decode_outcome, encode_sides, TableRead
 use dataflow_engine::{EngineError, PipelineRun, PipelineSpec, RunControl, SourceData};
 use futures::future::{select, Either};
 use protocol::Request;
+use wasm_bindgen::JsCast;
 use web_time::Instant;
 
 use client::Ended;
@@ -53,6 +54,8 @@ fn ended(answer: Result<Ended, futures::channel::oneshot::Canceled>) -> Ended {
 
 /// Starts the worker a second after it is first called (the page calls it after each result), so
 /// the first big run does not wait for it, and its start does not compete with the first render.
+/// In a split build it waits for the rest of the engine first (`dataflowEngineComplete`, set by
+/// web/loader.js), which the worker needs.
 pub fn prewarm() {
     thread_local! {
         static SCHEDULED: Cell<bool> = const { Cell::new(false) };
@@ -60,10 +63,24 @@ pub fn prewarm() {
     if SCHEDULED.with(|s| s.replace(true)) {
         return;
     }
-    gloo_timers::callback::Timeout::new(1000, || {
+    let complete = js_sys::Reflect::get(&js_sys::global(), &"dataflowEngineComplete".into()).ok();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Some(complete) = complete.and_then(|c| c.dyn_into::<js_sys::Promise>().ok()) {
+            let _ = wasm_bindgen_futures::JsFuture::from(complete).await;
+        }
+        gloo_timers::future::TimeoutFuture::new(1000).await;
         let _ = client::client();
-    })
-    .forget();
+    });
+}
+
+/// Tells a split build's loader that a run has ended, so the rest of the engine may take the
+/// page's thread to decode and compile now (web/loader.js, `dataflowRunEnded`). An unsplit build
+/// has no such hook.
+pub fn run_ended() {
+    let hook = js_sys::Reflect::get(&js_sys::global(), &"dataflowRunEnded".into()).ok();
+    if let Some(hook) = hook.and_then(|h| h.dyn_into::<js_sys::Function>().ok()) {
+        let _ = hook.call0(&wasm_bindgen::JsValue::NULL);
+    }
 }
 
 /// Parses an imported file in the worker, which keeps its rows for big runs; the page gets them
