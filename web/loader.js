@@ -176,12 +176,12 @@ const restKept = new Promise((ok) => { restKeptNow = ok; });
 let placeholderHit = false;
 // On a newcomer's first visit the rest is downloaded, decoded and compiled only once the first run
 // has ended (crates/app/src/state.rs calls `dataflowRunEnded`; the delay lets its result paint):
-// the first result then has the link and the page's thread to itself. A visit that opens a link
-// or saved work, one that finds the rest on disk, and a placeholder that is reached open this
-// gate at once.
+// the first result then has the link and the page's thread to itself. Any visit but a first one
+// ever (`firstVisitEver`), one that finds the rest on disk, and a placeholder that is reached open
+// this gate at once.
 let openRestGate;
 const restGate = new Promise((ok) => { openRestGate = ok; });
-if (!opensSample()) openRestGate();
+if (!firstVisitEver()) openRestGate();
 let runEnded = false;
 globalThis.dataflowRunEnded = () => {
   if (runEnded) return;
@@ -215,9 +215,10 @@ if (FILES.rest) {
       performance.mark('dataflow: whole engine in');
       completed(true);
     });
-    // A newcomer's first visit starts at once and loads the rest after its first run; a visit
-    // that opens a link or saved work, or finds the rest on disk, waits for the whole engine.
-    if (!opensSample() || (await restOnDisk())) {
+    // A first visit ever starts at once and loads the rest after its first run; any other visit
+    // (a link, saved or kept-aside work, lessons), or one that finds the rest on disk, waits for
+    // the whole engine.
+    if (!firstVisitEver() || (await restOnDisk())) {
       openRestGate();
       return attach;
     }
@@ -236,6 +237,17 @@ if (FILES.rest) {
       document.documentElement.append(restStatus);
     });
   };
+}
+
+/** A first visit ever: no link, and nothing the app keeps (crates/app/src/persist.rs: saved or
+ * kept-aside work, lessons). Only such a visit is what the split's profile saw, so only it starts
+ * before the rest of the engine is in. */
+function firstVisitEver() {
+  try {
+    return !location.hash && !Object.keys(localStorage).some((key) => key.startsWith('dataflow-playground.'));
+  } catch {
+    return false; // no storage: wait for the whole engine
+  }
 }
 
 async function restOnDisk() {

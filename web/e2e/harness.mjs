@@ -69,6 +69,9 @@ export async function openApp(browser, url) {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
   await page.getByTestId('result-table').waitFor({ timeout: 120_000 });
+  // A split build's page is inert until the rest of the engine is in (web/loader.js): a user
+  // waits for it to respond, and so do the tests (their events bypass inert).
+  await page.evaluate(() => window.dataflowEngineComplete);
   return { page, errors };
 }
 
