@@ -177,11 +177,12 @@ let placeholderHit = false;
 // On a newcomer's first visit the rest is downloaded, decoded and compiled only once the first run
 // has ended (crates/app/src/state.rs calls `dataflowRunEnded`; the delay lets its result paint):
 // the first result then has the link and the page's thread to itself. Any visit but a first one
-// ever (`firstVisitEver`), one that finds the rest on disk, and a placeholder that is reached open
+// ever (`firstVisit`), one that finds the rest on disk, and a placeholder that is reached open
 // this gate at once.
 let openRestGate;
 const restGate = new Promise((ok) => { openRestGate = ok; });
-if (!firstVisitEver()) openRestGate();
+const firstVisit = firstVisitEver();
+if (!firstVisit) openRestGate();
 let runEnded = false;
 globalThis.dataflowRunEnded = () => {
   if (runEnded) return;
@@ -218,8 +219,8 @@ if (FILES.rest) {
     // A first visit ever starts at once and loads the rest after its first run; any other visit
     // (a link, saved or kept-aside work, lessons), or one that finds the rest on disk, waits for
     // the whole engine.
-    if (!firstVisitEver() || (await restOnDisk())) {
-      openRestGate();
+    if (!firstVisit || (await restOnDisk())) {
+      openRestGate(); // open already unless the rest is on disk
       return attach;
     }
     document.body.inert = true;

@@ -101,6 +101,12 @@ pub fn register_service_worker() {
     });
 }
 
+/// What web/loader.js set on the page for the app under `name` (a split build's rest of the
+/// engine and its hooks), if it set it and it is a `T`.
+pub fn loader_global<T: JsCast>(name: &str) -> Option<T> {
+    js_sys::Reflect::get(&js_sys::global(), &name.into()).ok()?.dyn_into().ok()
+}
+
 /// A parameter of the page's query string (`?lesson=3`).
 pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

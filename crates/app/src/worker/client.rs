@@ -120,8 +120,7 @@ fn start() -> Option<Rc<Client>> {
     Reflect::set(&first, &JsValue::from_str("module"), &wasm_bindgen::module()).ok()?;
     Reflect::set(&first, &JsValue::from_str("glue"), &JsValue::from(glue)).ok()?;
     // A split build's rest of the engine (web/loader.js sets it once it is compiled).
-    let rest = Reflect::get(&js_sys::global(), &JsValue::from_str("dataflowEngineRest")).ok()?;
-    if rest.is_object() {
+    if let Some(rest) = crate::browser::loader_global::<js_sys::WebAssembly::Module>("dataflowEngineRest") {
         Reflect::set(&first, &JsValue::from_str("rest"), &rest).ok()?;
     }
     worker.post_message(&first).ok()?;

@@ -26,7 +26,6 @@ use dataflow_engine::wire::{decode_diff, decode_outcome, encode_sides, TableRead
 use dataflow_engine::{EngineError, PipelineRun, PipelineSpec, RunControl, SourceData};
 use futures::future::{select, Either};
 use protocol::Request;
-use wasm_bindgen::JsCast;
 use web_time::Instant;
 
 use client::Ended;
@@ -63,9 +62,9 @@ pub fn prewarm() {
     if SCHEDULED.with(|s| s.replace(true)) {
         return;
     }
-    let complete = js_sys::Reflect::get(&js_sys::global(), &"dataflowEngineComplete".into()).ok();
+    let complete = crate::browser::loader_global::<js_sys::Promise>("dataflowEngineComplete");
     wasm_bindgen_futures::spawn_local(async move {
-        if let Some(complete) = complete.and_then(|c| c.dyn_into::<js_sys::Promise>().ok()) {
+        if let Some(complete) = complete {
             let _ = wasm_bindgen_futures::JsFuture::from(complete).await;
         }
         gloo_timers::future::TimeoutFuture::new(1000).await;
@@ -77,8 +76,7 @@ pub fn prewarm() {
 /// page's thread to decode and compile now (web/loader.js, `dataflowRunEnded`). An unsplit build
 /// has no such hook.
 pub fn run_ended() {
-    let hook = js_sys::Reflect::get(&js_sys::global(), &"dataflowRunEnded".into()).ok();
-    if let Some(hook) = hook.and_then(|h| h.dyn_into::<js_sys::Function>().ok()) {
+    if let Some(hook) = crate::browser::loader_global::<js_sys::Function>("dataflowRunEnded") {
         let _ = hook.call0(&wasm_bindgen::JsValue::NULL);
     }
 }
