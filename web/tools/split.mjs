@@ -1,10 +1,10 @@
 // Splits a built site's engine in two (issue #17): the first module holds what the sample's first
-// run calls, the rest everything else, downloaded while the first result is computed.
-//   node web/tools/split.mjs DIST   (after `DATAFLOW_KEEP_NAMES=1 trunk build --release`; binaryen
-//                                    from scripts/binaryen.sh)
+// run calls, the rest everything else, which a newcomer's page loads after its first result.
+//   node web/tools/split.mjs DIST   (after `DATAFLOW_KEEP_NAMES=1 trunk build --release`, or a dev
+//                                    build, which keeps names; binaryen from scripts/binaryen.sh)
 //
-// Why: the first result needs about a quarter of the engine's code, so a newcomer's first visit
-// would wait for about 2.3 MB (brotli) instead of 6.3 MB. How, with binaryen's wasm-split:
+// Why: the first result needs about a quarter of the engine's code (and what that calls), so a
+// newcomer's first visit waits for 3.0 MB (brotli) instead of 6.4 MB. How, with binaryen's wasm-split:
 // 1. instrument the built wasm, serve a copy of the site with it, open it in headless Chromium
 //    as a newcomer does, and once the first result is on screen and the page has settled (the
 //    worker's start, the lineage graph, saving), ask the module which functions ran (its profile);
@@ -24,8 +24,8 @@
 // A call that still reaches the rest reloads the page once the rest is in (web/loader.js).
 // SPLIT_QUALITY sets the brotli quality (11; lower is quicker), SPLIT_MAP a file for the
 // placeholders' functions, SPLIT_NAMES=1 keeps the names in both parts (for a readable stack).
-// Not part of any build yet: see docs/performance.md (2026-12-01, splitting the engine) for what
-// it measured and why the shipped build is not split.
+// The hosted site is built this way (scripts/build_site.sh), and CI runs the browser suite on a
+// split copy of its dev build (scripts/test.sh). What it measured: docs/performance.md.
 import { readFile, writeFile, readdir, rm, cp, mkdtemp, unlink } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
