@@ -178,7 +178,7 @@ let placeholderHit = false;
 // has ended (crates/app/src/state.rs calls `dataflowRunEnded`; the delay lets its result paint):
 // the first result then has the link and the page's thread to itself. Any visit but a first one
 // ever (`firstVisit`), one that finds the rest on disk, and a placeholder that is reached open
-// this gate at once.
+// this gate at once; 5 s after the first module started, it opens anyway.
 let openRestGate;
 const restGate = new Promise((ok) => { openRestGate = ok; });
 const firstVisit = firstVisitEver();
@@ -223,7 +223,12 @@ if (FILES.rest) {
       openRestGate(); // open already unless the rest is on disk
       return attach;
     }
+    // Inert, the page ignores every click: say so at once, and dim the controls (web/styles.css).
     document.body.inert = true;
+    // A first run that never ends (or a page that runs nothing) must not hold the page inert.
+    setTimeout(openRestGate, 5000);
+    restStatus.textContent = 'The rest of the query engine loads after the first result: the page responds once it is in';
+    document.documentElement.append(restStatus);
     attach.then(() => {
       if (placeholderHit) {
         restStatus.textContent = 'The page needed the rest of the query engine before it arrived: reloading';
@@ -268,9 +273,8 @@ function restCompiled() {
       older: /\/dataflow-app-rest-[0-9a-f]+_bg\.wasm$/,
       background: true,
       onBytes: (received, done) => {
-        restStatus.textContent = done ? 'Starting the rest of the query engine'
-          : `Loading the rest of the query engine: ${(received / 1e6).toFixed(1)} of ${(FILES.restBrotliBytes / 1e6).toFixed(1)} MB`;
-        if (!restStatus.isConnected && document.body.inert) document.documentElement.append(restStatus);
+        restStatus.textContent = done ? 'Starting the rest of the query engine: the page responds in a moment'
+          : `Loading the rest of the query engine: ${(received / 1e6).toFixed(1)} of ${(FILES.restBrotliBytes / 1e6).toFixed(1)} MB; the page responds once it is in`;
       },
     });
     kept.then(restKeptNow);

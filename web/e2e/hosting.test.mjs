@@ -80,6 +80,58 @@ test('while the engine downloads, the first screen shows the sample and the prog
   await context.close();
 });
 
+// A split site (web/tools/split.mjs, as the hosted page ships; CI runs this suite on one too)
+// starts a newcomer's page on the engine's first module and loads the rest after the first
+// result: the page is inert meanwhile, and says so. An unsplit site's page responds at once.
+test("a newcomer's first result comes before the whole engine, and the page says when it will respond", async () => {
+  const context = await app.browser.newContext();
+  // Every change of what the page shows, from its first node: inert, the status, the result.
+  await context.addInitScript(() => {
+    window.dataflowSeen = [];
+    new MutationObserver(() => {
+      const run = document.querySelector('[data-testid="run-button"]');
+      const now = {
+        inert: document.body?.inert ?? false,
+        status: document.querySelector('.engine-rest')?.textContent ?? null,
+        result: document.querySelector('[data-testid="result-table"]') !== null,
+        runOpacity: run ? getComputedStyle(run).opacity : null,
+      };
+      if (JSON.stringify(now) !== JSON.stringify(window.dataflowSeen.at(-1))) window.dataflowSeen.push(now);
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(app.server.url);
+  await waitForRun(page);
+  const split = await page.evaluate(() => 'dataflowEngineComplete' in window);
+  await page.evaluate(() => window.dataflowEngineComplete);
+  const seen = await page.evaluate(() => window.dataflowSeen);
+  const inert = seen.filter((s) => s.inert);
+  if (split) {
+    assert.ok(inert.some((s) => s.result), 'the first result is on screen before the rest of the engine is in');
+    for (const s of inert) {
+      assert.match(s.status ?? '', /the page responds (once it is in|in a moment)$/, 'an inert page says why');
+      if (s.runOpacity !== null) assert.ok(Number(s.runOpacity) < 1, 'Run looks disabled while the page is inert');
+    }
+    assert.ok(inert.some((s) => /^Loading the rest of the query engine: [\d.]+ of [\d.]+ MB/.test(s.status)), 'the rest\'s download is shown');
+  } else {
+    assert.deepEqual(inert, [], 'an unsplit page is never inert');
+    assert.ok(seen.every((s) => s.status === null));
+  }
+  // Then the page responds: no status, nothing dimmed, and Run runs.
+  await page.waitForFunction(() => !document.body.inert && !document.querySelector('.engine-rest'));
+  assert.equal(await page.getByTestId('run-button').evaluate((el) => getComputedStyle(el).opacity), '1');
+  const before = await page.getByTestId('fingerprint').textContent();
+  await page.getByTestId('params').evaluate((d) => { d.open = true; });
+  await page.getByTestId('param-top_n').fill('5');
+  await page.getByTestId('param-top_n').dispatchEvent('change');
+  await page.getByTestId('run-button').click();
+  await page.waitForFunction((old) => document.querySelector('[data-testid="fingerprint"]')?.textContent !== old, before, { timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('an engine download that fails, or bytes that are not the engine, are said on the first screen', async () => {
   for (const [body, said] of [[null, /HTTP 404/], [Buffer.from('not brotli at all, nor wasm'), /corrupt|brotli/]]) {
     const context = await app.browser.newContext();
