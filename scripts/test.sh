@@ -2,7 +2,8 @@
 # Every test: format, native tests (clippy lints every crate as it compiles), the template
 # projects on real Spark (pyspark in local mode), the engine's tests in headless Chromium
 # (wasm-bindgen-test, linted for wasm32 as they compile), the app's wasm build (trunk, dev
-# profile) and the browser end-to-end tests. Installs whatever is missing first (scripts/setup.sh).
+# profile) and the browser end-to-end tests, on it and on a split copy of it (as the hosted site
+# ships). Installs whatever is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -49,5 +50,15 @@ stage "browser end-to-end tests"
 # tests (a separate `cargo build -p dataflow-cli` would rebuild DataFusion with other features).
 test -x target/debug/dataflow || cargo test --locked -p dataflow-cli --no-run
 (cd web && npm test)
+
+stage "browser end-to-end tests on a split site (as the hosted page ships)"
+# The hosted site's engine is split in two (scripts/build_site.sh, web/tools/split.mjs) and the
+# dev build above is not: the same tests run again on a split copy of it, which profiles a first
+# visit, splits, and so exercises the placeholders and the rest that loads after the first result.
+# Brotli quality 1: the sizes are not what is tested here.
+split_site="$PWD/target/split-site"
+rm -rf "$split_site" && cp -r dist "$split_site"
+SPLIT_QUALITY=1 node web/tools/split.mjs "$split_site"
+(cd web && DIST_DIR="$split_site" npm test)
 
 stage "all tests passed in $((SECONDS - t0))s"
