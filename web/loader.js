@@ -23,16 +23,19 @@ const FILES = /* FILES */ {};
 const CACHE = 'dataflow-playground-v1';
 
 const boot = document.getElementById('boot');
-// The first screen shows the sample's steps; a page that opens a link (the URL's fragment) or
-// the user's saved work (crates/app/src/persist.rs) shows what it opens once the app starts.
-function opensSample() {
+/** The keys the app keeps in localStorage (crates/app/src/persist.rs: saved or kept-aside work,
+ * lessons), or null where the page has no storage. */
+function keptKeys() {
   try {
-    return !location.hash && localStorage.getItem('dataflow-playground.work') === null;
+    return Object.keys(localStorage).filter((key) => key.startsWith('dataflow-playground.'));
   } catch {
-    return true; // no storage: nothing saved either
+    return null;
   }
 }
-if (!opensSample()) document.getElementById('boot-steps')?.remove();
+const storedKeys = keptKeys();
+// The first screen shows the sample's steps; a page that opens a link (the URL's fragment) or
+// the user's saved work shows what it opens once the app starts.
+if (location.hash || storedKeys?.includes('dataflow-playground.work')) document.getElementById('boot-steps')?.remove();
 const bar = document.getElementById('boot-progress');
 const said = document.getElementById('boot-status');
 
@@ -181,7 +184,18 @@ let placeholderHit = false;
 // this gate at once; 5 s after the first module started, it opens anyway.
 let openRestGate;
 const restGate = new Promise((ok) => { openRestGate = ok; });
-const firstVisit = firstVisitEver();
+// A first visit ever: no link, no lesson (`?lesson=N`), and nothing the app keeps (no storage:
+// not known, so not one), in a tab that has not reloaded for the rest already. Only such a
+// visit is what the split's profile saw, so only it starts before the rest is in.
+const RELOADED = 'dataflow-playground.reloaded-for-rest';
+const reloadedForRest = (() => {
+  try {
+    return sessionStorage.getItem(RELOADED) !== null;
+  } catch {
+    return false;
+  }
+})();
+const firstVisit = !location.hash && !location.search && storedKeys?.length === 0 && !reloadedForRest;
 if (!firstVisit) openRestGate();
 let runEnded = false;
 globalThis.dataflowRunEnded = () => {
@@ -231,8 +245,15 @@ if (FILES.rest) {
     document.documentElement.append(restStatus);
     attach.then(() => {
       if (placeholderHit) {
+        // Once the rest is on disk, so that the reloaded page finds it and waits for it; and the
+        // tab remembers, so that a page without Cache Storage does not reload again and again.
         restStatus.textContent = 'The page needed the rest of the query engine before it arrived: reloading';
-        location.reload();
+        try {
+          sessionStorage.setItem(RELOADED, '1');
+        } catch {
+          // no storage: the reloaded page finds the rest on disk, or it has no cache to reload from
+        }
+        restKept.then(() => location.reload());
         return;
       }
       restStatus.remove();
@@ -245,16 +266,6 @@ if (FILES.rest) {
   };
 }
 
-/** A first visit ever: no link, and nothing the app keeps (crates/app/src/persist.rs: saved or
- * kept-aside work, lessons). Only such a visit is what the split's profile saw, so only it starts
- * before the rest of the engine is in. */
-function firstVisitEver() {
-  try {
-    return !location.hash && !Object.keys(localStorage).some((key) => key.startsWith('dataflow-playground.'));
-  } catch {
-    return false; // no storage: wait for the whole engine
-  }
-}
 
 async function restOnDisk() {
   const cache = await openCache();

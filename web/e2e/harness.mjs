@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
-const dist = resolve(process.env.DIST_DIR ?? join(root, 'dist'));
+export const dist = resolve(process.env.DIST_DIR ?? join(root, 'dist'));
 export const cli = resolve(process.env.DATAFLOW_CLI ?? join(root, 'target', 'debug', 'dataflow'));
 export const resultsDir = join(root, 'web', 'test-results');
 

@@ -1,7 +1,9 @@
 // The built site works from a sub-path (as on GitHub Pages), and offline after the first visit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp, waitForRun, pageTable, screenshot, serveDist } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { useApp, waitForRun, pageTable, screenshot, serveDist, dist } from './harness.mjs';
 
 const app = useApp();
 
@@ -130,6 +132,54 @@ test("a newcomer's first result comes before the whole engine, and the page says
   await page.waitForFunction((old) => document.querySelector('[data-testid="fingerprint"]')?.textContent !== old, before, { timeout: 60_000 });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// A split page that reaches the rest of the engine before it arrived (a placeholder) reloads
+// once the rest is on disk, and the reloaded page waits for the whole engine: one reload, never a
+// loop. (An unsplit site has no placeholders: skipped there; CI runs the suite on a split site.)
+test('a split page that needed the rest early reloads once, then runs', async (t) => {
+  if (!(await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-rest-wasm')) {
+    t.skip('not a split site');
+    return;
+  }
+  // With Cache Storage the reloaded page finds the rest on disk; without (some private modes) it
+  // downloads it again, and the tab remembers not to start before it.
+  for (const storage of [true, false]) {
+    const context = await app.browser.newContext();
+    // As the app starts on a newcomer's first visit the rest is not in (it loads after the first
+    // run): a call into it then lands on a placeholder. Once per tab.
+    await context.addInitScript((storage) => {
+      if (!storage) Object.defineProperty(globalThis, 'caches', { get: () => { throw new Error('no Cache Storage'); } });
+      addEventListener('TrunkApplicationStarted', () => {
+        if (!globalThis.dataflowPlaceholders || sessionStorage.getItem('test.placeholder-called')) return;
+        sessionStorage.setItem('test.placeholder-called', '1');
+        try {
+          globalThis.dataflowPlaceholders[0]();
+        } catch {
+          // the loader says it (console.warn)
+        }
+      });
+    }, storage);
+    const page = await context.newPage();
+    let loads = 0;
+    const warnings = [];
+    page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) loads += 1; });
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await page.goto(app.server.url);
+    for (const deadline = Date.now() + 120_000; loads < 2 && Date.now() < deadline;) await page.waitForTimeout(100);
+    await waitForRun(page);
+    await page.evaluate(() => window.dataflowEngineComplete);
+    await page.waitForTimeout(1000); // a further reload, if there were one, would have begun
+    await waitForRun(page);
+    assert.ok(warnings.some((w) => /the rest of the query engine is not loaded yet \(function 0\)/.test(w)), warnings.join('\n'));
+    assert.equal(loads, 2, `one reload (${storage ? 'with' : 'without'} Cache Storage)`);
+    assert.equal(await page.evaluate(() => document.body.inert), false);
+    // The reloaded page waited for the whole engine before it started.
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    assert.ok(marks.indexOf('dataflow: whole engine in') < marks.indexOf('dataflow: app started'),
+      `${storage ? 'with' : 'without'} Cache Storage: ${marks.join(', ')}`);
+    await context.close();
+  }
 });
 
 test('an engine download that fails, or bytes that are not the engine, are said on the first screen', async () => {
