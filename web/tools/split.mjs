@@ -14,20 +14,27 @@
 // 3. write both brotli-compressed, and give the page's loader (web/loader.js, through FILES) and
 //    the app's JS glue what they need to instantiate the rest against the first module's exports.
 // The profile is measured on the very module it splits, so it cannot go stale. But which
-// functions a visit calls depends also on values no visit can fix: a float that Grisu cannot
-// print exactly falls back to Dragon, and a hash table calls its key's equality through a
-// function pointer only when a tag collides, which depends on the table's random seed. So the
-// first module also keeps (by the names the build kept, which the split then drops):
-// - everything the first module calls directly, to a fixed point: **the first module never calls
-//   into the rest directly**, only through a function pointer;
-// - the hash tables' functions (hashbrown: their closures are those function pointers).
+// functions a visit calls depends also on values no visit can fix: the time a run took, today's
+// date, a hash table's random seed and the order it gives. Those values steer mostly the standard
+// library's code: a float that Grisu cannot print exactly falls back to Dragon (and its bignums),
+// a sort of another order takes another of its paths, and a hash table calls its key's equality
+// through a function pointer only when a tag collides. So the first module also keeps (by the
+// names the build kept, which the split then drops):
+// - every standard-library function that a kept function calls directly, to a fixed point:
+//   **the first module never calls the standard library's code in the rest directly**. Not
+//   every function of any crate: that closure (every error path of every function that ran)
+//   would be three times the profile's code;
+// - the hash tables' functions (hashbrown: their closures are those function pointers) and
+//   everything they call.
 // A call that still reaches the rest reloads the page once the rest is in (web/loader.js).
+// SPLIT_PROFILE keeps the profile in a file, or reuses it (to try another rule on one build).
 // SPLIT_QUALITY sets the brotli quality (11; lower is quicker), SPLIT_MAP a file for the
 // placeholders' functions, SPLIT_NAMES=1 keeps the names in both parts (for a readable stack).
 // The hosted site is built this way (scripts/build_site.sh), and CI runs the browser suite on a
 // split copy of its dev build (scripts/test.sh). What it measured: docs/performance.md.
 import { readFile, writeFile, readdir, rm, cp, mkdtemp, unlink } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname, resolve } from 'node:path';
@@ -70,38 +77,41 @@ if (!WebAssembly.Module.customSections(new WebAssembly.Module(await readFile(inp
 
 // 1. The profile of a newcomer's first visit.
 const work = await mkdtemp(join(tmpdir(), 'dataflow-split-'));
-const site = join(work, 'site');
-await cp(dist, site, { recursive: true });
-run('--instrument', input, '-o', join(site, wasm));
-await writeFile(join(site, `${wasm}.br`), brotliCompressSync(await readFile(join(site, wasm)), {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 1 },
-}));
-// Two visits, merged: one on loopback and one through a slow link (10 Mbps, 80 ms), since what
-// the page calls before its first result depends on what has arrived by then.
-const profiles = [];
-for (const link of [null, { mbps: 10, rtt: 80 }]) {
-  const path = join(work, `first-visit-${profiles.length}.prof`);
-  await writeFile(path, await firstVisitProfile(site, link));
-  profiles.push(path);
+// SPLIT_PROFILE names a file that keeps the merged profile, or gives it when it exists (wasm-split
+// refuses a profile of another module).
+const profile = process.env.SPLIT_PROFILE ? resolve(process.env.SPLIT_PROFILE) : join(work, 'first-visit.prof');
+if (!process.env.SPLIT_PROFILE || !existsSync(profile)) {
+  const site = join(work, 'site');
+  await cp(dist, site, { recursive: true });
+  run('--instrument', input, '-o', join(site, wasm));
+  await writeFile(join(site, `${wasm}.br`), brotliCompressSync(await readFile(join(site, wasm)), {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 1 },
+  }));
+  // Two visits, merged: one on loopback and one through a slow link (10 Mbps, 80 ms), since what
+  // the page calls before its first result depends on what has arrived by then.
+  const profiles = [];
+  for (const link of [null, { mbps: 10, rtt: 80 }]) {
+    const path = join(work, `first-visit-${profiles.length}.prof`);
+    await writeFile(path, await firstVisitProfile(site, link));
+    profiles.push(path);
+  }
+  run('--merge-profiles', ...profiles, '-o', profile);
 }
-const profile = join(work, 'first-visit.prof');
-run('--merge-profiles', ...profiles, '-o', profile);
 
-// 2. The split: first by the profile alone, to learn what it leaves out; then with what the
-// first module must keep besides.
-const first = join(work, 'first.wasm');
-const rest = join(work, 'rest.wasm');
-const split = (...more) => {
-  run('--split', `--profile=${profile}`, input, '-o1', first, '-o2', rest, '--placeholdermap',
-    ...(process.env.SPLIT_NAMES ? ['-g'] : []), ...more);
-  // binaryen's names (escaped as it writes them), by placeholder
-  return readFile(`${first}.placeholders`, 'utf8').then((map) => map.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(':') + 1)));
-};
-const leftOut = new Set(await split());
+// 2. The split: what the profile leaves out (binaryen's names, escaped as it writes them), then
+// the split itself with what the first module must keep besides.
+const profiled = execFileSync(binaryen, ['wasm-split', ...features, `--print-profile=${profile}`, input],
+  { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+const leftOut = new Set([...profiled.matchAll(/^- (.+)$/gm)].map(([, name]) => name));
+if (!leftOut.size) throw new Error('split: wasm-split printed no function the profile leaves out');
 const keep = toKeep(leftOut, callGraph(input));
 const keepFile = join(work, 'keep.txt');
 await writeFile(keepFile, [...keep].join('\n'));
-const placeholders = await split(`--keep-funcs=@${keepFile}`);
+const first = join(work, 'first.wasm');
+const rest = join(work, 'rest.wasm');
+run('--split', `--profile=${profile}`, input, '-o1', first, '-o2', rest, '--placeholdermap',
+  ...(process.env.SPLIT_NAMES ? ['-g'] : []), `--keep-funcs=@${keepFile}`);
+const placeholders = (await readFile(`${first}.placeholders`, 'utf8')).split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(':') + 1));
 const missed = placeholders.filter((name) => keep.has(name));
 if (missed.length) throw new Error(`split: wasm-split left out ${missed.length} functions it was told to keep, such as ${missed[0]}`);
 if (process.env.SPLIT_MAP) await cp(`${first}.placeholders`, process.env.SPLIT_MAP);
@@ -232,16 +242,31 @@ function callGraph(module) {
 /** Of the functions the profile left out, those the first module keeps besides (see the top). */
 function toKeep(leftOut, calls) {
   const unescape = (name) => name.replace(/\\([0-9a-f]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-  const keep = new Set([...leftOut].filter((name) => /^hashbrown::/.test(unescape(name))));
+  // The standard library's own code (a drop of one of its types, not of another crate's), and its
+  // impls for any type (`<T as alloc::string::ToString>::to_string`). Its crates, built before
+  // ours, may carry their disambiguator: `core[c5930c85a12de822]::`.
+  const crate = (names) => `(${names})(\\[[0-9a-f]+\\])?::`;
+  const stdCode = new RegExp(`^(<?&?(mut )?${crate('core|alloc|std|hashbrown|compiler_builtins|dlmalloc')}(?!ptr::drop_in_place(::)?<(?!${crate('core|alloc|std')}))|<(T|\\[T\\]|&T|&mut T) as ${crate('core|alloc|std')})`);
+  const hashTable = new RegExp(`^<?${crate('hashbrown')}`);
+  const std = (name) => stdCode.test(unescape(name));
+  for (const [what, test] of [['the standard library', std], ['hashbrown', (n) => hashTable.test(unescape(n))]]) {
+    if (![...leftOut].some(test)) throw new Error(`split: no function the profile leaves out is ${what}'s: are its names written otherwise?`);
+  }
+  // What a kept function may call: only the standard library, or anything (what a hash table's
+  // function pointer calls, and what that calls).
+  const anything = new Set([...leftOut].filter((name) => hashTable.test(unescape(name))));
+  const keep = new Set(anything);
   let frontier = [...calls.keys()].filter((name) => !leftOut.has(name)).concat([...keep]);
   while (frontier.length) {
     const next = [];
     for (const caller of frontier) {
       for (const callee of calls.get(caller) ?? []) {
-        if (leftOut.has(callee) && !keep.has(callee)) {
-          keep.add(callee);
-          next.push(callee);
-        }
+        const wide = anything.has(caller);
+        if (!leftOut.has(callee) || (keep.has(callee) && (!wide || anything.has(callee)))) continue;
+        if (wide) anything.add(callee);
+        else if (!std(callee)) continue;
+        keep.add(callee);
+        next.push(callee);
       }
     }
     frontier = next;
