@@ -72,6 +72,7 @@ export async function openApp(browser, url) {
   // A split build's page is inert until the rest of the engine is in (web/loader.js): a user
   // waits for it to respond, and so do the tests (their events bypass inert).
   await page.evaluate(() => window.dataflowEngineComplete);
+  await editorsCreated(page);
   return { page, errors };
 }
 
@@ -125,7 +126,14 @@ export function useApp() {
 }
 
 /** The text of the code editor (CodeMirror) with this test id. */
+/** Waits for the code editors: the page creates them after its first result (crates/app/src/
+ * editor.rs), and shows their text until then. */
+export async function editorsCreated(page) {
+  await page.waitForFunction(() => !document.querySelector('.code-editor > .code-text'), null, { timeout: 10_000 });
+}
+
 export async function code(page, testid) {
+  await page.getByTestId(testid).locator('.cm-content').waitFor({ state: 'attached' });
   return page.getByTestId(testid).evaluate((el) => el.dataflowEditor.state.doc.toString());
 }
 

@@ -2,9 +2,48 @@
 //! the global `DataflowEditor`). Every call catches a JS exception, so a missing bundle is an error
 //! the page shows, never a panic.
 
+use std::time::Duration;
+
+use leptos::prelude::{request_animation_frame, set_timeout, ArcRwSignal, Get, GetUntracked, Set};
 use wasm_bindgen::prelude::*;
 
 pub use crate::view_model::{ErrorMark, Language};
+
+// The editors wait for the page's first result. Creating them (seven CodeMirror views, their
+// layout, their vocabulary) takes 50–90 ms of the page's thread, and the first result needs
+// none of it: on a repeat visit that is a tenth of the time to the first result (issue #17). So
+// they are created once a run has ended and its result has painted ([`start_after_paint`], from
+// the run's end in `state.rs`), or [`START_AT_THE_LATEST_MS`] after the page started if no run
+// has ended by then (a long first run). Until then each editor's place shows its text.
+thread_local! {
+    static MAY_START: ArcRwSignal<bool> = ArcRwSignal::new(false);
+}
+
+/// How long the editors wait for the first run's result at most.
+pub const START_AT_THE_LATEST_MS: u64 = 1500;
+
+/// Whether the editors may be created yet (tracked: an editor waiting for it is created when it
+/// turns true).
+pub fn may_start() -> bool {
+    MAY_START.with(|started| started.get())
+}
+
+fn start() {
+    MAY_START.with(|started| started.set(true));
+}
+
+/// Lets the editors be created after the next paint (a run's result is then on screen).
+pub fn start_after_paint() {
+    if !MAY_START.with(|started| started.get_untracked()) {
+        // The frame's callbacks run before it paints; a task queued from one runs after.
+        request_animation_frame(|| set_timeout(start, Duration::ZERO));
+    }
+}
+
+/// Lets the editors be created [`START_AT_THE_LATEST_MS`] from now at the latest.
+pub fn start_at_the_latest() {
+    set_timeout(start, Duration::from_millis(START_AT_THE_LATEST_MS));
+}
 
 #[wasm_bindgen(js_namespace = DataflowEditor)]
 extern "C" {

@@ -161,6 +161,7 @@ impl AppState {
                 let previous = self.run.last_good.get_untracked();
                 let good = outcome.is_ok();
                 let more = self.run.finish(outcome, crate::browser::pausing_control);
+                crate::editor::start_after_paint();
                 let mut then = None;
                 if let Some(latest) = self.run.last_good.get_untracked().filter(|_| good) {
                     self.profiles.after_run();

@@ -49,7 +49,8 @@ pub fn CodeEditor(
     };
     Effect::new(move |_| {
         let Some(el) = host.get() else { return };
-        if editor.with_value(Option::is_some) || broken.get_untracked().is_some() {
+        // Created after the page's first result (crate::editor): its text shows until then.
+        if !crate::editor::may_start() || editor.with_value(Option::is_some) || broken.get_untracked().is_some() {
             return;
         }
         let label = label.get_untracked();
@@ -86,6 +87,9 @@ pub fn CodeEditor(
     on_cleanup(move || editor.set_value(None));
     view! {
         <div class="code-editor" node_ref=host data-testid=testid>
+            {move || {
+                (!ready.get() && broken.get().is_none()).then(|| view! { <pre class="code-text">{text}</pre> })
+            }}
             {move || {
                 broken
                     .get()

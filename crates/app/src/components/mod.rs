@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
         }
     });
     state.run();
+    crate::editor::start_at_the_latest();
     // Every edit is saved as it happens. A link in the address bar is dropped once the pipeline
     // moves on from it, so a reload brings back the edits, not the link.
     Effect::new(move |previous: Option<()>| {
