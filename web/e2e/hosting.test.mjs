@@ -98,6 +98,9 @@ test("a newcomer's first result comes before the whole engine, and the page says
         status: document.querySelector('.engine-rest')?.textContent ?? null,
         result: document.querySelector('[data-testid="result-table"]') !== null,
         runOpacity: run ? getComputedStyle(run).opacity : null,
+        // How many steps' SQL shows (in its editor, or as text until the editors are created).
+        sql: [...document.querySelectorAll('[data-testid^="step-STEP_"][data-testid$="-sql"]')]
+          .filter((el) => /\bSELECT\b/.test(el.textContent)).length,
       };
       if (JSON.stringify(now) !== JSON.stringify(window.dataflowSeen.at(-1))) window.dataflowSeen.push(now);
     }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
@@ -111,6 +114,10 @@ test("a newcomer's first result comes before the whole engine, and the page says
   await page.evaluate(() => window.dataflowEngineComplete);
   const seen = await page.evaluate(() => window.dataflowSeen);
   const inert = seen.filter((s) => s.inert);
+  // The steps' SQL is readable from the moment the app shows them: at the first result too,
+  // before their editors are created.
+  assert.ok(seen.some((s) => s.result), 'the observer saw the first result');
+  for (const s of seen.filter((s) => s.result)) assert.equal(s.sql, 3, 'the three steps\' SQL is on screen');
   if (split) {
     assert.ok(inert.some((s) => s.result), 'the first result is on screen before the rest of the engine is in');
     for (const s of inert) {

@@ -116,6 +116,24 @@ pub fn query_param(name: &str) -> Option<String> {
     })
 }
 
+/// Resolves once the page has painted its next frame: a task queued from a frame's callback runs
+/// after that frame. The callback is a `Closure` dropped here once it ran, not one left to JS's
+/// garbage collector (`once_into_js`): a split build's first module holds only the code its
+/// profiled first visit ran (web/tools/split.mjs), and when a collection frees a closure is no
+/// visit's to fix (a freed closure's destructor once reached the rest before it was in).
+pub async fn after_next_paint() {
+    let (painted, frame) = futures::channel::oneshot::channel::<()>();
+    let callback = wasm_bindgen::closure::Closure::once(move || {
+        let _ = painted.send(());
+    });
+    let asked = web_sys::window().and_then(|w| w.request_animation_frame(callback.as_ref().unchecked_ref()).ok());
+    if asked.is_some() {
+        let _ = frame.await;
+    }
+    drop(callback);
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 /// Resolves on the next macrotask (a `MessageChannel` message: unlike `setTimeout(0)`, never
 /// clamped to 4 ms), so the page paints and handles clicks first. It is `Send`, as the engine's
 /// pause must be: it only holds a flag and a waker, which the JS callback sets.

@@ -2,9 +2,7 @@
 //! the global `DataflowEditor`). Every call catches a JS exception, so a missing bundle is an error
 //! the page shows, never a panic.
 
-use std::time::Duration;
-
-use leptos::prelude::{request_animation_frame, set_timeout, ArcRwSignal, Get, GetUntracked, Set};
+use leptos::prelude::{ArcRwSignal, Get, GetUntracked, Set};
 use wasm_bindgen::prelude::*;
 
 pub use crate::view_model::{ErrorMark, Language};
@@ -20,7 +18,7 @@ thread_local! {
 }
 
 /// How long the editors wait for the first run's result at most.
-pub const START_AT_THE_LATEST_MS: u64 = 1500;
+pub const START_AT_THE_LATEST_MS: u32 = 1500;
 
 /// Whether the editors may be created yet (tracked: an editor waiting for it is created when it
 /// turns true).
@@ -29,20 +27,31 @@ pub fn may_start() -> bool {
 }
 
 fn start() {
-    MAY_START.with(|started| started.set(true));
+    MAY_START.with(|started| {
+        if !started.get_untracked() {
+            started.set(true);
+        }
+    });
 }
 
 /// Lets the editors be created after the next paint (a run's result is then on screen).
+///
+/// Scheduled after every run, even once the editors exist: a split build's first module holds
+/// only the code its profiled first visit ran (web/tools/split.mjs), so this path must run on
+/// every visit, whether it or [`start_at_the_latest`] comes first (a slow first run).
 pub fn start_after_paint() {
-    if !MAY_START.with(|started| started.get_untracked()) {
-        // The frame's callbacks run before it paints; a task queued from one runs after.
-        request_animation_frame(|| set_timeout(start, Duration::ZERO));
-    }
+    leptos::task::spawn_local(async {
+        crate::browser::after_next_paint().await;
+        start();
+    });
 }
 
 /// Lets the editors be created [`START_AT_THE_LATEST_MS`] from now at the latest.
 pub fn start_at_the_latest() {
-    set_timeout(start, Duration::from_millis(START_AT_THE_LATEST_MS));
+    leptos::task::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(START_AT_THE_LATEST_MS).await;
+        start();
+    });
 }
 
 #[wasm_bindgen(js_namespace = DataflowEditor)]
