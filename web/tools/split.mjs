@@ -20,12 +20,15 @@
 // a sort of another order takes another of its paths, and a hash table calls its key's equality
 // through a function pointer only when a tag collides. So the first module also keeps (by the
 // names the build kept, which the split then drops):
-// - every standard-library function that a kept function calls directly, to a fixed point:
-//   **the first module never calls the standard library's code in the rest directly**. Not
-//   every function of any crate: that closure (every error path of every function that ran)
-//   would be three times the profile's code;
+// - every standard-library function that a kept function calls directly, and every function
+//   that a standard-library function calls directly (its generic code calls our closures and
+//   impls: a fold that compares two of DataFusion's `Expr`s only for some orders), to a fixed
+//   point: **the first module never calls into the rest directly from the standard library's
+//   code, nor into the standard library's code in the rest**. Not every direct callee of any
+//   crate: that closure (every error path of every function that ran) is three times the
+//   profile's code;
 // - the hash tables' functions (hashbrown: their closures are those function pointers) and
-//   everything they call.
+//   everything they reach (the key's equality, called on a collision).
 // A call that still reaches the rest reloads the page once the rest is in (web/loader.js).
 // SPLIT_PROFILE keeps the profile in a file, or reuses it (to try another rule on one build).
 // SPLIT_QUALITY sets the brotli quality (11; lower is quicker), SPLIT_MAP a file for the
@@ -252,19 +255,21 @@ function toKeep(leftOut, calls) {
   for (const [what, test] of [['the standard library', std], ['hashbrown', (n) => hashTable.test(unescape(n))]]) {
     if (![...leftOut].some(test)) throw new Error(`split: no function the profile leaves out is ${what}'s: are its names written otherwise?`);
   }
-  // What a kept function may call: only the standard library, or anything (what a hash table's
-  // function pointer calls, and what that calls).
-  const anything = new Set([...leftOut].filter((name) => hashTable.test(unescape(name))));
-  const keep = new Set(anything);
+  // Whose every direct callee is kept: the standard library's functions (their generic code
+  // calls the caller's closures and impls: a fold that compares two of DataFusion's `Expr`s only
+  // for some orders), and a hash table's functions and all they reach (the key's equality, on a
+  // collision). Any other kept function keeps only the standard library's functions it calls.
+  const wide = new Set([...calls.keys(), ...leftOut].filter((name) => hashTable.test(unescape(name))));
+  const keep = new Set([...leftOut].filter((name) => wide.has(name)));
   let frontier = [...calls.keys()].filter((name) => !leftOut.has(name)).concat([...keep]);
   while (frontier.length) {
     const next = [];
     for (const caller of frontier) {
+      const everything = wide.has(caller) || std(caller);
       for (const callee of calls.get(caller) ?? []) {
-        const wide = anything.has(caller);
-        if (!leftOut.has(callee) || (keep.has(callee) && (!wide || anything.has(callee)))) continue;
-        if (wide) anything.add(callee);
-        else if (!std(callee)) continue;
+        if (!leftOut.has(callee) || (keep.has(callee) && (!wide.has(caller) || wide.has(callee)))) continue;
+        if (wide.has(caller)) wide.add(callee);
+        else if (!everything && !std(callee)) continue;
         keep.add(callee);
         next.push(callee);
       }
