@@ -30,7 +30,8 @@
 // - the hash tables' functions (hashbrown: their closures are those function pointers) and
 //   everything they reach (the key's equality, called on a collision).
 // A call that still reaches the rest reloads the page once the rest is in (web/loader.js).
-// SPLIT_PROFILE keeps the profile in a file, or reuses it (to try another rule on one build).
+// SPLIT_PROFILE keeps the profile in a file, or reuses it (to try another rule on one build;
+// wasm-split refuses a profile of another module).
 // SPLIT_QUALITY sets the brotli quality (11; lower is quicker), SPLIT_MAP a file for the
 // placeholders' functions, SPLIT_NAMES=1 keeps the names in both parts (for a readable stack).
 // The hosted site is built this way (scripts/build_site.sh), and CI runs the browser suite on a
@@ -80,8 +81,6 @@ if (!WebAssembly.Module.customSections(new WebAssembly.Module(await readFile(inp
 
 // 1. The profile of a newcomer's first visit.
 const work = await mkdtemp(join(tmpdir(), 'dataflow-split-'));
-// SPLIT_PROFILE names a file that keeps the merged profile, or gives it when it exists (wasm-split
-// refuses a profile of another module).
 const profile = process.env.SPLIT_PROFILE ? resolve(process.env.SPLIT_PROFILE) : join(work, 'first-visit.prof');
 if (!process.env.SPLIT_PROFILE || !existsSync(profile)) {
   const site = join(work, 'site');
@@ -265,11 +264,15 @@ function toKeep(leftOut, calls) {
   while (frontier.length) {
     const next = [];
     for (const caller of frontier) {
-      const everything = wide.has(caller) || std(caller);
+      const widens = wide.has(caller);
+      const callsAnything = std(caller);
       for (const callee of calls.get(caller) ?? []) {
-        if (!leftOut.has(callee) || (keep.has(callee) && (!wide.has(caller) || wide.has(callee)))) continue;
-        if (wide.has(caller)) wide.add(callee);
-        else if (!everything && !std(callee)) continue;
+        if (!leftOut.has(callee)) continue;
+        if (widens) {
+          // (a left-out function in `wide` is kept already)
+          if (wide.has(callee)) continue;
+          wide.add(callee);
+        } else if (keep.has(callee) || !(callsAnything || std(callee))) continue;
         keep.add(callee);
         next.push(callee);
       }
