@@ -43,10 +43,10 @@ function say(text) {
   if (said) said.textContent = text;
 }
 
-function progress(received) {
-  const share = Math.min(1, received / FILES.brotliBytes);
+function progress(received, total) {
+  const share = Math.min(1, received / total);
   if (bar) bar.value = share;
-  say(`Downloading the query engine: ${(received / 1e6).toFixed(1)} of ${(FILES.brotliBytes / 1e6).toFixed(1)} MB`);
+  say(`Downloading the query engine: ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB`);
 }
 
 async function openCache() {
@@ -144,16 +144,36 @@ async function decodedWasm({ plain, brotli, older, onBytes, background }) {
   return { response: new Response(forEngine, { headers }), kept, fromCache: false };
 }
 
-/** The engine's wasm (its first part, in a split build) as a streaming Response. */
+/** The engine's wasm as a streaming Response: in a split build, its first part on a newcomer's
+ * first visit and the whole engine on any later one. */
 async function engineWasm() {
+  if (FILES.whole) {
+    const kept = await keptWhole();
+    if (kept) {
+      performance.mark('dataflow: whole engine from disk');
+      say('Starting the query engine');
+      return startsWhole(kept, Promise.resolve(true));
+    }
+    // Any visit but a newcomer's first waits for the whole engine before it starts: it downloads
+    // it in one module (6.3 MB) rather than in two parts (6.6 MB, and the rest to instantiate),
+    // unless both parts are on disk already.
+    if (!firstVisit && !((await onDisk(FILES.wasm)) && (await onDisk(FILES.restWasm)))) {
+      const { response, kept } = await decodedWasm({
+        plain: FILES.wholeWasm,
+        brotli: FILES.whole,
+        older: WHOLE,
+        onBytes: (received, done) => downloaded(received, done, FILES.wholeBrotliBytes),
+      });
+      return startsWhole(response, kept.then(dropParts));
+    }
+  }
   const { response, kept, fromCache } = await decodedWasm({
     plain: FILES.wasm,
     brotli: FILES.brotli,
     older: /\/dataflow-app-[0-9a-f]+_bg\.wasm$/,
     onBytes: (received, done) => {
-      if (!done) return progress(received);
-      performance.mark('dataflow: engine downloaded');
-      say('Starting the query engine');
+      downloaded(received, done, FILES.brotliBytes);
+      if (!done) return;
       // The rest downloads after the first part (when its gate opens): they do not share the link.
       if (FILES.rest) restCompiled().catch(() => {});
     },
@@ -164,8 +184,21 @@ async function engineWasm() {
   }
   // `dataflowEngineKept` says when the engine is on disk (the offline tests wait for it).
   window.dataflowEngineKept = FILES.rest
-    ? Promise.all([kept, restKept]).then((all) => all.every(Boolean))
+    ? Promise.all([kept, restKept, wholeKept]).then((all) => all.every(Boolean))
     : kept;
+  return response;
+}
+
+function downloaded(received, done, total) {
+  if (!done) return progress(received, total);
+  performance.mark('dataflow: engine downloaded');
+  say('Starting the query engine');
+}
+
+/** The whole engine's `response`, for a page that starts on it; `kept` says when it is on disk. */
+function startsWhole(response, kept) {
+  wholeEngine = true;
+  window.dataflowEngineKept = kept;
   return response;
 }
 
@@ -174,6 +207,16 @@ async function engineWasm() {
 // it lands on a placeholder (an import of the first module): the page is inert meanwhile, and a
 // placeholder that is reached anyway reloads the page once the rest is in (both parts then come
 // from the cache). In an unsplit build FILES.rest is absent and none of this happens.
+//
+// Only a newcomer's first visit starts on the parts. Once such a page has both in and on disk, it
+// keeps the engine whole (FILES.whole: the unsplit module, downloaded and decoded in the
+// background, 6.3 MB) and drops the parts: every later visit starts on that one module
+// (`wholeEngine`), with no placeholders, nothing to instantiate before the app starts, and,
+// fetched through the service worker, V8's compiled code kept beside it (keptWhole).
+const WHOLE = /\/dataflow-app-whole-[0-9a-f]+_bg\.wasm$/;
+let wholeEngine = false;
+let wholeKeptNow;
+const wholeKept = new Promise((ok) => { wholeKeptNow = ok; });
 let restKeptNow;
 const restKept = new Promise((ok) => { restKeptNow = ok; });
 let placeholderHit = false;
@@ -224,16 +267,22 @@ if (FILES.rest) {
   let completed;
   window.dataflowEngineComplete = new Promise((ok) => { completed = ok; });
   globalThis.dataflowBeforeStart = async (exports) => {
+    if (wholeEngine) {
+      performance.mark('dataflow: whole engine in');
+      completed(true);
+      return;
+    }
     const attach = restCompiled().then(async (module) => {
       await WebAssembly.instantiate(module, { primary: exports });
       window.dataflowEngineRest = module;
       performance.mark('dataflow: whole engine in');
       completed(true);
     });
+    Promise.all([attach, restKept]).then(keepWhole, () => false).then(wholeKeptNow, () => wholeKeptNow(false));
     // A first visit ever starts at once and loads the rest after its first run; any other visit
     // (a link, saved or kept-aside work, lessons), or one that finds the rest on disk, waits for
     // the whole engine.
-    if (!firstVisit || (await restOnDisk())) {
+    if (!firstVisit || (await onDisk(FILES.restWasm))) {
       openRestGate(); // open already unless the rest is on disk
       return attach;
     }
@@ -267,9 +316,50 @@ if (FILES.rest) {
 }
 
 
-async function restOnDisk() {
+/** Whether the module kept under the address `plain` is on disk. */
+async function onDisk(plain) {
   const cache = await openCache();
-  return Boolean(await cache?.match(new URL(FILES.restWasm, location.href).href).catch(() => undefined));
+  return Boolean(await cache?.match(new URL(plain, location.href).href).catch(() => undefined));
+}
+
+/** The whole engine as an earlier visit kept it (keepWhole), or null. Through the service worker
+ * where one controls the page (it answers from the same cache): V8 keeps its compiled code only
+ * beside a Response that came from Cache Storage with its address, which `cache.match` in the
+ * page does not give (it has none). A visit that runs on it so leaves its optimised code for the
+ * next: measured in docs/performance.md. */
+async function keptWhole() {
+  const address = new URL(FILES.wholeWasm, location.href).href;
+  const found = await (await openCache())?.match(address).catch(() => undefined);
+  if (!found) return null;
+  if (navigator.serviceWorker?.controller) {
+    const served = await fetch(address).catch(() => undefined);
+    if (served?.ok) return served;
+  }
+  return found;
+}
+
+/** After a visit that has both parts in and on disk (`partsKept`), keeps the whole engine for the
+ * next visits and drops the parts; says whether it is kept. */
+async function keepWhole([, partsKept]) {
+  if (!FILES.whole || !partsKept) return false;
+  const { response, kept } = await decodedWasm({
+    plain: FILES.wholeWasm,
+    brotli: FILES.whole,
+    older: WHOLE,
+    background: true,
+    onBytes: () => {},
+  });
+  // Nothing compiles it now: the cache's copy is the one wanted.
+  await response.body?.pipeTo(new WritableStream());
+  return dropParts(await kept);
+}
+
+/** Once the whole engine is `kept`, the parts leave the cache (no later visit starts on them). */
+async function dropParts(kept) {
+  if (!kept) return false;
+  const cache = await openCache();
+  for (const part of [FILES.wasm, FILES.restWasm]) await cache?.delete(new URL(part, location.href).href).catch(() => false);
+  return true;
 }
 
 let restPromise = null;

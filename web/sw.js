@@ -37,7 +37,7 @@ const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)(\.br)?$/;
 /** The hashed files the current page uses: what it names, and the engine its loader keeps. */
 function inUse(html) {
   const named = assetsOf(html);
-  for (const m of html.matchAll(/data-engine-(?:rest-)?wasm="([^"]+)"/g)) named.push(m[1]);
+  for (const m of html.matchAll(/data-engine-(?:rest-|whole-)?wasm="([^"]+)"/g)) named.push(m[1]);
   return new Set(named.map((u) => new URL(u, self.registration.scope).href));
 }
 

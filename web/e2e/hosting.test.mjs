@@ -55,11 +55,50 @@ test('the first visit downloads the engine once, brotli-compressed; a repeat vis
   const again = app.server.requests.length;
   const repeat = await context.newPage();
   repeat.on('pageerror', (e) => errors.push(String(e)));
+  const warnings = [];
+  repeat.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   await repeat.goto(app.server.url);
   await waitForRun(repeat);
   assert.deepEqual(await pageTable(repeat), first);
-  assert.deepEqual(engineRequests(app.server.requests, again), [], 'the repeat visit used the kept engine');
+  assert.deepEqual(app.server.requests.slice(again).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path)), [], 'the repeat visit used the kept engine');
+  if ((await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-whole-wasm')) {
+    // A split site: once the first visit had both parts, it kept the engine whole in their stead,
+    // and the repeat visit starts on that one module (web/loader.js), its worker too: a run of over
+    // a million source rows goes there.
+    const marks = await repeat.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    assert.ok(marks.includes('dataflow: whole engine from disk'), marks.join(', '));
+    assert.equal(await repeat.evaluate(() => window.dataflowEngineRest), undefined, 'no rest to attach');
+    const kept = await repeat.evaluate(async () => (await (await caches.open('dataflow-playground-v1')).keys())
+      .map((r) => new URL(r.url).pathname.split('/').pop()).filter((name) => /^dataflow-app-.*_bg\.wasm$/.test(name)));
+    assert.equal(kept.length, 1, `only the whole engine is kept: ${kept}`);
+    assert.match(kept[0], /^dataflow-app-whole-[0-9a-f]{16}_bg\.wasm$/);
+    await repeat.getByTestId('rows-per-day').fill('150000');
+    await repeat.getByTestId('rows-per-day').press('Enter');
+    await repeat.waitForFunction(() => (document.querySelector('[data-testid="run-status"]')?.textContent ?? '').includes('on 1,049,328 source rows'), null, { timeout: 120_000 });
+    assert.ok(repeat.workers().some((w) => /engine-worker-[0-9a-f]{16}\.js$/.test(w.url())), 'no engine worker');
+    assert.deepEqual(warnings.filter((w) => /worker/.test(w)), []);
+  }
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a split site: a visit by a link downloads the engine whole, not its parts, and keeps it", async (t) => {
+  if (!(await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-whole-wasm')) {
+    t.skip('not a split site');
+    return;
+  }
+  // A lesson's link is not a newcomer's first visit: the page waits for the whole engine before
+  // it starts, so one module (web/loader.js), which the next visit finds on disk.
+  const context = await app.browser.newContext();
+  const from = app.server.requests.length;
+  const page = await context.newPage();
+  await page.goto(`${app.server.url}?lesson=2`);
+  await waitForRun(page);
+  const downloads = app.server.requests.slice(from).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path));
+  assert.equal(downloads.length, 1, `one download of the engine: ${downloads}`);
+  assert.match(downloads[0], /dataflow-app-whole-[0-9a-f]{16}_bg\.wasm\.br$/);
+  assert.equal(await page.evaluate(() => document.body.inert), false);
+  assert.equal(await page.evaluate(() => window.dataflowEngineKept), true);
   await context.close();
 });
 

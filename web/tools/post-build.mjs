@@ -19,6 +19,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { withoutNameSection } from './wasm-names.mjs';
 
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -130,33 +131,3 @@ const count = moved.length;
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('post-build: index.html still has an inline script');
 await writeFile(indexPath, html);
 console.log(`post-build: editor.js bundled, ${loaderName} written, ${count} inline script(s) moved to files, ${workerName} written`);
-
-/** The wasm module without its custom "name" section (everything else byte for byte). */
-function withoutNameSection(bytes) {
-  const parts = [bytes.subarray(0, 8)];
-  let i = 8;
-  const leb = () => {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = bytes[i++];
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (!(byte & 0x80)) return value;
-    }
-  };
-  while (i < bytes.length) {
-    const start = i;
-    const id = bytes[i++];
-    const length = leb();
-    const body = i;
-    let drop = false;
-    if (id === 0) {
-      const nameLength = leb();
-      drop = bytes.subarray(i, i + nameLength).toString() === 'name';
-    }
-    i = body + length;
-    if (!drop) parts.push(bytes.subarray(start, i));
-  }
-  return Buffer.concat(parts);
-}

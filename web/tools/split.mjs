@@ -11,7 +11,7 @@
 // 2. split the built wasm by that profile: the functions that ran stay, and with them what the
 //    profile cannot see (below), the others go to the rest, each replaced in the first module by
 //    a placeholder import;
-// 3. write both brotli-compressed, and give the page's loader (web/loader.js, through FILES) and
+// 3. write both brotli-compressed, the unsplit module beside them (for later visits), and give the page's loader (web/loader.js, through FILES) and
 //    the app's JS glue what they need to instantiate the rest against the first module's exports.
 // The profile is measured on the very module it splits, so it cannot go stale. But which
 // functions a visit calls depends also on values no visit can fix: the time a run took, today's
@@ -44,6 +44,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { join, dirname, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { withoutNameSection } from './wasm-names.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] ?? join(root, 'dist'));
@@ -118,7 +119,14 @@ const missed = placeholders.filter((name) => keep.has(name));
 if (missed.length) throw new Error(`split: wasm-split left out ${missed.length} functions it was told to keep, such as ${missed[0]}`);
 if (process.env.SPLIT_MAP) await cp(`${first}.placeholders`, process.env.SPLIT_MAP);
 
-// 3. The site: the first module under the engine's name, the rest beside it.
+// 3. The site: the first module under the engine's name, the rest beside it, and the engine
+// whole as an unsplit build ships it (names dropped): a page that has both parts keeps it in the
+// background, and every later visit starts on it alone (web/loader.js).
+const wholeBytes = withoutNameSection(await readFile(input));
+const wholeWasm = `dataflow-app-whole-${hash(wholeBytes)}_bg.wasm`;
+const wholePacked = brotli(wholeBytes);
+await writeFile(join(dist, wholeWasm), wholeBytes);
+await writeFile(join(dist, `${wholeWasm}.br`), wholePacked);
 const firstBytes = await readFile(first);
 const restBytes = await readFile(rest);
 const restWasm = `dataflow-app-rest-${hash(restBytes)}_bg.wasm`;
@@ -159,6 +167,9 @@ Object.assign(FILES, {
   rest: `./${restWasm}.br`,
   restWasm: `./${restWasm}`,
   restBrotliBytes: restPacked.length,
+  whole: `./${wholeWasm}.br`,
+  wholeWasm: `./${wholeWasm}`,
+  wholeBrotliBytes: wholePacked.length,
 });
 loaderSource = loaderSource.replace(/^const FILES = \{.*\};$/m, `const FILES = ${JSON.stringify(FILES)};`);
 const newLoader = `loader-${hash(loaderSource)}.js`;
@@ -173,11 +184,11 @@ for (const [from, to] of [[glue, newGlue], [loader, newLoader]]) {
   if (!html.includes(from)) throw new Error(`split: index.html does not name ${from}`);
   html = html.replaceAll(from, to);
 }
-html = html.replace(/data-engine-wasm="([^"]+)"/, `data-engine-wasm="$1" data-engine-rest-wasm="./${restWasm}"`);
+html = html.replace(/data-engine-wasm="([^"]+)"/, `data-engine-wasm="$1" data-engine-rest-wasm="./${restWasm}" data-engine-whole-wasm="./${wholeWasm}"`);
 await writeFile(join(dist, 'index.html'), html);
 const mb = (n) => (n / 1e6).toFixed(2);
 console.log(`split: ${wasm}: first module ${mb(firstBytes.length)} MB (${mb(firstPacked.length)} MB brotli), ` +
-  `rest ${mb(restBytes.length)} MB (${mb(restPacked.length)} MB brotli)`);
+  `rest ${mb(restBytes.length)} MB (${mb(restPacked.length)} MB brotli), whole ${mb(wholeBytes.length)} MB (${mb(wholePacked.length)} MB brotli)`);
 
 /** The profile that the instrumented site's module writes after a newcomer's first visit. */
 async function firstVisitProfile(siteDir, link) {
