@@ -77,17 +77,26 @@ async function dropOlder(cache, keep, pattern) {
 }
 
 /** One wasm module as a Response that streams while it downloads and decodes: `plain` is its
- * address once decoded (the key it is kept under), `brotli` the file that is downloaded. A
+ * address once decoded (the key it is kept under), `brotli` the file that is downloaded (or its
+ * download and decoder `started` already, without asking the cache). A
  * module loaded in the `background` gives the page's thread back between chunks. The promise
  * `kept` (returned beside the response) says when the module is on disk. */
-async function decodedWasm({ plain, brotli, older, onBytes, background }) {
+async function decodedWasm({ plain, brotli, older, onBytes, background, started }) {
   const address = new URL(plain, location.href).href;
-  const cache = await openCache();
-  const found = await cache?.match(address).catch(() => undefined);
+  const opening = openCache(); // awaited only where the answer is needed first
+  const found = started ? undefined : await (await opening)?.match(address).catch(() => undefined);
   if (found) return { response: found, kept: Promise.resolve(true), fromCache: true };
-  const pending = decoder();
+  const pending = started?.decoder ?? decoder();
   pending.catch(() => {}); // a decoder that fails to load is reported when it is needed
-  const response = await fetch(brotli);
+  let response;
+  try {
+    response = await (started?.response ?? fetch(brotli));
+  } catch (offline) {
+    // A download started without asking the cache: the module may be there all the same.
+    const kept = started && await (await opening)?.match(address).catch(() => undefined);
+    if (kept) return { response: kept, kept: Promise.resolve(true), fromCache: true };
+    throw offline;
+  }
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${brotli}`);
   const reader = response.body.getReader();
   let received = 0;
@@ -135,19 +144,22 @@ async function decodedWasm({ plain, brotli, older, onBytes, background }) {
     cancel: (reason) => reader.cancel(reason),
   });
   const headers = { 'content-type': 'application/wasm' };
-  if (!cache) return { response: new Response(decoded, { headers }), kept: Promise.resolve(false), fromCache: false };
   const [forEngine, forCache] = decoded.tee();
   // A full disk costs the next visit only. An older build's module (tens of MB) leaves the cache.
-  const kept = cache.put(address, new Response(forCache, { headers }))
-    .then(() => dropOlder(cache, address, older))
-    .then(() => true, () => false);
+  // Without a cache the copy is dropped (a branch nobody reads would hold every byte).
+  const kept = opening.then(async (cache) => {
+    if (!cache) return forCache.cancel().then(() => false);
+    await cache.put(address, new Response(forCache, { headers }));
+    await dropOlder(cache, address, older);
+    return true;
+  }).catch(() => false);
   return { response: new Response(forEngine, { headers }), kept, fromCache: false };
 }
 
 /** The engine's wasm as a streaming Response: in a split build, its first part on a newcomer's
- * first visit and the whole engine on any later one. */
+ * first visit (downloaded at once: `earlyStart`) and the whole engine on any other. */
 async function engineWasm() {
-  if (FILES.whole) {
+  if (FILES.whole && !firstVisit) {
     const kept = await keptWhole();
     if (kept) {
       performance.mark('dataflow: whole engine from disk');
@@ -157,7 +169,7 @@ async function engineWasm() {
     // Any visit but a newcomer's first waits for the whole engine before it starts: it downloads
     // it in one module (6.3 MB) rather than in two parts (6.6 MB, and the rest to instantiate),
     // unless both parts are on disk already.
-    if (!firstVisit && !((await onDisk(FILES.wasm)) && (await onDisk(FILES.restWasm)))) {
+    if (!((await onDisk(FILES.wasm)) && (await onDisk(FILES.restWasm)))) {
       const { response, kept } = await decodedWasm({
         plain: FILES.wholeWasm,
         brotli: FILES.whole,
@@ -170,6 +182,7 @@ async function engineWasm() {
   const { response, kept, fromCache } = await decodedWasm({
     plain: FILES.wasm,
     brotli: FILES.brotli,
+    started: earlyStart,
     older: /\/dataflow-app-[0-9a-f]+_bg\.wasm$/,
     onBytes: (received, done) => {
       downloaded(received, done, FILES.brotliBytes);
@@ -391,6 +404,14 @@ function failed(error) {
   boot?.classList.add('failed');
   say(`The query engine could not be loaded (${error.message ?? error}). Reload the page to try again.`);
 }
+
+// A newcomer's first visit has nothing on disk, and Cache Storage's first answers in a new
+// profile take 100-150 ms: the engine's download (its first part) and its decoder start at once,
+// without asking the cache (a page that kept nothing of its own is a first visit: at worst it
+// downloads again what a visit that saved no work kept).
+const earlyStart = firstVisit ? { decoder: decoder(), response: fetch(FILES.brotli) } : null;
+earlyStart?.response.catch(() => {}); // reported by decodedWasm, which awaits it
+earlyStart?.decoder.catch(() => {});
 
 try {
   const engine = engineWasm(); // its download need not wait for the glue
