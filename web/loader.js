@@ -329,10 +329,9 @@ if (FILES.rest) {
 }
 
 
-/** Whether the module kept under the address `plain` is on disk. */
+/** The module kept under the address `plain`, as `cache.match` gives it, or undefined. */
 async function onDisk(plain) {
-  const cache = await openCache();
-  return Boolean(await cache?.match(new URL(plain, location.href).href).catch(() => undefined));
+  return (await openCache())?.match(new URL(plain, location.href).href).catch(() => undefined);
 }
 
 /** The whole engine as an earlier visit kept it (keepWhole), or null. Through the service worker
@@ -341,11 +340,10 @@ async function onDisk(plain) {
  * page does not give (it has none). A visit that runs on it so leaves its optimised code for the
  * next: measured in docs/performance.md. */
 async function keptWhole() {
-  const address = new URL(FILES.wholeWasm, location.href).href;
-  const found = await (await openCache())?.match(address).catch(() => undefined);
+  const found = await onDisk(FILES.wholeWasm);
   if (!found) return null;
   if (navigator.serviceWorker?.controller) {
-    const served = await fetch(address).catch(() => undefined);
+    const served = await fetch(FILES.wholeWasm).catch(() => undefined);
     if (served?.ok) return served;
   }
   return found;
