@@ -350,9 +350,10 @@ async function keptWhole() {
 }
 
 /** After a visit that has both parts in and on disk (`partsKept`), keeps the whole engine for the
- * next visits and drops the parts; says whether it is kept. */
+ * next visits and drops the parts; says whether the engine is kept. Where the user asked the
+ * browser to save data, the parts stay what later visits start on. */
 async function keepWhole([, partsKept]) {
-  if (!FILES.whole || !partsKept) return false;
+  if (!partsKept || navigator.connection?.saveData) return partsKept;
   const { response, kept } = await decodedWasm({
     plain: FILES.wholeWasm,
     brotli: FILES.whole,

@@ -102,6 +102,30 @@ test("a split site: a visit by a link downloads the engine whole, not its parts,
   await context.close();
 });
 
+test('a split site where the browser saves data keeps the parts, not the engine whole as well', async (t) => {
+  if (!(await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-whole-wasm')) {
+    t.skip('not a split site');
+    return;
+  }
+  const context = await app.browser.newContext();
+  await context.addInitScript(() => Object.defineProperty(navigator.connection, 'saveData', { get: () => true }));
+  const from = app.server.requests.length;
+  const page = await context.newPage();
+  await page.goto(app.server.url);
+  await waitForRun(page);
+  assert.equal(await page.evaluate(() => window.dataflowEngineKept), true);
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  const repeat = await context.newPage();
+  await repeat.goto(app.server.url);
+  await waitForRun(repeat);
+  const marks = await repeat.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  assert.ok(!marks.includes('dataflow: whole engine from disk'), marks.join(', '));
+  const downloads = app.server.requests.slice(from).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path));
+  assert.equal(downloads.length, 2, `the two parts, once: ${downloads}`);
+  assert.ok(downloads.every((path) => !path.includes('whole')), `${downloads}`);
+  await context.close();
+});
+
 test('while the engine downloads, the first screen shows the sample and the progress; then the app takes over', async () => {
   const context = await app.browser.newContext();
   const page = await context.newPage();
