@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { useApp, waitForRun, pageTable, screenshot, serveDist, dist } from './harness.mjs';
 
 const app = useApp();
+// A split site (web/tools/split.mjs, as the hosted page ships; CI runs this suite on one too):
+// the engine in two parts, and whole beside them.
+const splitSite = (await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-rest-wasm');
+/** The requests for any of the engine's modules (first part, rest, whole) since `from`. */
+const wasmRequests = (from) => app.server.requests.slice(from).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path));
 
 test('served from a sub-path, the page runs; after the first visit it runs offline', async () => {
   const context = await app.browser.newContext();
@@ -60,8 +65,8 @@ test('the first visit downloads the engine once, brotli-compressed; a repeat vis
   await repeat.goto(app.server.url);
   await waitForRun(repeat);
   assert.deepEqual(await pageTable(repeat), first);
-  assert.deepEqual(app.server.requests.slice(again).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path)), [], 'the repeat visit used the kept engine');
-  if ((await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-whole-wasm')) {
+  assert.deepEqual(wasmRequests(again), [], 'the repeat visit used the kept engine');
+  if (splitSite) {
     // A split site: once the first visit had both parts, it kept the engine whole in their stead,
     // and the repeat visit starts on that one module (web/loader.js), its worker too: a run of over
     // a million source rows goes there.
@@ -83,7 +88,7 @@ test('the first visit downloads the engine once, brotli-compressed; a repeat vis
 });
 
 test("a split site: a visit by a link downloads the engine whole, not its parts, and keeps it", async (t) => {
-  if (!(await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-whole-wasm')) {
+  if (!splitSite) {
     t.skip('not a split site');
     return;
   }
@@ -94,7 +99,7 @@ test("a split site: a visit by a link downloads the engine whole, not its parts,
   const page = await context.newPage();
   await page.goto(`${app.server.url}?lesson=2`);
   await waitForRun(page);
-  const downloads = app.server.requests.slice(from).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path));
+  const downloads = wasmRequests(from);
   assert.equal(downloads.length, 1, `one download of the engine: ${downloads}`);
   assert.match(downloads[0], /dataflow-app-whole-[0-9a-f]{16}_bg\.wasm\.br$/);
   assert.equal(await page.evaluate(() => document.body.inert), false);
@@ -103,7 +108,7 @@ test("a split site: a visit by a link downloads the engine whole, not its parts,
 });
 
 test('a split site where the browser saves data keeps the parts, not the engine whole as well', async (t) => {
-  if (!(await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-whole-wasm')) {
+  if (!splitSite) {
     t.skip('not a split site');
     return;
   }
@@ -120,7 +125,7 @@ test('a split site where the browser saves data keeps the parts, not the engine 
   await waitForRun(repeat);
   const marks = await repeat.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
   assert.ok(!marks.includes('dataflow: whole engine from disk'), marks.join(', '));
-  const downloads = app.server.requests.slice(from).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path));
+  const downloads = wasmRequests(from);
   assert.equal(downloads.length, 2, `the two parts, once: ${downloads}`);
   assert.ok(downloads.every((path) => !path.includes('whole')), `${downloads}`);
   await context.close();
@@ -209,7 +214,7 @@ test("a newcomer's first result comes before the whole engine, and the page says
 // once the rest is on disk, and the reloaded page waits for the whole engine: one reload, never a
 // loop. (An unsplit site has no placeholders: skipped there; CI runs the suite on a split site.)
 test('a split page that needed the rest early reloads once, then runs', async (t) => {
-  if (!(await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-rest-wasm')) {
+  if (!splitSite) {
     t.skip('not a split site');
     return;
   }
