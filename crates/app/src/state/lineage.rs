@@ -35,6 +35,9 @@ impl LineageState {
         let request = self.latest.get_value() + 1;
         self.latest.set_value(request);
         spawn_local(async move {
+            // Planned once the run's result has painted: the graph beside the steps follows it
+            // by a frame, and the first result does not wait for a second planning of the steps.
+            crate::browser::after_next_paint().await;
             let outcome = match sources.schema(&spec) {
                 Ok(schema) => column_lineage(&spec, schema).await.map_err(|e| e.to_string()),
                 Err(e) => Err(e.message),
