@@ -9,6 +9,8 @@ const app = useApp();
 // A split site (web/tools/split.mjs, as the hosted page ships; CI runs this suite on one too):
 // the engine in two parts, and whole beside them.
 const splitSite = (await readFile(join(dist, 'index.html'), 'utf8')).includes('data-engine-rest-wasm');
+/** The options of a test that only a split site can run (skipped on an unsplit one). */
+const splitOnly = { skip: !splitSite && 'not a split site' };
 /** The requests for any of the engine's modules (first part, rest, whole) since `from`. */
 const wasmRequests = (from) => app.server.requests.slice(from).filter((path) => /dataflow-app-.*_bg\.wasm/.test(path));
 
@@ -87,11 +89,7 @@ test('the first visit downloads the engine once, brotli-compressed; a repeat vis
   await context.close();
 });
 
-test("a split site: a visit by a link downloads the engine whole, not its parts, and keeps it", async (t) => {
-  if (!splitSite) {
-    t.skip('not a split site');
-    return;
-  }
+test("a split site: a visit by a link downloads the engine whole, not its parts, and keeps it", splitOnly, async () => {
   // A lesson's link is not a newcomer's first visit: the page waits for the whole engine before
   // it starts, so one module (web/loader.js), which the next visit finds on disk.
   const context = await app.browser.newContext();
@@ -107,11 +105,7 @@ test("a split site: a visit by a link downloads the engine whole, not its parts,
   await context.close();
 });
 
-test('a split site where the browser saves data keeps the parts, not the engine whole as well', async (t) => {
-  if (!splitSite) {
-    t.skip('not a split site');
-    return;
-  }
+test('a split site where the browser saves data keeps the parts, not the engine whole as well', splitOnly, async () => {
   const context = await app.browser.newContext();
   await context.addInitScript(() => Object.defineProperty(navigator.connection, 'saveData', { get: () => true }));
   const from = app.server.requests.length;
@@ -213,11 +207,7 @@ test("a newcomer's first result comes before the whole engine, and the page says
 // A split page that reaches the rest of the engine before it arrived (a placeholder) reloads
 // once the rest is on disk, and the reloaded page waits for the whole engine: one reload, never a
 // loop. (An unsplit site has no placeholders: skipped there; CI runs the suite on a split site.)
-test('a split page that needed the rest early reloads once, then runs', async (t) => {
-  if (!splitSite) {
-    t.skip('not a split site');
-    return;
-  }
+test('a split page that needed the rest early reloads once, then runs', splitOnly, async () => {
   // With Cache Storage the reloaded page finds the rest on disk; without (some private modes) it
   // downloads it again, and the tab remembers not to start before it.
   for (const storage of [true, false]) {
