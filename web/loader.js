@@ -363,7 +363,55 @@ async function keepWhole([, partsKept]) {
   });
   // Nothing compiles it now: the cache's copy is the one wanted.
   await response.body?.pipeTo(new WritableStream());
-  return dropParts(await kept);
+  const dropped = await dropParts(await kept);
+  // Whether a worker ran the sample on it (web/bench's repeat visit waits for it); set before
+  // `dataflowEngineKept` says the engine is kept.
+  if (dropped) {
+    window.dataflowEngineWarm = warmUpWhole().catch((error) => {
+      console.warn(`the engine's warm-up failed: ${error.message ?? error}`);
+      return false;
+    });
+  }
+  return dropped;
+}
+
+/** V8 keeps a module's optimised code beside it for the next visit only where it was compiled
+ * from Cache Storage with its address (through the service worker) and enough of it ran hot
+ * (crates/app/src/warm_up.rs). This visit ran on the parts, so the whole engine it kept is
+ * compiled the next visit's way and a worker runs the sample on it once, then ends; the page
+ * holds the module for a while after, since V8 writes the code a little after it optimised it.
+ * Says whether the worker ran it. */
+async function warmUpWhole() {
+  const link = document.querySelector('link[data-engine-worker]');
+  // One core: the worker would take the thread of the page the user is in, for a second or so.
+  if (!(navigator.hardwareConcurrency > 1) || !navigator.serviceWorker?.controller || !link?.dataset.glue) return false;
+  const served = await fetch(FILES.wholeWasm);
+  if (!served.ok) return false;
+  const module = await WebAssembly.compileStreaming(served);
+  // Its own address (the service worker answers it from the same file): not the engine's worker.
+  const worker = new Worker(`${link.href}?warm-up`, { type: 'module' });
+  const ran = await new Promise((done) => {
+    worker.onmessage = ({ data }) => {
+      if (!data?.warmedUp) return;
+      // Only the next visit is slower for a warm-up that stopped: said, not shown.
+      if (data.failed) console.warn(`the engine's warm-up stopped: ${data.failed}`);
+      done(!data.failed);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      console.warn(`the engine's warm-up failed: ${event.message ?? 'its script did not load'}`);
+      done(false);
+    };
+    setTimeout(() => {
+      console.warn("the engine's warm-up did not end in 60 s: ended");
+      done(false);
+    }, 60_000);
+    worker.postMessage({ module, glue: new URL(link.dataset.glue, location.href).href, warmUp: true });
+  });
+  worker.terminate();
+  if (ran) performance.mark('dataflow: warmed up');
+  setTimeout(() => module, 10_000); // held until V8 has written its code
+  return ran;
 }
 
 /** Once the whole engine is `kept`, the parts leave the cache (no later visit starts on them). */

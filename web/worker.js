@@ -2,9 +2,10 @@
 // here, so the page's thread stays free. web/tools/post-build.mjs copies this file as
 // engine-worker-<hash>.js and names it, and the app's JS glue, in index.html.
 //
-// The page's first message is { module, glue, rest }: the module it compiled (no second download
-// or compile), the address of the glue that instantiates it, and in a split build the rest of the
-// engine, compiled. Starting the module posts the
+// The page's first message is { module, glue, rest, warmUp }: the module it compiled (no second
+// download or compile), the address of the glue that instantiates it, in a split build the rest of
+// the engine, compiled, and whether the worker only runs the sample once and says when it is done
+// (`warmedUp`: web/loader.js's warmUpWhole). Starting the module posts the
 // worker's `Ready` (crates/app/src/worker/host.rs); every later message goes to worker_message,
 // in order, the ones that came early included. What they say is the app's business
 // (crates/app/src/worker/protocol.rs), not this file's. A start that fails is thrown again as an
@@ -18,7 +19,12 @@ self.onmessage = ({ data }) => {
   start(data).catch((error) => setTimeout(() => { throw error; }));
 };
 
-async function start({ module, glue, rest }) {
+async function start({ module, glue, rest, warmUp }) {
+  if (warmUp) {
+    // Asked to run the sample once for V8 (crates/app/src/warm_up.rs), which then says so here.
+    self.dataflowWarmUp = true;
+    self.dataflowWarmedUp = (failed) => self.postMessage({ warmedUp: true, failed: failed && String(failed) });
+  }
   if (rest) {
     // A split build (web/loader.js, web/tools/split.mjs): the rest of the engine is instantiated
     // before the app starts here, so no placeholder is ever called in the worker.

@@ -105,6 +105,37 @@ test("a split site: a visit by a link downloads the engine whole, not its parts,
   await context.close();
 });
 
+// V8 keeps a module's optimised code for the next visit only once it ran hot, compiled through
+// the service worker: a first visit, which ran on the parts, runs the sample once on the engine it
+// kept whole, in a worker (web/loader.js's warmUpWhole, crates/app/src/warm_up.rs).
+test("a split site's first visit runs the sample once on the engine it kept whole, in a worker that then ends", splitOnly, async () => {
+  const context = await app.browser.newContext();
+  const from = app.server.requests.length;
+  const page = await context.newPage();
+  const workers = [];
+  page.on('worker', (worker) => {
+    const seen = { url: worker.url(), closed: false };
+    worker.on('close', () => { seen.closed = true; });
+    workers.push(seen);
+  });
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+  await page.goto(app.server.url);
+  await waitForRun(page);
+  assert.equal(await page.evaluate(() => window.dataflowEngineKept), true);
+  assert.equal(await page.evaluate(() => window.dataflowEngineWarm), true, warnings.join('\n'));
+  const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+  assert.ok(marks.includes('dataflow: warmed up'), marks.join(', '));
+  const warmers = workers.filter((w) => /engine-worker-[0-9a-f]{16}\.js\?warm-up$/.test(w.url));
+  assert.equal(warmers.length, 1, workers.map((w) => w.url).join(', '));
+  for (let i = 0; i < 50 && !warmers[0].closed; i++) await page.waitForTimeout(100);
+  assert.ok(warmers[0].closed, 'the worker was ended once it was done');
+  const downloads = wasmRequests(from);
+  assert.equal(downloads.length, 3, `the parts and the whole engine, once each (the warm-up's from disk): ${downloads}`);
+  assert.deepEqual(warnings, []);
+  await context.close();
+});
+
 test('a split site where the browser saves data keeps the parts, not the engine whole as well', splitOnly, async () => {
   const context = await app.browser.newContext();
   await context.addInitScript(() => Object.defineProperty(navigator.connection, 'saveData', { get: () => true }));

@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod source;
 pub mod state;
 pub mod view_model;
+pub mod warm_up;
 pub mod worker;
 pub mod workflow_state;
 pub mod workflow_view;

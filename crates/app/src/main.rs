@@ -4,6 +4,9 @@
 fn main() {
     dataflow_app::panic::install();
     if dataflow_app::worker::in_worker() {
+        if dataflow_app::warm_up::requested() {
+            return dataflow_app::warm_up::start(); // It runs the sample once, for V8, and ends.
+        }
         return dataflow_app::worker::host::started(); // The worker waits for requests.
     }
     #[cfg(feature = "hooks")]
