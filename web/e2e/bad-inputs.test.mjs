@@ -135,11 +135,14 @@ test(`${catalogue.length} bad inputs: the exact message, no crash, the last good
   const { page, errors } = await openApp(app.browser, app.server.url);
   await waitForRun(page);
   const fingerprint = await text(page, 'fingerprint');
+  await page.getByTestId('tab-mocks').click(); // a tab is built when first shown
+  const mock = await code(page, 'mock-input');
+  await page.getByTestId('tab-pipeline').click();
   const good = {
     'step-STEP_3-sql': await code(page, 'step-STEP_3-sql'),
     'step-STEP_1-sql': await code(page, 'step-STEP_1-sql'),
     ddl: await code(page, 'ddl'),
-    mock: await code(page, 'mock-input'),
+    mock,
     params: { top_n: '100', date: '2022-01-01', TARGET_DB: await page.getByTestId('param-TARGET_DB').inputValue() },
   };
   const failures = [];

@@ -1,6 +1,6 @@
 //! The Mocks tab: the input and expected mocks, the mock generator and the unit test. Its own
-//! component so the page (`App`) only lays out the tabs; it stays mounted while other tabs are
-//! shown.
+//! component so the page (`App`) only lays out the tabs; built when the tab is first shown, it
+//! stays mounted while other tabs are shown.
 
 use leptos::prelude::*;
 

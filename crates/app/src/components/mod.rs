@@ -107,8 +107,6 @@ pub fn App() -> impl IntoView {
             crate::browser::set_fragment(None);
         }
     });
-    let mocks_tab = Signal::derive(move || state.tab.get() == Tab::Mocks);
-    let pipeline_tab = Signal::derive(move || state.tab.get() == Tab::Pipeline);
     view! {
         <TopBar />
         <main
@@ -124,23 +122,39 @@ pub fn App() -> impl IntoView {
             <SessionBanner />
             <FailureBanner />
             <TabBar />
-            // Both tabs stay mounted, so each keeps its state while the other is shown.
-            <div role="tabpanel" class:hidden=move || !pipeline_tab.get()>
+            // Built with the page whichever tab is shown: every visit runs the pipeline, and its
+            // result (the fingerprint a link is checked by) is there.
+            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Pipeline>
                 <PipelineTab />
             </div>
-            <div role="tabpanel" class="mocks-tab" class:hidden=move || { !mocks_tab.get() }>
+            <TabPanel tab=Tab::Mocks class="mocks-tab">
                 <MocksTab />
-            </div>
-            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Workflow>
+            </TabPanel>
+            <TabPanel tab=Tab::Workflow>
                 <WorkflowTab />
-            </div>
-            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Gallery>
+            </TabPanel>
+            <TabPanel tab=Tab::Gallery>
                 <GalleryTab />
-            </div>
-            <div role="tabpanel" class:hidden=move || state.tab.get() != Tab::Learn>
+            </TabPanel>
+            <TabPanel tab=Tab::Learn>
                 <LearnTab />
-            </div>
+            </TabPanel>
         </main>
         <LessonPanel />
+    }
+}
+
+/// A tab's panel (but the Pipeline tab's). Its content is built the first time the tab is shown,
+/// not with the page: the first result does not wait for tabs the user has not opened (issue #17).
+/// Once built it stays, hidden while another tab is shown, so each tab keeps its state.
+#[component]
+fn TabPanel(tab: Tab, #[prop(optional)] class: &'static str, children: ChildrenFn) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let shown = Memo::new(move |_| state.tab.get() == tab);
+    let opened = Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || shown.get());
+    view! {
+        <div role="tabpanel" class=class class:hidden=move || !shown.get()>
+            {move || opened.get().then(|| children())}
+        </div>
     }
 }
