@@ -390,6 +390,7 @@ async function warmUpWhole() {
   const module = await WebAssembly.compileStreaming(served);
   // Its own address (the service worker answers it from the same file): not the engine's worker.
   const worker = new Worker(`${link.href}?warm-up`, { type: 'module' });
+  let timer;
   const ran = await new Promise((done) => {
     worker.onmessage = ({ data }) => {
       if (!data?.warmedUp) return;
@@ -402,12 +403,13 @@ async function warmUpWhole() {
       console.warn(`the engine's warm-up failed: ${event.message ?? 'its script did not load'}`);
       done(false);
     };
-    setTimeout(() => {
+    timer = setTimeout(() => {
       console.warn("the engine's warm-up did not end in 60 s: ended");
       done(false);
     }, 60_000);
     worker.postMessage({ module, glue: new URL(link.dataset.glue, location.href).href, warmUp: true });
   });
+  clearTimeout(timer);
   worker.terminate();
   if (ran) performance.mark('dataflow: warmed up');
   setTimeout(() => module, 10_000); // held until V8 has written its code
