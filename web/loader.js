@@ -259,7 +259,42 @@ globalThis.dataflowRunEnded = () => {
   runEnded = true;
   performance.mark('dataflow: first run ended');
   setTimeout(openRestGate, 100);
+  setTimeout(registerServiceWorker, 100);
 };
+
+// The service worker (web/sw.js) lets later visits start from disk and the page work offline.
+// Its install fetches the page and every file it names once more and writes them to Cache
+// Storage: work on the browser's other threads which, registered as the app started, took
+// 0.1-0.2 s from the first run on a two-core machine (docs/performance.md). So it is registered
+// once the first run's result has painted, or 5 s after the loader started if no run ended by
+// then; not on the bench page (web/bench/run.mjs), which measures the engine alone. A refusal
+// (no service worker on an insecure origin or in some private modes) is not the user's error:
+// the page just does not work offline.
+let registration;
+function registerServiceWorker() {
+  if (registration || !('serviceWorker' in navigator) || document.body?.hasAttribute('data-bench')) return;
+  // Relative to the page, so the app works from any sub-path (GitHub Pages).
+  registration = navigator.serviceWorker.register('sw.js').catch((error) => {
+    console.warn(`offline use is off: ${error.message ?? error}`);
+  });
+}
+setTimeout(registerServiceWorker, 5000);
+
+/** Whether a service worker controls the page, waiting up to `ms` for the one registered on this
+ * visit to install and claim it. */
+async function controlled(ms) {
+  if (navigator.serviceWorker?.controller) return true;
+  registerServiceWorker();
+  if (!registration || !(await registration)) return false;
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(navigator.serviceWorker.controller !== null), ms);
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      clearTimeout(timer);
+      done(true);
+    }, { once: true });
+    if (navigator.serviceWorker.controller) done(true);
+  });
+}
 const restStatus = document.createElement('p');
 restStatus.className = 'engine-rest';
 restStatus.setAttribute('role', 'status');
@@ -384,7 +419,7 @@ async function keepWhole([, partsKept]) {
 async function warmUpWhole() {
   const link = document.querySelector('link[data-engine-worker]');
   // One core: the worker would take the thread of the page the user is in, for a second or so.
-  if (!(navigator.hardwareConcurrency > 1) || !navigator.serviceWorker?.controller || !link?.dataset.glue) return false;
+  if (!(navigator.hardwareConcurrency > 1) || !link?.dataset.glue || !(await controlled(10_000))) return false;
   const served = await fetch(FILES.wholeWasm);
   if (!served.ok) return false;
   const module = await WebAssembly.compileStreaming(served);

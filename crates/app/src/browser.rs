@@ -82,25 +82,6 @@ pub async fn copy(text: &str) -> bool {
     JsFuture::from(window.navigator().clipboard().write_text(text)).await.is_ok()
 }
 
-/// Registers the service worker (`sw.js`, next to index.html), so the page works offline after
-/// the first visit. Without service workers (or on an insecure origin) the page works as before.
-pub fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
-    let navigator = window.navigator();
-    // Absent on insecure origins and in some private modes.
-    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
-        return;
-    }
-    // Relative to the page, so the app works from any sub-path (GitHub Pages). A refusal is not
-    // an error for the user: the page just will not work offline.
-    let registering = navigator.service_worker().register("sw.js");
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = JsFuture::from(registering).await {
-            web_sys::console::warn_1(&format!("offline use is off: {e:?}").into());
-        }
-    });
-}
-
 /// What web/loader.js set on the page for the app under `name` (a split build's rest of the
 /// engine and its hooks), if it set it and it is a `T`.
 pub fn loader_global<T: JsCast>(name: &str) -> Option<T> {

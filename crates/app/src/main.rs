@@ -1,5 +1,5 @@
-//! Dataflow Playground in the browser: show a visible message on panic, mount the app, and let
-//! it work offline.
+//! Dataflow Playground in the browser: show a visible message on panic and mount the app (or,
+//! in a worker, serve the page's requests).
 
 fn main() {
     dataflow_app::panic::install();
@@ -14,5 +14,5 @@ fn main() {
         return; // web/bench drives the exports in dataflow_app::bench.
     }
     leptos::mount::mount_to_body(dataflow_app::App);
-    dataflow_app::browser::register_service_worker();
+    // web/loader.js registers the service worker once the first result has painted.
 }
