@@ -197,12 +197,13 @@ impl RunView {
             },
             Err(e) => TargetView::DdlError(e.to_string()),
         };
-        // Sorted once: the shown table and the fingerprint (a hash of the CSV a download gives).
+        // Sorted once and formatted once: the shown table and the fingerprint (a hash of the
+        // CSV a download gives).
         let (output, fingerprint) = match run.output() {
             Some(out) => {
                 let sorted = sort_batches(&out.schema, &out.batches, &DISPLAY_ORDER, None)?;
-                let csv = export::to_csv(&out.schema, std::slice::from_ref(&sorted))?;
-                (Table::from_batches(&out.schema, &[sorted], &[], None)?, fingerprint(&csv))
+                let (table, csv) = export::table_and_csv(&out.schema, &sorted)?;
+                (table, fingerprint(&csv))
             }
             None => (Table::default(), fingerprint("")),
         };
