@@ -265,7 +265,7 @@ globalThis.dataflowRunEnded = () => {
 // The service worker (web/sw.js) lets later visits start from disk and the page work offline.
 // Its install fetches the page and every file it names once more and writes them to Cache
 // Storage: work on the browser's other threads which, registered as the app started, took
-// 0.1-0.2 s from the first run on a two-core machine (docs/performance.md). So it is registered
+// about 0.1 s from the first run on a two-core machine (docs/performance.md). So it is registered
 // once the first run's result has painted, or 5 s after the loader started if no run ended by
 // then; not on the bench page (web/bench/run.mjs), which measures the engine alone. A refusal
 // (no service worker on an insecure origin or in some private modes) is not the user's error:
