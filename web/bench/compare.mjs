@@ -6,38 +6,14 @@
 // the first result on screen (the first frame that shows it, as web/bench/first_visit.mjs marks
 // it), and on the page's timeline (web/loader.js) when the engine's first module was decoded,
 // when the app started, and how long its first run took. Files are served as they are, without
-// compression (loopback: bytes are free) or a modelled link; for those, first_visit.mjs.
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+// compression (loopback: bytes are free; web/e2e/harness.mjs's server) or a modelled link; for
+// those, first_visit.mjs.
+import { basename, resolve } from 'node:path';
 
 const [rounds, ...dists] = [Number(process.argv[2]), ...process.argv.slice(3).map((d) => resolve(d))];
 if (!(rounds > 0) || dists.length < 2) {
   console.error('usage: node web/bench/compare.mjs ROUNDS DIST_A DIST_B [DIST…]');
   process.exit(2);
-}
-const types = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
-};
-
-/** A static server over `dist`, with GitHub Pages' `Cache-Control`. */
-async function serve(dist) {
-  const server = createServer(async (request, response) => {
-    let path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = join(dist, normalize(path));
-    if (!file.startsWith(dist + sep)) return response.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'max-age=600' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
 }
 
 /** One newcomer's first visit: its times in ms of the page's clock. */
@@ -74,8 +50,8 @@ async function firstVisit(browser, url) {
 }
 
 process.env.DIST_DIR = dists[0];
-const { launchBrowser } = await import('../e2e/harness.mjs');
-const servers = await Promise.all(dists.map(serve));
+const { launchBrowser, serveDist } = await import('../e2e/harness.mjs');
+const servers = await Promise.all(dists.map((dir) => serveDist({ dir })));
 const browser = await launchBrowser();
 const measured = dists.map(() => []);
 try {
@@ -93,5 +69,5 @@ console.log('| build | first result | decoded | app started | first run | every 
 console.log('|---|---|---|---|---|---|');
 for (const [i, dist] of dists.entries()) {
   const column = (key) => measured[i].map((t) => t[key]);
-  console.log(`| ${dist.split(sep).pop()} | ${ms(median(column('result')))} | ${ms(median(column('decoded')))} | ${ms(median(column('started')))} | ${ms(median(column('run')))} | ${column('result').map(Math.round).join(' ')} |`);
+  console.log(`| ${basename(dist)} | ${ms(median(column('result')))} | ${ms(median(column('decoded')))} | ${ms(median(column('started')))} | ${ms(median(column('run')))} | ${column('result').map(Math.round).join(' ')} |`);
 }

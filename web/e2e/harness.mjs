@@ -23,15 +23,15 @@ const types = {
  * being the path of every request the server has answered, in order (what crossed the wire).
  * With `trickle` (a RegExp), a matching file's first bytes go in three pieces of 32, 200 ms
  * apart, before the rest, as a slow link can deliver them. With `alias`, a request's path is
- * first mapped to the file that answers it. */
-export async function serveDist({ trickle, alias = (path) => path } = {}) {
+ * first mapped to the file that answers it. `dir` serves another built site than dist/. */
+export async function serveDist({ trickle, alias = (path) => path, dir = dist } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     // The app is also served under a sub-path, as GitHub Pages serves it under /REPO/.
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/pages\/dataflow\//, '/');
     requests.push(path);
-    const file = normalize(join(dist, path.endsWith('/') ? path + 'index.html' : alias(path)));
-    if (!file.startsWith(dist)) { res.writeHead(403).end(); return; }
+    const file = normalize(join(dir, path.endsWith('/') ? path + 'index.html' : alias(path)));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
